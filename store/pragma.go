@@ -1,0 +1,25 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// Pragmas returns the settings a pooled read connection runs with, so that
+// tests and `tandem version -v` can show the DSN took effect.
+func (db *DB) Pragmas(ctx context.Context) (map[string]string, error) {
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: pragmas: %w", err)
+	}
+	defer conn.Close()
+	out := map[string]string{}
+	for _, name := range []string{"journal_mode", "busy_timeout", "foreign_keys", "synchronous", "query_only"} {
+		var v string
+		if err := conn.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v); err != nil {
+			return nil, fmt.Errorf("store: pragma %s: %w", name, err)
+		}
+		out[name] = v
+	}
+	return out, nil
+}

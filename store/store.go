@@ -1,0 +1,132 @@
+// Package store keeps tandem's state in one SQLite file through the pure-Go
+// modernc.org/sqlite driver.
+//
+// A DB holds two pools on the same file: a single writer connection whose
+// transactions start with BEGIN IMMEDIATE, so a read-then-write never fails
+// with "database is locked", and a small pool of read-only connections. Every
+// pragma is set in the DSN so that every pooled connection has it. Instants
+// are stored in UTC; zones are applied only when scheduling and rendering.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is tandem's database. It is safe for concurrent use.
+type DB struct {
+	path  string
+	write *sql.DB // one connection, BEGIN IMMEDIATE
+	read  *sql.DB // read-only pool
+
+	// Now returns the current time. Tests set it; it defaults to time.Now.
+	Now func() time.Time
+}
+
+// Open opens the SQLite file at path, creating it and its schema if needed,
+// and applies any migrations the file does not have yet.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: open: empty database path")
+	}
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	db := &DB{path: path, write: w, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	db.read = r
+	return db, nil
+}
+
+// dsn builds the modernc DSN. Pragmas use the _pragma=name(value) form,
+// which every driver version honours; a test reads them back.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(wal)")
+	q.Add("_pragma", "synchronous(full)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	errs = append(errs, db.write.Close())
+	return errors.Join(errs...)
+}
+
+// Path returns the file the DB was opened on.
+func (db *DB) Path() string { return db.path }
+
+// update runs fn in a write transaction and commits it if fn returns nil.
+func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := db.claim(ctx, tx); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// view runs fn in a read-only transaction.
+func (db *DB) view(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to commit
+	return fn(tx)
+}
+
+// timeLayout is how instants are stored: UTC, fixed width, so that text
+// order is time order.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(timeLayout, s)
+}
+
+func (db *DB) now() string { return formatTime(db.Now()) }

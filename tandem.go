@@ -1,0 +1,67 @@
+// Package tandem holds the domain of tandem, a Slack bot that runs learning
+// partnerships: who people are, what they teach and want to learn, programs,
+// rounds, partnerships, notes, topics and quizzes. It does no I/O; the store,
+// the bot and the scheduler build on these types.
+package tandem
+
+import (
+	"errors"
+	"fmt"
+)
+
+// UserID is a Slack user ID such as U0123ABCD.
+type UserID string
+
+// ChannelID is a Slack conversation ID: a channel (C…), a private channel or
+// group DM (G…, C…) or a direct message (D…).
+type ChannelID string
+
+// Error codes. They say what kind of failure happened; the bot maps them to
+// the words a user sees.
+const (
+	EINVALID   = "invalid"   // the input was wrong; the message says how
+	ENOTFOUND  = "not_found" // the thing asked for does not exist
+	EFORBIDDEN = "forbidden" // the caller may not do this
+	ECONFLICT  = "conflict"  // the request clashes with the current state
+	EINTERNAL  = "internal"  // anything else: a bug or an outage
+)
+
+// Error is a domain error whose Message is safe to show to the user who
+// caused it. Any other error is shown as an internal error.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("tandem: %s: %s", e.Code, e.Message) }
+
+// Errorf returns an *Error with the given code and a formatted, user-safe message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-safe message of the first *Error in err's
+// chain, and a generic sentence for any other error.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Something went wrong on our side. Please try again in a minute."
+}
