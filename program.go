@@ -61,19 +61,19 @@ func (p *Program) Set(key, value string, check SpecChecker) error {
 	case "group_size":
 		n, err := strconv.Atoi(value)
 		if err != nil || n < MinGroupSize || n > MaxGroupSize {
-			return Errorf(EINVALID, "group_size must be a whole number from %d to %d (a Slack group DM holds at most 8 people); got %q.", MinGroupSize, MaxGroupSize, value)
+			return Errorf(EINVALID, "group_size: must be a whole number from %d to %d (a Slack group DM holds at most 8 people); got %q.", MinGroupSize, MaxGroupSize, value)
 		}
 		p.GroupSize = n
 	case "avoid_repeats":
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 0 || n > MaxAvoidRepeats {
-			return Errorf(EINVALID, "avoid_repeats must be a whole number from 0 to %d; got %q.", MaxAvoidRepeats, value)
+			return Errorf(EINVALID, "avoid_repeats: must be a whole number from 0 to %d; got %q.", MaxAvoidRepeats, value)
 		}
 		p.AvoidRepeats = n
 	case "timezone":
 		loc, err := time.LoadLocation(value)
 		if err != nil || value == "" || strings.EqualFold(value, "local") {
-			return Errorf(EINVALID, "timezone must be an IANA zone name such as Europe/Berlin or UTC; got %q.", value)
+			return Errorf(EINVALID, "timezone: must be an IANA zone name such as Europe/Berlin or UTC; got %q.", value)
 		}
 		for _, s := range p.schedules() {
 			if *s.spec == "" {
@@ -87,7 +87,7 @@ func (p *Program) Set(key, value string, check SpecChecker) error {
 	case "match", "checkin", "marketplace", "agenda":
 		if value == "" || value == "-" || strings.EqualFold(value, "off") {
 			if key == "match" {
-				return Errorf(EINVALID, "match needs a schedule: a cron spec such as \"0 9 * * MON\" or @weekly.")
+				return Errorf(EINVALID, "match: needs a schedule, a cron spec such as \"0 9 * * MON\" or @weekly.")
 			}
 			value = ""
 		} else if err := checkSpec(check, key, value, p.location()); err != nil {
@@ -99,7 +99,7 @@ func (p *Program) Set(key, value string, check SpecChecker) error {
 			}
 		}
 	default:
-		return Errorf(EINVALID, "%q is not a program setting. Settings: %s.", key, strings.Join(ProgramKeys, ", "))
+		return Errorf(EINVALID, "%s: unknown setting; the settings are %s.", key, strings.Join(ProgramKeys, ", "))
 	}
 	return nil
 }

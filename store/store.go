@@ -16,7 +16,9 @@ import (
 	"net/url"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "modernc.org/sqlite"
+
+	"github.com/tandem-dev/tandem" // registers the "sqlite" driver
 )
 
 // DB is tandem's database. It is safe for concurrent use.
@@ -92,13 +94,18 @@ func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := db.claim(ctx, tx); err != nil {
-		return err
+	taken, err := db.claim(ctx, tx)
+	if err == nil {
+		err = fn(tx)
 	}
-	if err := fn(tx); err != nil {
-		return err
+	if err == nil {
+		err = tx.Commit()
 	}
-	return tx.Commit()
+	if err != nil && taken && !errors.Is(err, tandem.ErrDuplicate) {
+		// The effect did not happen, so the key must stay free for a retry.
+		tandem.ReturnIdempotencyKey(ctx)
+	}
+	return err
 }
 
 // view runs fn in a read-only transaction.

@@ -40,10 +40,8 @@ CREATE TABLE programs (
 );
 
 -- processed makes inbound Slack envelopes idempotent: the key is written in
--- the same transaction as the effect, with the reply that was sent, so a
--- redelivery changes nothing and gets the same reply.
+-- the same transaction as the effect, so a redelivery changes nothing.
 CREATE TABLE processed (
 	key        TEXT PRIMARY KEY,
-	reply      TEXT NOT NULL DEFAULT '',
 	created_at TEXT NOT NULL
 );
