@@ -1,0 +1,126 @@
+package fakeslack
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// Element is an interactive element (button, select, overflow…) in a message
+// or view, as a user could click it.
+type Element struct {
+	BlockID  string
+	ActionID string
+	Type     string
+	Text     string // the button's label, "" for elements without one
+	Value    string
+	URL      string
+}
+
+// AllText returns the message's text and every text in its blocks (section
+// text and fields, headers, context, button labels, options), one per line in
+// document order, so tests can assert on what a user reads.
+func (m Message) AllText() string { return allText(m.Text, m.Blocks) }
+
+// Elements returns the message's interactive elements in document order.
+func (m Message) Elements() []Element { return elements(m.Blocks) }
+
+// AllText returns the view's title and every text in its blocks, one per
+// line in document order.
+func (v View) AllText() string { return allText(v.Title, v.Blocks) }
+
+// Elements returns the view's interactive elements in document order.
+func (v View) Elements() []Element { return elements(v.Blocks) }
+
+func allText(text string, blocks json.RawMessage) string {
+	parts := []string{}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	parts = append(parts, textsIn(blocks)...)
+	return strings.Join(parts, "\n")
+}
+
+// textsIn returns, in document order, every string value whose key is "text".
+// It streams tokens rather than decoding into maps because maps lose the
+// order in which a user reads the blocks.
+func textsIn(raw json.RawMessage) []string {
+	if len(raw) == 0 {
+		return nil
+	}
+	type frame struct{ object, wantKey bool }
+	var (
+		out   []string
+		stack []frame
+		key   string
+	)
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].wantKey = true
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return out // io.EOF, or malformed JSON: keep what was read
+		}
+		top := len(stack) - 1
+		switch t := tok.(type) {
+		case json.Delim:
+			if t == '{' || t == '[' {
+				if top >= 0 && stack[top].object {
+					stack[top].wantKey = false
+				}
+				stack = append(stack, frame{object: t == '{', wantKey: t == '{'})
+				continue
+			}
+			stack = stack[:top]
+			valueDone()
+		case string:
+			if top >= 0 && stack[top].object && stack[top].wantKey {
+				key, stack[top].wantKey = t, false
+				continue
+			}
+			if key == "text" && top >= 0 && stack[top].object && t != "" {
+				out = append(out, t)
+			}
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+func elements(raw json.RawMessage) []Element {
+	var blocks []struct {
+		BlockID   string            `json:"block_id"`
+		Elements  []json.RawMessage `json:"elements"`
+		Accessory json.RawMessage   `json:"accessory"`
+		Element   json.RawMessage   `json:"element"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &blocks) != nil {
+		return nil
+	}
+	var out []Element
+	for _, b := range blocks {
+		candidates := append(append([]json.RawMessage{}, b.Elements...), b.Accessory, b.Element)
+		for _, c := range candidates {
+			var e struct {
+				Type     string `json:"type"`
+				ActionID string `json:"action_id"`
+				Value    string `json:"value"`
+				URL      string `json:"url"`
+				Text     struct {
+					Text string `json:"text"`
+				} `json:"text"`
+			}
+			if len(c) == 0 || json.Unmarshal(c, &e) != nil || e.ActionID == "" {
+				continue
+			}
+			out = append(out, Element{BlockID: b.BlockID, ActionID: e.ActionID, Type: e.Type,
+				Text: e.Text.Text, Value: e.Value, URL: e.URL})
+		}
+	}
+	return out
+}
