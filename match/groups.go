@@ -1,0 +1,253 @@
+package match
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// GroupSizes returns the sizes of the groups a round forms for n people
+// and the program's group size g, largest first; g is taken as 2 below 2
+// and as tandem.MaxGroupSize above it. There are n/g groups and the
+// remaining people join them one each, so sizes are g or g+1 (10 people in
+// threes: 4, 3, 3). When that would exceed tandem.MaxGroupSize, or there
+// are fewer than g people, the groups are instead one more and as even as
+// possible (17 people in eights: 6, 6, 5; 2 people in threes: one pair).
+// Fewer than 2 people form no group.
+//
+// With g = 2 the matcher itself forms pairs and, for an odd count, one
+// trio, which these sizes describe too.
+func GroupSizes(n, g int) []int {
+	if n < 2 {
+		return nil
+	}
+	g = min(max(g, tandem.MinGroupSize), tandem.MaxGroupSize)
+	hi := min(g+1, tandem.MaxGroupSize)
+	k := n / g
+	if k == 0 || n > k*hi {
+		k = (n + g - 1) / g
+	}
+	sizes := make([]int, k)
+	for i := range sizes {
+		sizes[i] = n / k
+		if i < n%k {
+			sizes[i]++
+		}
+	}
+	return sizes
+}
+
+// groupStarts returns how many constructions the group search starts from
+// for m people in groups of about g: one seeded with the hardest people to
+// place, the rest with random ones. A start costs about m²·g steps; the
+// budget keeps a round of 1,000 people in threes under a second and gives
+// small rounds 64 starts (which found the optimum of 15 people every time
+// in our tests). Rounds of thousands get fewer, down to 3, so that they
+// still take seconds, not minutes.
+func groupStarts(m, g int) int {
+	return max(3, min(64, 180_000_000/max(1, m*m*g)))
+}
+
+// groupNeighbours is how many best partners of a person the local search
+// looks at: it only considers moving a person into a group that holds one
+// of them.
+const groupNeighbours = 16
+
+// groupUp forms groups of about size g from vs: multi-start greedy
+// construction, each start improved by swap local search, keeping the best.
+func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int32) {
+	sizes := GroupSizes(len(vs), g)
+	if len(sizes) == 0 {
+		return nil, vs
+	}
+	lo, hi := slices.Min(sizes), slices.Max(sizes)
+	pr.buildDense()
+
+	gs := &groupSearch{pr: pr, vs: vs, sizes: sizes, lo: lo, hi: hi}
+	gs.neigh = pr.candidates(vs, groupNeighbours)
+	gs.hardness()
+	r := newRNG(pr.in.Seed, streamGroups)
+	var best *grouping
+	for s := range groupStarts(len(vs), g) {
+		cur := gs.greedy(s, r)
+		cur.total += pr.localSearch(cur.groups, cur.of, gs.vs, gs.lo, gs.hi, gs.neighbourGroups(cur))
+		if best == nil || cur.betterThan(best) {
+			best = cur
+		}
+	}
+	if pr.dense != nil {
+		// A last pass over all groups, not only those of near partners:
+		// about m²·g steps per pass, affordable while weights are in the
+		// matrix.
+		best.total += pr.localSearch(best.groups, best.of, vs, lo, hi, nil)
+	}
+	groups, extras := best.groups, best.extras
+	// A group the construction could not fill past one person is no group.
+	groups = slices.DeleteFunc(groups, func(g []int32) bool {
+		if len(g) < 2 {
+			extras = append(extras, g...)
+			return true
+		}
+		return false
+	})
+	return pr.placeExtras(groups, extras, hi)
+}
+
+// groupSearch is the shared, read-only part of a group search.
+type groupSearch struct {
+	pr     *problem
+	vs     []int32
+	sizes  []int
+	lo, hi int
+	neigh  *candidates // positions in vs
+	hard   []int32     // vs sorted hardest to place first
+}
+
+// grouping is one candidate partition.
+type grouping struct {
+	groups [][]int32
+	extras []int32 // people the construction could not place
+	of     []int32 // group of each problem index, -1 if none
+	total  int64
+}
+
+func (a *grouping) betterThan(b *grouping) bool {
+	if len(a.extras) != len(b.extras) {
+		return len(a.extras) < len(b.extras)
+	}
+	return a.total > b.total
+}
+
+// hardness orders people hardest to place first: fewest eligible partners
+// (avoid rules), then the lowest sum of their g-1 best weights.
+func (gs *groupSearch) hardness() {
+	type key struct {
+		x     int32
+		cnt   int
+		score int64
+	}
+	keys := make([]key, len(gs.vs))
+	want := gs.sizes[len(gs.sizes)-1] - 1
+	for x := range gs.vs {
+		_, ws := gs.neigh.of(x)
+		top := slices.Clone(ws)
+		slices.SortFunc(top, func(a, b int64) int { return cmp.Compare(b, a) })
+		var s int64
+		for _, w := range top[:min(want, len(top))] {
+			s += w
+		}
+		keys[x] = key{int32(x), len(gs.vs) - 1 - len(gs.pr.avd[gs.vs[x]]), s}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.cnt, b.cnt), cmp.Compare(a.score, b.score))
+	})
+	gs.hard = make([]int32, len(keys))
+	for i, k := range keys {
+		gs.hard[i] = gs.vs[k.x]
+	}
+}
+
+// greedy builds one grouping: each group starts from a seed person (start 0:
+// the hardest to place; other starts: a random one) and repeatedly adds
+// the person who gains it most.
+func (gs *groupSearch) greedy(start int, r *rng) *grouping {
+	pr := gs.pr
+	left := slices.Clone(gs.hard) // people not placed yet, hardest first
+	gain := make([]int64, len(left))
+	conflict := make([]bool, len(left))
+	out := &grouping{of: make([]int32, pr.n)}
+	for i := range out.of {
+		out.of[i] = -1
+	}
+	remove := func(i int) int32 {
+		x := left[i]
+		// Keep the order, so that ties fall the same way every time.
+		left = slices.Delete(left, i, i+1)
+		gain = slices.Delete(gain, i, i+1)
+		conflict = slices.Delete(conflict, i, i+1)
+		return x
+	}
+	for _, size := range gs.sizes {
+		if len(left) == 0 {
+			break
+		}
+		si := 0
+		if start > 0 {
+			si = r.intn(len(left))
+		}
+		seed := remove(si)
+		members := []int32{seed}
+		for i, p := range left {
+			gain[i], conflict[i] = 0, false
+			gs.add(p, seed, &gain[i], &conflict[i])
+		}
+		for len(members) < size {
+			bi := -1
+			for i := range left {
+				if !conflict[i] && (bi < 0 || gain[i] > gain[bi]) {
+					bi = i
+				}
+			}
+			if bi < 0 {
+				break // everyone left clashes with someone in the group
+			}
+			p := remove(bi)
+			members = append(members, p)
+			for i, q := range left {
+				gs.add(q, p, &gain[i], &conflict[i])
+			}
+		}
+		gi := int32(len(out.groups))
+		for _, m := range members {
+			out.of[m] = gi
+		}
+		out.groups = append(out.groups, members)
+	}
+	out.extras = left
+	out.total = pr.totalWeight(out.groups)
+	return out
+}
+
+// neighbourGroups returns, for the local search, the groups worth trying
+// for a person: those holding one of their best partners, or all groups if
+// there are few.
+func (gs *groupSearch) neighbourGroups(gr *grouping) func(p int32, try func(b int)) {
+	if len(gr.groups) <= 2*groupNeighbours {
+		return nil
+	}
+	pos := gs.pr.positions(gs.vs)
+	return func(p int32, try func(b int)) {
+		ys, _ := gs.neigh.of(int(pos[p]))
+		for _, y := range ys {
+			if b := gr.of[gs.vs[y]]; b >= 0 {
+				try(int(b))
+			}
+		}
+	}
+}
+
+// add adds the weight between q and the new member p to q's gain.
+func (gs *groupSearch) add(q, p int32, gain *int64, conflict *bool) {
+	if w, ok := gs.pr.weight(q, p); ok {
+		*gain += w
+	} else {
+		*conflict = true
+	}
+}
+
+// totalWeight returns the objective of a set of groups, counting only
+// eligible pairs.
+func (pr *problem) totalWeight(groups [][]int32) int64 {
+	var t int64
+	for _, g := range groups {
+		for i, a := range g {
+			for _, b := range g[i+1:] {
+				if w, ok := pr.weight(a, b); ok {
+					t += w
+				}
+			}
+		}
+	}
+	return t
+}

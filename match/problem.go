@@ -1,0 +1,311 @@
+package match
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// problem is an Input in the compact form the algorithms work on. People
+// are numbered 0..n-1 in a seeded order: sorted by ID, then shuffled with
+// the seed, so that ties between equal groupings fall by the seed and never
+// by the caller's order.
+type problem struct {
+	n    int
+	in   *Input
+	src  []int           // internal index -> index in in.People
+	ids  []tandem.UserID // internal index -> ID
+	ps   []person
+	skl  []string  // skill id -> name
+	avd  [][]int32 // sorted people each one may not be grouped with (both ways)
+	hist [][]repeat
+	// histSig has bit j%64 set for every j in hist[i], so that most pairs
+	// without a repeat are told apart without scanning hist[i].
+	histSig []uint64
+	// bigM scales repeat points so that they rank before the rest of the
+	// score: it exceeds the largest possible difference of the rest summed
+	// over all pairs inside groups (at most 4 per person, as groups hold at
+	// most 8 plus one odd person).
+	bigM  int64
+	dense []int64 // n*n objective weights, or nil to compute on demand
+	// zonePts[a*zones+b] holds hoursPoints between zones a and b, or is
+	// nil when there are more than maxZones.
+	zonePts []int64
+	zones   int
+}
+
+type mode uint8
+
+const (
+	modeAny mode = iota
+	modeOnsite
+	modeRemote
+)
+
+// person is the compact form of a Person.
+type person struct {
+	teach, learn []int32 // sorted skill ids
+	// The 63 most common skills of the round each have a bit in the
+	// masks, so that most skill comparisons are one AND; rareBit marks
+	// that a list also holds other skills, kept in teachRare and learnRare.
+	teachMask, learnMask uint64
+	teachRare, learnRare []int32
+	office               int32 // -1 when unknown
+	offset               int32
+	zone                 int32 // index of offset among the round's offsets, -1 if unknown
+	mode                 mode
+	knownTZ              bool
+}
+
+const rareBit = 1 << 63
+
+// repeat says that a pair shared a group within the repeat window.
+type repeat struct {
+	other     int32
+	points    int32 // RepeatMetPoints or RepeatUnmetPoints; 0 for none
+	roundsAgo int32
+	met       bool
+}
+
+// ineligible marks a pair that may not be grouped in the dense matrix.
+const ineligible = math.MinInt64
+
+// denseLimit is the largest n for which weights are kept in an n×n matrix
+// (18 MB at the limit); above it they are computed when needed.
+const denseLimit = 1500
+
+// newProblem validates in and returns its compact form.
+func newProblem(in *Input) (*problem, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	return buildProblem(in), nil
+}
+
+// buildProblem returns the compact form of in, which need not be valid.
+func buildProblem(in *Input) *problem {
+	n := len(in.People)
+	pr := &problem{n: n, in: in}
+	pr.src = make([]int, n)
+	for i := range pr.src {
+		pr.src[i] = i
+	}
+	slices.SortStableFunc(pr.src, func(a, b int) int { return cmp.Compare(in.People[a].ID, in.People[b].ID) })
+	shuffle(newRNG(in.Seed, streamOrder), pr.src)
+
+	index := make(map[tandem.UserID]int32, n)
+	pr.ids = make([]tandem.UserID, n)
+	for i, s := range pr.src {
+		pr.ids[i] = in.People[s].ID
+		index[in.People[s].ID] = int32(i)
+	}
+
+	// Skills get ids in name order, so that the first TeachCap shared
+	// skills of a pair are the first in the alphabet.
+	norm := func(list []string) []string {
+		out := make([]string, 0, len(list))
+		for _, s := range list {
+			if s = tandem.NormalizeSkill(s); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	teach, learn := make([][]string, n), make([][]string, n)
+	names := map[string]int32{}
+	for i, s := range pr.src {
+		teach[i], learn[i] = norm(in.People[s].Teach), norm(in.People[s].Learn)
+		for _, k := range teach[i] {
+			names[k] = 0
+		}
+		for _, k := range learn[i] {
+			names[k] = 0
+		}
+	}
+	pr.skl = make([]string, 0, len(names))
+	for k := range names {
+		pr.skl = append(pr.skl, k)
+	}
+	slices.Sort(pr.skl)
+	for id, k := range pr.skl {
+		names[k] = int32(id)
+	}
+	ids := func(list []string) []int32 {
+		out := make([]int32, len(list))
+		for i, k := range list {
+			out[i] = names[k]
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+
+	// Give the commonest skills a bit each.
+	count := make([]int, len(pr.skl))
+	for i := range teach {
+		for _, k := range teach[i] {
+			count[names[k]]++
+		}
+		for _, k := range learn[i] {
+			count[names[k]]++
+		}
+	}
+	byCount := make([]int32, len(pr.skl))
+	for i := range byCount {
+		byCount[i] = int32(i)
+	}
+	slices.SortStableFunc(byCount, func(a, b int32) int { return cmp.Compare(count[b], count[a]) })
+	bit := make([]uint64, len(pr.skl))
+	for rank, id := range byCount {
+		if rank < 63 {
+			bit[id] = 1 << rank
+		}
+	}
+	mask := func(list []int32) (uint64, []int32) {
+		var m uint64
+		var rare []int32
+		for _, id := range list {
+			if bit[id] != 0 {
+				m |= bit[id]
+			} else {
+				m |= rareBit
+				rare = append(rare, id)
+			}
+		}
+		return m, rare
+	}
+
+	offices := map[string]int32{}
+	pr.ps = make([]person, n)
+	for i, s := range pr.src {
+		p := &in.People[s]
+		c := person{teach: ids(teach[i]), learn: ids(learn[i]), office: -1, offset: int32(p.UTCOffset), zone: -1, knownTZ: p.KnownTZ}
+		c.teachMask, c.teachRare = mask(c.teach)
+		c.learnMask, c.learnRare = mask(c.learn)
+		switch p.Mode {
+		case tandem.ModeOnsite:
+			c.mode = modeOnsite
+		case tandem.ModeRemote:
+			c.mode = modeRemote
+		}
+		if key := strings.ToLower(strings.TrimSpace(p.Location)); key != "" {
+			id, ok := offices[key]
+			if !ok {
+				id = int32(len(offices))
+				offices[key] = id
+			}
+			c.office = id
+		}
+		pr.ps[i] = c
+	}
+	pr.buildZones()
+
+	pr.avd = make([][]int32, n)
+	for i, s := range pr.src {
+		for _, other := range in.People[s].Avoid {
+			if j, ok := index[other]; ok && j != int32(i) {
+				pr.avd[i] = append(pr.avd[i], j)
+				pr.avd[j] = append(pr.avd[j], int32(i))
+			}
+		}
+	}
+	for i := range pr.avd {
+		slices.Sort(pr.avd[i])
+		pr.avd[i] = slices.Compact(pr.avd[i])
+	}
+
+	pr.buildHistory(index)
+	pr.bigM = (maxBase-minBase)*(4*int64(n)+1) + 1
+	return pr
+}
+
+// maxZones bounds the table of working-hours points between zones.
+const maxZones = 256
+
+// buildZones tabulates the working-hours points between the round's
+// distinct UTC offsets, unless there are too many of them.
+func (pr *problem) buildZones() {
+	var offsets []int32
+	zone := map[int32]int32{}
+	for i := range pr.ps {
+		p := &pr.ps[i]
+		if !p.knownTZ {
+			continue
+		}
+		z, ok := zone[p.offset]
+		if !ok {
+			z = int32(len(offsets))
+			zone[p.offset] = z
+			offsets = append(offsets, p.offset)
+		}
+		p.zone = z
+	}
+	if len(offsets) > maxZones {
+		return
+	}
+	t := len(offsets)
+	pr.zonePts = make([]int64, t*t)
+	for a, oa := range offsets {
+		for b, ob := range offsets {
+			pr.zonePts[a*t+b] = hoursPoints(int(oa), int(ob))
+		}
+	}
+	pr.zones = t
+}
+
+// avoids reports whether i and j may not be grouped.
+func (pr *problem) avoids(i, j int32) bool {
+	for _, k := range pr.avd[i] {
+		if k >= j {
+			return k == j
+		}
+	}
+	return false
+}
+
+// rowFrom sets out[y], for every position y >= from of vs, to the weight
+// of the pair (i, vs[y]), or ineligible. It scores each pair and then
+// applies i's history and avoid lists, which are short, rather than looking
+// every pair up in them. pos maps a person to their position in vs, or -1.
+func (pr *problem) rowFrom(i int32, vs, pos []int32, from int, out []int64) {
+	for y := from; y < len(vs); y++ {
+		if j := vs[y]; j != i {
+			out[y] = pr.base(i, j)
+		} else {
+			out[y] = ineligible
+		}
+	}
+	for _, r := range pr.hist[i] {
+		if y := int(pos[r.other]); y >= from && out[y] != ineligible {
+			out[y] += int64(r.points) * pr.bigM
+		}
+	}
+	for _, j := range pr.avd[i] {
+		if y := int(pos[j]); y >= from {
+			out[y] = ineligible
+		}
+	}
+}
+
+// buildDense fills the n×n weight matrix if n is small enough.
+func (pr *problem) buildDense() {
+	if pr.dense != nil || pr.n > denseLimit {
+		return
+	}
+	vs := make([]int32, pr.n)
+	for i := range vs {
+		vs[i] = int32(i)
+	}
+	d := make([]int64, pr.n*pr.n)
+	for i := range vs {
+		pr.rowFrom(int32(i), vs, vs, 0, d[i*pr.n:(i+1)*pr.n])
+	}
+	pr.dense = d
+}
+
+// hasPartner reports whether i may be grouped with anyone at all.
+func (pr *problem) hasPartner(i int32) bool {
+	return len(pr.avd[i]) < pr.n-1
+}

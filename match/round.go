@@ -1,0 +1,97 @@
+package match
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// Result is the outcome of one round.
+type Result struct {
+	// Groups are the groups formed, best score first. Everyone in
+	// Input.People is in exactly one group or in LeftOut.
+	Groups []Group
+	// LeftOut are the people who could not be placed, by ID.
+	LeftOut []LeftOut
+	// Seed is Input.Seed, to be stored with the round.
+	Seed int64
+	// Score is the sum of the groups' scores.
+	Score int
+}
+
+// Group is one group of a round.
+type Group struct {
+	// Members are 2..tandem.MaxGroupSize people, sorted by ID.
+	Members []tandem.UserID
+	// Score is the sum of the scores of every pair in the group.
+	Score int
+	// Reasons are the terms of those pair scores, ordered by kind (what
+	// brought the group together first, what counts against it last). Their
+	// Points add up to Score.
+	Reasons []Reason
+}
+
+// Round forms the groups of one round of a program from in. See the
+// package comment for how it chooses. It returns an EINVALID *tandem.Error,
+// whose message names the setting, if in.GroupSize is outside 2..8,
+// in.AvoidRepeats is negative, a person has no ID or appears twice, a
+// UTCOffset is beyond a day, or there are more than MaxPeople people.
+func Round(in Input) (Result, error) {
+	pr, err := newProblem(&in)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Seed: in.Seed}
+	var active, isolated []int32
+	for i := range int32(pr.n) {
+		if pr.hasPartner(i) {
+			active = append(active, i)
+		} else {
+			isolated = append(isolated, i)
+		}
+	}
+	var groups [][]int32
+	var unplaced []int32
+	if in.GroupSize == 2 {
+		groups, unplaced = pr.pairGroups(active)
+	} else {
+		groups, unplaced = pr.groupUp(active, in.GroupSize)
+	}
+
+	for _, g := range groups {
+		res.Groups = append(res.Groups, pr.group(g))
+		res.Score += res.Groups[len(res.Groups)-1].Score
+	}
+	slices.SortStableFunc(res.Groups, func(a, b Group) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Members[0], b.Members[0]))
+	})
+	for _, i := range isolated {
+		res.LeftOut = append(res.LeftOut, pr.isolatedWhy(i))
+	}
+	for _, i := range unplaced {
+		res.LeftOut = append(res.LeftOut, leftOut(pr.ids[i], NoRoom))
+	}
+	slices.SortFunc(res.LeftOut, func(a, b LeftOut) int { return cmp.Compare(a.User, b.User) })
+	return res, nil
+}
+
+// group returns the Group of the problem indices g, with its score and
+// reasons.
+func (pr *problem) group(g []int32) Group {
+	out := Group{Members: make([]tandem.UserID, len(g))}
+	for i, m := range g {
+		out.Members[i] = pr.ids[m]
+	}
+	slices.Sort(out.Members)
+	for i, a := range g {
+		for _, b := range g[i+1:] {
+			out.Reasons = append(out.Reasons, pr.explain(a, b)...)
+		}
+	}
+	sortReasons(out.Reasons)
+	for _, r := range out.Reasons {
+		out.Score += r.Points
+	}
+	return out
+}
