@@ -1,0 +1,106 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+)
+
+// finishTimeout bounds recording a run's outcome after the scheduler's ctx
+// ended: the job has run by then, and a row stuck at "running" would hide it.
+const finishTimeout = 10 * time.Second
+
+// guard lets one run of a job go at a time, like cron.SkipIfStillRunning,
+// and is shared by scheduled firings and RunNow so that a round typed by an
+// admin and a scheduled one cannot overlap.
+type guard struct{ busy atomic.Bool }
+
+func (g *guard) tryLock() bool { return g.busy.CompareAndSwap(false, true) }
+
+func (g *guard) unlock() { g.busy.Store(false) }
+
+// fire runs one scheduled firing: it claims the firing in the ledger, runs
+// the job if the claim is new, and records the outcome.
+func (s *Scheduler) fire(ctx context.Context, sl *slot, f firing) {
+	key := sl.job.Key
+	log := s.log.With(logJob, key, logScheduled, f.local)
+	if !sl.guard.tryLock() {
+		log.Warn("firing skipped: the previous run is still going")
+		s.recordSkip(ctx, key, f, "the previous run was still going")
+		return
+	}
+	defer sl.guard.unlock()
+
+	claimed, err := s.ledger.ClaimFiring(ctx, key, f.local, f.at)
+	if err != nil {
+		// Running without a claim could run the job twice; not running it
+		// is the failure we can see and repeat by hand.
+		log.Error("firing not run: cannot record it", logErr, err)
+		return
+	}
+	if !claimed {
+		log.Debug("firing already recorded; not running it again")
+		return
+	}
+
+	started := s.clock.Now()
+	runErr := s.runGuarded(ctx, sl.job, f.at)
+	took := s.clock.Now().Sub(started)
+
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
+	if err := s.ledger.FinishFiring(wctx, key, f.local, runErr); err != nil {
+		log.Error("cannot record how the firing ended", logErr, err)
+	}
+	if runErr != nil {
+		log.Error("job failed", logErr, runErr, logTook, took)
+		return
+	}
+	log.Info("job ran", logTook, took)
+}
+
+func (s *Scheduler) recordSkip(ctx context.Context, key string, f firing, reason string) {
+	if _, err := s.ledger.SkipFiring(ctx, key, f.local, f.at, reason); err != nil {
+		s.log.Error("cannot record a skipped firing", logJob, key, logScheduled, f.local, logErr, err)
+	}
+}
+
+// runGuarded runs job, turning a panic into an error wrapping ErrPanic so
+// that one broken job cannot take the others down with the process.
+func (s *Scheduler) runGuarded(ctx context.Context, job Job, at time.Time) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("job panicked", logJob, job.Key, logPanic, fmt.Sprint(r), logStack, string(debug.Stack()))
+			err = fmt.Errorf("run %s: %v: %w", job.Key, r, ErrPanic)
+		}
+	}()
+	return job.Run(ctx, at)
+}
+
+// RunNow runs the job with key at once, in the caller's goroutine, with at
+// set to the clock's now, and returns its error. It goes through the same
+// guard as a scheduled firing: a panic comes back as an error wrapping
+// ErrPanic, and if the job is already running RunNow returns ErrBusy
+// without running it. It returns ErrUnknownJob if no job has key. A run by
+// hand is not recorded in the ledger, whose keys are scheduled minutes: it
+// neither replaces nor suppresses the next scheduled firing.
+func (s *Scheduler) RunNow(ctx context.Context, key string) error {
+	s.mu.Lock()
+	sl := s.jobs[key]
+	s.mu.Unlock()
+	if sl == nil {
+		return fmt.Errorf("scheduler: run now %s: %w", key, ErrUnknownJob)
+	}
+	if !sl.guard.tryLock() {
+		return fmt.Errorf("scheduler: run now %s: %w", key, ErrBusy)
+	}
+	defer sl.guard.unlock()
+	s.log.Info("running a job by hand", logJob, key)
+	if err := s.runGuarded(ctx, sl.job, s.clock.Now()); err != nil {
+		s.log.Error("job run by hand failed", logJob, key, logErr, err)
+		return fmt.Errorf("scheduler: run now %s: %w", key, err)
+	}
+	return nil
+}
