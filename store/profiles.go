@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/tandem-dev/tandem"
 )
@@ -31,19 +31,24 @@ func (db *DB) Profile(ctx context.Context, user tandem.UserID) (tandem.Profile, 
 func (db *DB) UpdateProfile(ctx context.Context, user tandem.UserID, fn func(*tandem.Profile) error) (tandem.Profile, error) {
 	var p tandem.Profile
 	err := db.update(ctx, func(tx *sql.Tx) error {
-		var err error
-		p, err = getProfile(ctx, tx, user)
+		old, err := getProfile(ctx, tx, user)
 		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-			p = tandem.Profile{User: user, Mode: tandem.ModeAny}
+			old = tandem.Profile{User: user, Mode: tandem.ModeAny}
+			// Setting up a profile again undoes an earlier `forget me`.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM opted_out WHERE user_hash = ?`, userHash(user)); err != nil {
+				return err
+			}
 		} else if err != nil {
 			return err
 		}
+		p = old
+		p.Teach, p.Learn, p.Avoid = slices.Clone(old.Teach), slices.Clone(old.Learn), slices.Clone(old.Avoid)
 		if err := fn(&p); err != nil {
 			return err
 		}
 		p.User = user
 		p.UpdatedAt = db.Now().UTC()
-		return putProfile(ctx, tx, db.now(), p)
+		return putProfile(ctx, tx, db.now(), old, p)
 	})
 	if err != nil {
 		return tandem.Profile{}, fmt.Errorf("store: update profile %s: %w", user, err)
@@ -149,7 +154,9 @@ func getProfile(ctx context.Context, tx *sql.Tx, user tandem.UserID) (tandem.Pro
 	return p, avoid.Err()
 }
 
-func putProfile(ctx context.Context, tx *sql.Tx, now string, p tandem.Profile) error {
+// putProfile saves p over old, rewriting skills and avoid rows only when
+// they changed: every statement counts inside a shared write transaction.
+func putProfile(ctx context.Context, tx *sql.Tx, now string, old, p tandem.Profile) error {
 	if p.Mode == "" {
 		p.Mode = tandem.ModeAny
 	}
@@ -162,22 +169,29 @@ func putProfile(ctx context.Context, tx *sql.Tx, now string, p tandem.Profile) e
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM skills WHERE user_id = ?`, p.User); err != nil {
-		return err
-	}
-	for kind, list := range map[string][]string{"teach": p.Teach, "learn": p.Learn} {
-		for _, s := range list {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO skills (user_id, kind, skill) VALUES (?, ?, ?)`, p.User, kind, s); err != nil {
+	for _, k := range []struct {
+		kind     string
+		old, new []string
+	}{{"teach", old.Teach, p.Teach}, {"learn", old.Learn, p.Learn}} {
+		if slices.Equal(k.old, k.new) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM skills WHERE user_id = ? AND kind = ?`, p.User, k.kind); err != nil {
+			return err
+		}
+		for _, s := range k.new {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO skills (user_id, kind, skill) VALUES (?, ?, ?)`, p.User, k.kind, s); err != nil {
 				return err
 			}
 		}
 	}
+	if slices.Equal(old.Avoid, p.Avoid) {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM avoids WHERE user_id = ?`, p.User); err != nil {
 		return err
 	}
-	avoid := append([]tandem.UserID(nil), p.Avoid...)
-	sort.Slice(avoid, func(i, j int) bool { return avoid[i] < avoid[j] })
-	for _, a := range avoid {
+	for _, a := range p.Avoid {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO avoids (user_id, avoid_id) VALUES (?, ?)`, p.User, a); err != nil {
 			return err
 		}

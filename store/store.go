@@ -16,9 +16,7 @@ import (
 	"net/url"
 	"time"
 
-	_ "modernc.org/sqlite"
-
-	"github.com/tandem-dev/tandem" // registers the "sqlite" driver
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // DB is tandem's database. It is safe for concurrent use.
@@ -26,6 +24,10 @@ type DB struct {
 	path  string
 	write *sql.DB // one connection, BEGIN IMMEDIATE
 	read  *sql.DB // read-only pool
+
+	writes     chan write    // to the writer goroutine, see batch.go
+	closing    chan struct{} // closed by Close
+	writerDone chan struct{}
 
 	// Now returns the current time. Tests set it; it defaults to time.Now.
 	Now func() time.Time
@@ -43,13 +45,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, write: w, Now: time.Now}
+	db := &DB{path: path, write: w, Now: time.Now,
+		writes: make(chan write), closing: make(chan struct{}), writerDone: make(chan struct{})}
+	go db.writer()
 	if err := db.migrate(ctx); err != nil {
+		db.stopWriter()
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
+		db.stopWriter()
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -74,8 +80,10 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Close closes both pools.
+// Close waits for the write in progress, then closes both pools. Writes
+// after Close fail.
 func (db *DB) Close() error {
+	db.stopWriter()
 	var errs []error
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
@@ -84,29 +92,17 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
+func (db *DB) stopWriter() {
+	select {
+	case <-db.closing:
+	default:
+		close(db.closing)
+	}
+	<-db.writerDone
+}
+
 // Path returns the file the DB was opened on.
 func (db *DB) Path() string { return db.path }
-
-// update runs fn in a write transaction and commits it if fn returns nil.
-func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	taken, err := db.claim(ctx, tx)
-	if err == nil {
-		err = fn(tx)
-	}
-	if err == nil {
-		err = tx.Commit()
-	}
-	if err != nil && taken && !errors.Is(err, tandem.ErrDuplicate) {
-		// The effect did not happen, so the key must stay free for a retry.
-		tandem.ReturnIdempotencyKey(ctx)
-	}
-	return err
-}
 
 // view runs fn in a read-only transaction.
 func (db *DB) view(ctx context.Context, fn func(tx *sql.Tx) error) error {

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// export is one CSV file of an export: its name and the query whose
+// columns and rows it holds.
+type export struct {
+	file  string
+	query string
+	// textQuery replaces query when note text is asked for.
+	textQuery string
+}
+
+// exports lists what `tandem export` writes. Private text (notes) is left
+// out unless asked for; avoid lists are never exported.
+var exports = []export{
+	{file: "programs.csv", query: `SELECT channel_id, name, match_spec AS match, checkin_spec AS checkin, market_spec AS marketplace,
+		agenda_spec AS agenda, group_size, avoid_repeats, timezone, created_at, updated_at FROM programs ORDER BY created_at, channel_id`},
+	{file: "rounds.csv", query: `SELECT r.id, r.program_id, r.seed, r.started_at, r.started_by,
+		(SELECT count(*) FROM groups g WHERE g.round_id = r.id) AS groups,
+		(SELECT count(*) FROM left_out l WHERE l.round_id = r.id) AS left_out
+		FROM rounds r ORDER BY r.id`},
+	{file: "groups.csv", query: `SELECT id, round_id, program_id, score, status, dm_channel, created_at FROM groups ORDER BY id`},
+	{file: "group_members.csv", query: `SELECT group_id, user_id FROM group_members ORDER BY group_id, rowid`},
+	{file: "meetings.csv", query: `SELECT id AS group_id, round_id, program_id, met_at, met_by FROM groups WHERE met_at <> '' ORDER BY met_at, id`},
+	{file: "left_out.csv", query: `SELECT round_id, user_id, reason FROM left_out ORDER BY round_id, user_id`},
+}
+
+// Export writes one CSV file per table of interest into dir (created if
+// needed), all from one read transaction so the files agree with each other
+// even while tandem is serving. Note text is included only if withNoteText.
+// It returns the paths written.
+func (db *DB) Export(ctx context.Context, dir string, withNoteText bool) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("store: export: %w", err)
+	}
+	var paths []string
+	err := db.view(ctx, func(tx *sql.Tx) error {
+		all := append(append(append([]export(nil), exports...), followThroughExports...), marketplaceExports...)
+		for _, e := range all {
+			q := e.query
+			if withNoteText && e.textQuery != "" {
+				q = e.textQuery
+			}
+			path := filepath.Join(dir, e.file)
+			if err := writeCSV(ctx, tx, q, path); err != nil {
+				return fmt.Errorf("%s: %w", e.file, err)
+			}
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: export: %w", err)
+	}
+	return paths, nil
+}
+
+func writeCSV(ctx context.Context, tx *sql.Tx, query, path string) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	return queryCSV(ctx, tx, query, f)
+}
+
+// queryCSV writes the query's column names and then its rows as RFC 4180 CSV.
+func queryCSV(ctx context.Context, tx *sql.Tx, query string, w io.Writer) error {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	out := csv.NewWriter(w)
+	if err := out.Write(cols); err != nil {
+		return err
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	record := make([]string, len(cols))
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i, v := range vals {
+			record[i] = v.String
+		}
+		if err := out.Write(record); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	out.Flush()
+	return out.Error()
+}
