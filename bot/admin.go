@@ -1,0 +1,171 @@
+package bot
+
+// Admin commands: program add/set/list/remove. The dispatcher has checked
+// that the caller is an admin.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// adminStore is what admin commands need from the database.
+type adminStore interface {
+	Forget(ctx context.Context, user tandem.UserID) (tandem.Forgotten, error)
+	OptedOut(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]bool, error)
+	RoundCount(ctx context.Context, program tandem.ChannelID) (int, error)
+	LatestRound(ctx context.Context, program tandem.ChannelID) (tandem.Round, error)
+}
+
+func (b *Bot) program(ctx context.Context, req request, cmd Command) (Reply, error) {
+	switch cmd.Sub {
+	case "list":
+		return b.programList(ctx)
+	case "add":
+		return b.programAdd(ctx, req, cmd)
+	case "set":
+		return b.programSet(ctx, req, cmd)
+	case "remove":
+		return b.programRemove(ctx, req, cmd)
+	}
+	return Reply{}, usage("Program commands: `program add`, `program set`, `program list`, `program remove`.")
+}
+
+// channelOf resolves the channel named in a program command that may not be
+// a program yet: an escaped mention, or the #name of the channel the command
+// was typed in.
+func (b *Bot) channelOf(ctx context.Context, req request, ref ChannelRef) (tandem.ChannelID, string, error) {
+	if ref.ID != "" {
+		return ref.ID, ref.Name, nil
+	}
+	id, err := b.resolveProgram(ctx, req, ref)
+	if err != nil {
+		return "", "", tandem.Errorf(tandem.ENOTFOUND, "I can't tell which channel #%s is. Pick it from Slack's list as you type, so it turns into a link.", ref.Name)
+	}
+	return id, ref.Name, nil
+}
+
+func (b *Bot) programAdd(ctx context.Context, req request, cmd Command) (Reply, error) {
+	ch, name, err := b.channelOf(ctx, req, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	if name == "" && ch == req.channel {
+		name = req.channelName
+	}
+	p := tandem.NewProgram(ch, b.cfg.Timezone)
+	p.Name = name
+	if err := p.SetAll(cmd.Settings, b.cfg.CheckSpec); err != nil {
+		return Reply{}, err
+	}
+	if err := b.botIsMember(ctx, ch); err != nil {
+		return Reply{}, err
+	}
+	if err := b.store.CreateProgram(ctx, p); err != nil {
+		return Reply{}, err
+	}
+	b.applySchedules(p)
+	return textReply(fmt.Sprintf(":tada: <#%s> is now a learning program.\n%s\nMembers take part from the next round. Change settings with `%s program set <#%s> key=value`.",
+		ch, b.describeProgram(p), b.cfg.Command, ch)), nil
+}
+
+func (b *Bot) programSet(ctx context.Context, req request, cmd Command) (Reply, error) {
+	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	p, err := b.store.UpdateProgram(ctx, ch, func(p *tandem.Program) error {
+		return p.SetAll(cmd.Settings, b.cfg.CheckSpec)
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	b.applySchedules(p)
+	keys := make([]string, 0, len(cmd.Settings))
+	for k := range cmd.Settings {
+		keys = append(keys, "`"+k+"`")
+	}
+	slices.Sort(keys)
+	return textReply(fmt.Sprintf(":white_check_mark: Changed %s of <#%s>; it takes effect now.\n%s", joinAnd(keys), ch, b.describeProgram(p))), nil
+}
+
+func (b *Bot) programRemove(ctx context.Context, req request, cmd Command) (Reply, error) {
+	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	if err := b.store.DeleteProgram(ctx, ch); err != nil {
+		return Reply{}, err
+	}
+	if b.schedules != nil {
+		b.schedules.Remove(ch)
+	}
+	return textReply(fmt.Sprintf(":wave: <#%s> is no longer a program: no more rounds, check-ins or marketplace posts. Its history stays for reports and export.", ch)), nil
+}
+
+func (b *Bot) programList(ctx context.Context) (Reply, error) {
+	programs, err := b.store.Programs(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(programs) == 0 {
+		return textReply(fmt.Sprintf("There are no programs yet. Make a channel one with `%s program add #channel`.", b.cfg.Command)), nil
+	}
+	blocks := []slack.Block{header("Learning programs")}
+	for _, p := range programs {
+		if len(blocks) >= maxBlocks-1 {
+			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more.", len(programs)-len(blocks)+1)))
+			break
+		}
+		blocks = append(blocks, section(fmt.Sprintf("*<#%s>*\n%s", p.Channel, b.describeProgram(p))))
+	}
+	return Reply{Text: "Learning programs", Blocks: blocks}, nil
+}
+
+// describeProgram renders a program's settings and next round.
+func (b *Bot) describeProgram(p tandem.Program) string {
+	off := func(s string) string {
+		if s == "" {
+			return "off"
+		}
+		return "`" + s + "`"
+	}
+	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s\n• times in %s",
+		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), p.Timezone)
+	if b.cfg.NextRun != nil {
+		if next, err := b.cfg.NextRun(p.Match, p.Location(), b.now()); err == nil {
+			md += fmt.Sprintf("\n• next round: %s", next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST"))
+		}
+	}
+	return md
+}
+
+// applySchedules makes a program's new settings take effect now. The
+// settings were validated with the scheduler's own rules, so a refusal here
+// is a bug worth a log line, not a user error.
+func (b *Bot) applySchedules(p tandem.Program) {
+	if b.schedules == nil {
+		return
+	}
+	if err := b.schedules.Apply(p); err != nil {
+		b.log.Error("scheduling a program", keyProgram, p.Channel, keyErr, err)
+	}
+}
+
+// botIsMember refuses a channel the bot cannot see the members of, with how
+// to invite it: a program needs the bot in its channel.
+func (b *Bot) botIsMember(ctx context.Context, ch tandem.ChannelID) error {
+	members, err := b.channelMembers(ctx, ch)
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") || err == nil && !slices.Contains(members, b.self) {
+		return tandem.Errorf(tandem.EINVALID, "I am not in <#%s> yet. Invite me there first (type `/invite @tandem` in the channel), then try again.", ch)
+	}
+	return err
+}
+
+

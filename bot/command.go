@@ -1,0 +1,165 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// maxAckBytes keeps an ack payload under Slack's 20 KB Socket Mode limit,
+// past which Slack drops the payload silently.
+const maxAckBytes = 19000
+
+// request is who asked, where, and how to answer them later.
+type request struct {
+	user        tandem.UserID
+	channel     tandem.ChannelID
+	channelName string
+	responseURL string
+	triggerID   string
+}
+
+// handleSlash runs a slash command and acknowledges it with the reply if
+// the reply is ready within AckWait, else with a short "working on it" and
+// delivers the reply when it is ready.
+func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack.SlashCommand) {
+	req := request{
+		user:        tandem.UserID(sc.UserID),
+		channel:     tandem.ChannelID(sc.ChannelID),
+		channelName: sc.ChannelName,
+		responseURL: sc.ResponseURL,
+		triggerID:   sc.TriggerID,
+	}
+	ctx = tandem.WithIdempotencyKey(ctx, "envelope:"+env.EnvelopeID)
+	start := time.Now()
+	done := make(chan Reply, 1)
+	go func() { done <- b.command(ctx, req, sc.Text) }()
+
+	timer := time.NewTimer(b.cfg.AckWait)
+	defer timer.Stop()
+	var r Reply
+	select {
+	case r = <-done:
+		if payload := r.payload(); fitsAck(payload) {
+			b.ack(env, payload)
+		} else {
+			b.ack(env, Reply{Text: ":hourglass: Here it comes…"}.payload())
+			b.deliver(ctx, req, r)
+		}
+	case <-timer.C:
+		b.ack(env, Reply{Text: ":hourglass: Working on it…"}.payload())
+		r = <-done
+		b.deliver(ctx, req, r)
+		b.log.Info("slow command answered after its ack", keyElapsed, time.Since(start))
+	}
+	for _, more := range r.More {
+		b.deliver(ctx, req, more)
+	}
+}
+
+func fitsAck(payload any) bool {
+	js, err := json.Marshal(payload)
+	return err == nil && len(js) < maxAckBytes
+}
+
+// command parses and runs one command line and returns the reply. It never
+// returns an error: failures become the message the user sees.
+func (b *Bot) command(ctx context.Context, req request, text string) Reply {
+	cmd, err := Parse(text)
+	if err != nil {
+		return errorReply(err)
+	}
+	r, err := b.run(ctx, req, cmd)
+	switch {
+	case errors.Is(err, tandem.ErrDuplicate):
+		return textReply(":white_check_mark: Already done: this request reached tandem twice and took effect once.")
+	case err != nil:
+		if tandem.ErrorCode(err) == tandem.EINTERNAL {
+			b.log.Error("command failed", keyVerb, cmd.Verb, keyUser, req.user, keyErr, err)
+		}
+		return errorReply(err)
+	}
+	return r
+}
+
+// deliver sends a reply that could not travel in the ack: as an ephemeral
+// message where the bot can post, else through the response_url, which
+// works in any conversation for 30 minutes.
+func (b *Bot) deliver(ctx context.Context, req request, r Reply) {
+	if !r.InChannel {
+		_, err := b.api.PostEphemeralContext(ctx, string(req.channel), string(req.user), r.msgOptions()...)
+		if err == nil {
+			return
+		}
+		b.log.Info("ephemeral reply failed; using the response_url", keyChannel, req.channel, keyErr, err)
+	}
+	if req.responseURL == "" {
+		b.log.Error("reply lost: no way to deliver it", keyUser, req.user)
+		return
+	}
+	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: "ephemeral"}
+	if r.InChannel {
+		msg.ResponseType = "in_channel"
+	}
+	if len(r.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
+	}
+	client := &http.Client{Timeout: 15 * time.Second}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, req.responseURL, client, msg); err != nil {
+		b.log.Error("reply via response_url failed", keyUser, req.user, keyErr, err)
+	}
+}
+
+// run dispatches a parsed command to its handler.
+func (b *Bot) run(ctx context.Context, req request, cmd Command) (Reply, error) {
+	if adminVerbs[cmd.Verb] {
+		if err := b.requireAdmin(ctx, req.user); err != nil {
+			return Reply{}, err
+		}
+	}
+	switch cmd.Verb {
+	case "help":
+		return b.help(ctx, req, cmd), nil
+	case "profile":
+		return b.profile(ctx, req)
+	case "teach", "learn", "mode", "location", "pause", "resume":
+		return b.setProfile(ctx, req, cmd)
+	case "avoid", "unavoid":
+		return b.avoid(ctx, req, cmd)
+	case "partners":
+		return b.partners(ctx, req)
+	case "match":
+		return b.matchNow(ctx, req, cmd)
+	case "note":
+		return b.note(ctx, req, cmd)
+	case "notes":
+		return b.notes(ctx, req)
+	case "quiz":
+		return b.quiz(ctx, req, cmd)
+	case "topic":
+		return b.topic(ctx, req, cmd)
+	case "topics":
+		return b.topics(ctx, req)
+	case "ask":
+		return b.ask(ctx, req, cmd)
+	case "marketplace":
+		return b.marketplaceNow(ctx, req, cmd)
+	case "program":
+		return b.program(ctx, req, cmd)
+	case "report":
+		return b.report(ctx, req, cmd)
+	case "forget":
+		return b.forget(ctx, req)
+	}
+	return b.help(ctx, req, Command{Verb: "help", Unknown: cmd.Verb}), nil
+}
+
+// adminVerbs are the commands only admins may run.
+var adminVerbs = map[string]bool{"program": true, "match": true, "marketplace": true, "report": true}

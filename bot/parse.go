@@ -1,0 +1,336 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// Limits on what one command may carry. A longer text is refused with the
+// limit named and the text echoed back, so nothing typed is lost.
+const (
+	MaxNoteLen     = 10000
+	MaxTopicLen    = 1000
+	MaxLocationLen = 100
+	MaxQuestionLen = 500
+	MaxOptionLen   = 200
+	MaxPauseWeeks  = 52
+)
+
+// Command is one decoded `/tandem ...` line. Verb is the canonical
+// subcommand; the other fields are set according to it.
+type Command struct {
+	Verb     string // help, profile, teach, learn, mode, location, pause, resume, avoid, unavoid, partners, note, notes, topic, topics, ask, quiz, forget, program, match, marketplace, report
+	Sub      string // program: add, set, list, remove; quiz: "", add, answer, score, new
+	Unknown  string // for help: the unknown subcommand that was typed, if any
+	Skills   []string
+	Skill    string
+	Mode     tandem.Mode
+	Text     string
+	Urgent   bool
+	Weeks    int // pause: 0 means until resume
+	User     UserRef
+	Channel  ChannelRef
+	Settings map[string]string
+	Options  []string // quiz add
+	Correct  int      // quiz add: index into Options
+	QuizID   int64    // quiz answer
+	Option   int      // quiz answer: 1-based
+}
+
+// HasChannel reports whether the command named a channel.
+func (c Command) HasChannel() bool { return c.Channel.ID != "" || c.Channel.Name != "" }
+
+// Parse decodes the text after the slash command. It never panics; a
+// malformed command is an EINVALID *tandem.Error whose message says what to
+// type instead.
+func Parse(text string) (Command, error) {
+	text = strings.TrimSpace(slackEscape.Replace(text))
+	verb, rest := cutWord(text)
+	verb = strings.ToLower(verb)
+	c := Command{Verb: verb}
+	switch verb {
+	case "", "help", "?", "-h", "--help":
+		c.Verb = "help"
+		return c, nil
+	case "profile", "me", "resume", "partners", "notes", "topics":
+		if verb == "me" {
+			c.Verb = "profile"
+		}
+		return c, nil
+	case "teach", "learn":
+		if rest == "" {
+			return c, usage("Say what you %s, separated by commas: `%s go, sql`. `%s -` clears the list.", map[string]string{"teach": "can teach", "learn": "want to learn"}[verb], verb, verb)
+		}
+		skills, err := tandem.ParseSkills(rest)
+		if err != nil {
+			return c, err
+		}
+		if len(skills) == 0 && rest != "-" {
+			return c, usage("%q has no skill names in it. Try `%s go, sql`.", rest, verb)
+		}
+		c.Skills = skills
+	case "mode":
+		m, err := tandem.ParseMode(rest)
+		if err != nil {
+			return c, err
+		}
+		c.Mode = m
+	case "location":
+		if rest == "" {
+			return c, usage("Say where you work, e.g. `location Berlin`, or `location -` to clear it.")
+		}
+		if rest != "-" {
+			c.Text = strings.Join(strings.Fields(rest), " ")
+		}
+		if n := utf8.RuneCountInString(c.Text); n > MaxLocationLen {
+			return c, usage("A location can have at most %d characters; yours has %d.", MaxLocationLen, n)
+		}
+	case "pause":
+		weeks, err := parseWeeks(rest)
+		if err != nil {
+			return c, err
+		}
+		c.Weeks = weeks
+	case "avoid", "unavoid":
+		u, ok := parseUserRef(rest)
+		if !ok {
+			return c, usage("Name one person: `%s @someone`.", verb)
+		}
+		c.User = u
+	case "note":
+		if rest == "" {
+			return c, usage("Write the note after the command: `note we paired on the GC chapter`.")
+		}
+		c.Text = rest
+		if n := utf8.RuneCountInString(rest); n > MaxNoteLen {
+			return c, &TooLongError{What: "note", Limit: MaxNoteLen, Got: n, Text: rest}
+		}
+	case "topic":
+		first, more := cutWord(rest)
+		if strings.EqualFold(first, "urgent") {
+			c.Urgent, rest = true, more
+		}
+		if rest == "" {
+			return c, usage("Say what the topic is: `topic how we review code` or `topic urgent the build is red`.")
+		}
+		c.Text = rest
+		if n := utf8.RuneCountInString(rest); n > MaxTopicLen {
+			return c, &TooLongError{What: "topic", Limit: MaxTopicLen, Got: n, Text: rest}
+		}
+	case "ask":
+		skill, problem, ok := strings.Cut(rest, ":")
+		c.Skill = tandem.NormalizeSkill(skill)
+		c.Text = strings.TrimSpace(problem)
+		if !ok || c.Skill == "" || c.Text == "" {
+			return c, usage("Name the skill, a colon, then the problem: `ask kubernetes: our pods restart every hour`.")
+		}
+		if n := utf8.RuneCountInString(c.Text); n > MaxTopicLen {
+			return c, &TooLongError{What: "problem", Limit: MaxTopicLen, Got: n, Text: c.Text}
+		}
+	case "quiz":
+		return parseQuiz(c, rest)
+	case "forget":
+		if !strings.EqualFold(rest, "me") {
+			return c, usage("To delete everything tandem knows about you, type `forget me`.")
+		}
+	case "program":
+		return parseProgram(c, rest)
+	case "match", "marketplace":
+		ch, ok := parseChannelRef(rest)
+		if !ok {
+			return c, usage("Name the program channel: `%s #learning`.", verb)
+		}
+		c.Channel = ch
+	case "report":
+		if rest != "" {
+			ch, ok := parseChannelRef(rest)
+			if !ok {
+				return c, usage("Name a program channel, or none for all: `report #learning`.")
+			}
+			c.Channel = ch
+		}
+	default:
+		return Command{Verb: "help", Unknown: firstRunes(verb, 40)}, nil
+	}
+	return c, nil
+}
+
+func parseWeeks(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	f := strings.Fields(strings.ToLower(s))
+	num := strings.TrimSuffix(f[0], "w")
+	n, err := strconv.Atoi(num)
+	unitOK := len(f) == 1 || (len(f) == 2 && (f[1] == "week" || f[1] == "weeks" || f[1] == "w"))
+	if err != nil || !unitOK || n < 1 || n > MaxPauseWeeks {
+		return 0, usage("Pause for 1 to %d weeks (`pause 2 weeks`), or without a number until you `resume`.", MaxPauseWeeks)
+	}
+	return n, nil
+}
+
+func parseQuiz(c Command, rest string) (Command, error) {
+	sub, args := cutWord(rest)
+	c.Sub = strings.ToLower(sub)
+	switch c.Sub {
+	case "", "next":
+		c.Sub = ""
+	case "score", "new":
+	case "answer":
+		f := strings.Fields(args)
+		var id, opt int64
+		var err1, err2 error
+		if len(f) == 2 {
+			id, err1 = strconv.ParseInt(strings.TrimPrefix(f[0], "#"), 10, 64)
+			opt, err2 = strconv.ParseInt(f[1], 10, 32)
+		}
+		if len(f) != 2 || err1 != nil || err2 != nil || id < 1 || opt < 1 || opt > 6 {
+			return c, usage("Answer with the question number and the option number: `quiz answer 12 2`.")
+		}
+		c.QuizID, c.Option = id, int(opt)
+	case "add":
+		parts := strings.Split(args, "|")
+		c.Text = strings.TrimSpace(parts[0])
+		const hint = "Write the question, then 2 to 6 options separated by `|`, with `*` before the right one: `quiz add What does GC stand for? | Go Compiler | *Garbage Collector`."
+		if c.Text == "" || len(parts) < 3 || len(parts) > 7 {
+			return c, usage("%s", hint)
+		}
+		if n := utf8.RuneCountInString(c.Text); n > MaxQuestionLen {
+			return c, &TooLongError{What: "question", Limit: MaxQuestionLen, Got: n, Text: args}
+		}
+		c.Correct = -1
+		for i, p := range parts[1:] {
+			p = strings.TrimSpace(p)
+			if strings.HasPrefix(p, "*") {
+				if c.Correct >= 0 {
+					return c, usage("Mark exactly one option as right with `*`; you marked more than one. %s", hint)
+				}
+				c.Correct = i
+				p = strings.TrimSpace(p[1:])
+			}
+			if p == "" {
+				return c, usage("Option %d is empty. %s", i+1, hint)
+			}
+			if n := utf8.RuneCountInString(p); n > MaxOptionLen {
+				return c, usage("An option can have at most %d characters; option %d has %d.", MaxOptionLen, i+1, n)
+			}
+			c.Options = append(c.Options, p)
+		}
+		if c.Correct < 0 {
+			return c, usage("Mark the right option with `*`. %s", hint)
+		}
+	default:
+		return c, usage("`quiz` shows your next question; also `quiz add …`, `quiz answer <id> <n>`, `quiz score`.")
+	}
+	return c, nil
+}
+
+func parseProgram(c Command, rest string) (Command, error) {
+	sub, args := cutWord(rest)
+	c.Sub = strings.ToLower(sub)
+	switch c.Sub {
+	case "list", "ls":
+		c.Sub = "list"
+		return c, nil
+	case "add", "set", "remove", "rm":
+		if c.Sub == "rm" {
+			c.Sub = "remove"
+		}
+	default:
+		return c, usage("Program commands: `program add #channel [key=value ...]`, `program set #channel key=value ...`, `program list`, `program remove #channel`.")
+	}
+	first, more := cutWord(args)
+	ch, ok := parseChannelRef(first)
+	if !ok {
+		return c, usage("Name the channel first: `program %s #learning ...`.", c.Sub)
+	}
+	c.Channel = ch
+	if c.Sub == "remove" {
+		return c, nil
+	}
+	settings, err := parseSettings(more)
+	if err != nil {
+		return c, err
+	}
+	if c.Sub == "set" && len(settings) == 0 {
+		return c, usage("Say what to change: `program set #learning group_size=3 match=\"0 9 * * MON\"`. Settings: %s.", strings.Join(tandem.ProgramKeys, ", "))
+	}
+	c.Settings = settings
+	return c, nil
+}
+
+// parseSettings reads key=value pairs; a value with spaces is quoted with
+// "…", '…' or the curly quotes Slack clients like to insert.
+func parseSettings(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if s == "" {
+			return out, nil
+		}
+		key, rest, ok := strings.Cut(s, "=")
+		if !ok || key == "" || strings.ContainsFunc(key, unicode.IsSpace) {
+			word, _ := cutWord(s)
+			return nil, usage("%q is not key=value. Write settings as `group_size=3 match=\"0 9 * * MON\"`.", firstRunes(word, 40))
+		}
+		key = strings.ToLower(key)
+		var val string
+		if r, size := utf8.DecodeRuneInString(rest); r == '"' || r == '\'' || r == '“' || r == '‘' {
+			closer := map[rune]string{'"': `"`, '\'': `'`, '“': "”", '‘': "’"}[r]
+			end := strings.Index(rest[size:], closer)
+			if end < 0 && r == '“' { // some clients close with a straight quote
+				closer = `"`
+				end = strings.Index(rest[size:], closer)
+			}
+			if end < 0 {
+				return nil, usage("The value of %s has no closing quote.", key)
+			}
+			val, s = rest[size:size+end], rest[size+end+len(closer):]
+		} else {
+			val, s = cutWord(rest)
+		}
+		if _, dup := out[key]; dup {
+			return nil, usage("%s is given twice.", key)
+		}
+		out[key] = val
+	}
+}
+
+// TooLongError refuses a text over its limit and carries the text so the
+// reply can give it back to its author.
+type TooLongError struct {
+	What  string
+	Limit int
+	Got   int
+	Text  string
+}
+
+func (e *TooLongError) Error() string {
+	return fmt.Sprintf("bot: %s of %d characters is over the limit of %d", e.What, e.Got, e.Limit)
+}
+
+func usage(format string, args ...any) error {
+	return tandem.Errorf(tandem.EINVALID, format, args...)
+}
+
+// cutWord splits s at its first run of white space.
+func cutWord(s string) (word, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
+}
+
+func firstRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

@@ -1,0 +1,122 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// resolveProgram turns a channel mention into a program's channel. A plain
+// #name is matched against the channel the command was typed in and the
+// programs' names.
+func (b *Bot) resolveProgram(ctx context.Context, req request, ref ChannelRef) (tandem.ChannelID, error) {
+	if ref.ID != "" {
+		return ref.ID, nil
+	}
+	if strings.EqualFold(ref.Name, req.channelName) && req.channel != "" {
+		return req.channel, nil
+	}
+	programs, err := b.store.Programs(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range programs {
+		if strings.EqualFold(p.Name, ref.Name) {
+			return p.Channel, nil
+		}
+	}
+	return "", tandem.Errorf(tandem.ENOTFOUND, "I don't know a program called #%s. Pick the channel from Slack's list so it turns into a link, or see `%s program list`.", ref.Name, b.cfg.Command)
+}
+
+// roundLock serialises rounds of one program: an admin's `match` and the
+// schedule must never match the same program at once.
+func (b *Bot) roundLock(channel tandem.ChannelID) *sync.Mutex {
+	b.roundsMu.Lock()
+	defer b.roundsMu.Unlock()
+	m, ok := b.rounds[channel]
+	if !ok {
+		m = &sync.Mutex{}
+		b.rounds[channel] = m
+	}
+	return m
+}
+
+// matchNow is `match #channel`: run a round now.
+func (b *Bot) matchNow(ctx context.Context, req request, cmd Command) (Reply, error) {
+	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	lock := b.roundLock(ch)
+	if !lock.TryLock() {
+		return Reply{}, tandem.Errorf(tandem.ECONFLICT, "A round of <#%s> is being matched right now. Its summary will follow.", ch)
+	}
+	defer lock.Unlock()
+	r, err := b.RunRound(ctx, ch, req.user)
+	if err != nil {
+		return Reply{}, err
+	}
+	var md strings.Builder
+	fmt.Fprintf(&md, ":sparkles: *Round %d of <#%s>:* %d groups matched (seed %d). Intros are on their way; I will DM you a summary when every one is delivered.\n",
+		r.ID, ch, len(r.Groups), r.Seed)
+	for _, g := range r.Groups {
+		fmt.Fprintf(&md, "• %s (score %d)\n", mentions(g.Members), g.Score)
+	}
+	if len(r.LeftOut) > 0 {
+		md.WriteString("*Left out* (each gets a DM saying why):\n")
+		for _, lo := range r.LeftOut {
+			fmt.Fprintf(&md, "• <@%s>: %s\n", lo.User, lo.Why)
+		}
+	}
+	return textReply(md.String()), nil
+}
+
+// RunScheduledRound is the match job of a program's schedule.
+func (b *Bot) RunScheduledRound(ctx context.Context, channel tandem.ChannelID) error {
+	lock := b.roundLock(channel)
+	lock.Lock()
+	defer lock.Unlock()
+	_, err := b.RunRound(ctx, channel, "")
+	return err
+}
+
+// partners is `partners`: the caller's current partners and why.
+func (b *Bot) partners(ctx context.Context, req request) (Reply, error) {
+	groups, err := b.store.UserGroups(ctx, req.user, tandem.GroupActive)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(groups) == 0 {
+		return textReply(fmt.Sprintf(":seedling: You have no partners right now. You are matched at the next round of each program channel you are in; make sure your profile says what you teach and learn (`%s profile`).", b.cfg.Command)), nil
+	}
+	blocks := []slack.Block{header("Your partners")}
+	for _, g := range groups {
+		if len(blocks) >= maxBlocks-1 {
+			break
+		}
+		var others []tandem.UserID
+		for _, m := range g.Members {
+			if m != req.user {
+				others = append(others, m)
+			}
+		}
+		var md strings.Builder
+		fmt.Fprintf(&md, "*<#%s>:* %s", g.Program, mentions(others))
+		if g.Met() {
+			md.WriteString(" :white_check_mark: met")
+		}
+		if g.DM != "" {
+			fmt.Fprintf(&md, " · <#%s|group DM>", g.DM)
+		}
+		for _, w := range g.Why {
+			fmt.Fprintf(&md, "\n• %s", w)
+		}
+		blocks = append(blocks, section(truncate(md.String(), maxSectionText)))
+	}
+	return Reply{Text: "Your partners", Blocks: blocks}, nil
+}

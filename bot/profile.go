@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+func (b *Bot) help(ctx context.Context, req request, cmd Command) Reply {
+	data := struct{ Cmd string }{b.cfg.Command}
+	md := message("help", data)
+	if admin, err := b.isAdmin(ctx, req.user); err == nil && admin {
+		md += "\n" + message("help_admin", data)
+	}
+	if cmd.Unknown != "" {
+		md = fmt.Sprintf(":thinking_face: I don't know `%s`. Here is what I can do:\n\n", esc(cmd.Unknown)) + md
+	}
+	return textReply(md)
+}
+
+// profile shows the caller everything tandem holds about them.
+func (b *Bot) profile(ctx context.Context, req request) (Reply, error) {
+	p, err := b.store.Profile(ctx, req.user)
+	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
+		return Reply{}, err
+	}
+	loc := b.userZone(ctx, req.user)
+	blocks := []slack.Block{header("Your tandem profile")}
+	blocks = append(blocks, section(renderProfile(p, loc, b.now())))
+	if len(p.Teach) == 0 || len(p.Learn) == 0 {
+		blocks = append(blocks, contextBlock(fmt.Sprintf(":bulb: Partners are matched on what one teaches and the other wants to learn. Try `%s teach go, sql` and `%s learn kubernetes`.", b.cfg.Command, b.cfg.Command)))
+	}
+	return Reply{Text: "Your tandem profile", Blocks: blocks}, nil
+}
+
+func renderProfile(p tandem.Profile, loc *time.Location, now time.Time) string {
+	list := func(s []string) string {
+		if len(s) == 0 {
+			return "_nothing yet_"
+		}
+		return esc(strings.Join(s, ", "))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Can teach:* %s\n*Wants to learn:* %s\n", list(p.Teach), list(p.Learn))
+	mode := p.Mode
+	if mode == "" {
+		mode = tandem.ModeAny
+	}
+	fmt.Fprintf(&b, "*Meets:* %s", modeText(mode))
+	if p.Location != "" {
+		fmt.Fprintf(&b, ", works in %s", esc(p.Location))
+	}
+	fmt.Fprintf(&b, "\n*Timezone:* %s\n", loc.String())
+	switch {
+	case !p.Paused(now):
+		b.WriteString("*Status:* taking part in rounds")
+	case p.PausedUntil.Equal(tandem.Forever):
+		b.WriteString("*Status:* paused until you `resume`")
+	default:
+		fmt.Fprintf(&b, "*Status:* paused until %s", dateIn(p.PausedUntil, loc))
+	}
+	if len(p.Avoid) > 0 {
+		fmt.Fprintf(&b, "\n*Never grouped with* (only you see this): %s", mentions(p.Avoid))
+	}
+	return b.String()
+}
+
+func modeText(m tandem.Mode) string {
+	switch m {
+	case tandem.ModeOnsite:
+		return "on-site only"
+	case tandem.ModeRemote:
+		return "remote only"
+	}
+	return "on-site or remote"
+}
+
+func mentions(ids []tandem.UserID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = "<@" + string(id) + ">"
+	}
+	return strings.Join(s, ", ")
+}
+
+// dateIn renders an instant as a day in the reader's zone: "Mon 7 Dec 2026".
+func dateIn(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon 2 Jan 2006")
+}
+
+// setProfile handles teach, learn, mode, location, pause and resume.
+func (b *Bot) setProfile(ctx context.Context, req request, cmd Command) (Reply, error) {
+	loc := b.userZone(ctx, req.user)
+	now := b.now()
+	p, err := b.store.UpdateProfile(ctx, req.user, func(p *tandem.Profile) error {
+		if loc != time.UTC || p.TZ == "" {
+			p.TZ = loc.String()
+		}
+		switch cmd.Verb {
+		case "teach":
+			p.Teach = cmd.Skills
+		case "learn":
+			p.Learn = cmd.Skills
+		case "mode":
+			p.Mode = cmd.Mode
+		case "location":
+			p.Location = cmd.Text
+		case "pause":
+			p.PausedUntil = tandem.Forever
+			if cmd.Weeks > 0 {
+				// Resume at the start of the day, in the person's zone, N weeks on.
+				d := now.In(loc).AddDate(0, 0, 7*cmd.Weeks)
+				p.PausedUntil = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).UTC()
+			}
+		case "resume":
+			p.PausedUntil = time.Time{}
+		}
+		return nil
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	var md string
+	switch cmd.Verb {
+	case "teach":
+		md = ":white_check_mark: You can teach: " + skillsOrNone(p.Teach)
+	case "learn":
+		md = ":white_check_mark: You want to learn: " + skillsOrNone(p.Learn)
+	case "mode":
+		md = ":white_check_mark: You meet partners " + modeText(p.Mode) + "."
+		if p.Mode == tandem.ModeOnsite && p.Location == "" {
+			md += fmt.Sprintf("\n:bulb: Say where with `%s location Berlin`, so you are matched with people in the same office.", b.cfg.Command)
+		}
+	case "location":
+		if p.Location == "" {
+			md = ":white_check_mark: Your location is cleared."
+		} else {
+			md = ":white_check_mark: You work in " + esc(p.Location) + "."
+		}
+	case "pause":
+		if p.PausedUntil.Equal(tandem.Forever) {
+			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until you type `%s resume`.", b.cfg.Command)
+		} else {
+			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until %s, when you take part again by yourself.", dateIn(p.PausedUntil, loc))
+		}
+	case "resume":
+		md = ":wave: Welcome back: you take part in the next round."
+	}
+	return textReply(md), nil
+}
+
+func skillsOrNone(s []string) string {
+	if len(s) == 0 {
+		return "nothing (the list is cleared)."
+	}
+	return esc(strings.Join(s, ", ")) + "."
+}
+
+// avoid adds or removes a person from the caller's private avoid list.
+func (b *Bot) avoid(ctx context.Context, req request, cmd Command) (Reply, error) {
+	other, err := b.resolveUser(ctx, cmd.User)
+	if err != nil {
+		return Reply{}, err
+	}
+	if other == req.user {
+		return Reply{}, tandem.Errorf(tandem.EINVALID, "You cannot avoid yourself. Name someone else: `%s avoid @someone`.", b.cfg.Command)
+	}
+	var had bool
+	_, err = b.store.UpdateProfile(ctx, req.user, func(p *tandem.Profile) error {
+		had = slices.Contains(p.Avoid, other)
+		if cmd.Verb == "avoid" && !had {
+			p.Avoid = append(p.Avoid, other)
+		}
+		if cmd.Verb == "unavoid" {
+			p.Avoid = slices.DeleteFunc(p.Avoid, func(u tandem.UserID) bool { return u == other })
+		}
+		return nil
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	who := "<@" + string(other) + ">"
+	switch {
+	case cmd.Verb == "avoid" && had:
+		return textReply(":white_check_mark: " + who + " already was on your avoid list."), nil
+	case cmd.Verb == "avoid":
+		return textReply(":white_check_mark: You will never be grouped with " + who + ". Nobody else is told, not them and not the admins."), nil
+	case had:
+		return textReply(":white_check_mark: " + who + " is off your avoid list: you may be grouped together again."), nil
+	default:
+		return textReply(":information_source: " + who + " was not on your avoid list; nothing changed."), nil
+	}
+}

@@ -1,0 +1,146 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// Block Kit limits (docs.slack.dev, reference/block-kit): Slack refuses a
+// message that breaks one, so every message is built inside them.
+const (
+	maxBlocks      = 50
+	maxSectionText = 3000
+	maxButtonText  = 75
+)
+
+// Reply is what a command answers: one message, ephemeral unless InChannel.
+type Reply struct {
+	Text   string        // notification fallback, and the whole message when Blocks is empty
+	Blocks []slack.Block // at most maxBlocks
+	// More are further messages sent after this one, for answers too long
+	// for one message.
+	More      []Reply
+	InChannel bool
+}
+
+// textReply turns mrkdwn into a reply, split into sections that fit.
+func textReply(md string) Reply {
+	return Reply{Text: fallback(md), Blocks: sections(md)}
+}
+
+// errorReply turns an error into what the user sees: the domain message
+// for a *tandem.Error, the text given back for a too-long one, and a
+// generic sentence for anything else (which the caller logs).
+func errorReply(err error) Reply {
+	var tl *TooLongError
+	if errors.As(err, &tl) {
+		head := fmt.Sprintf(":warning: Your %s has %d characters; the limit is %d. Nothing was saved. Here is your text so you can shorten it:", tl.What, tl.Got, tl.Limit)
+		blocks := sections(head)
+		for _, part := range chunk(tl.Text, maxSectionText-8) {
+			if len(blocks) >= maxBlocks {
+				break
+			}
+			blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "```"+esc(part)+"```", false, true), nil, nil))
+		}
+		return Reply{Text: fallback(head), Blocks: blocks}
+	}
+	return textReply(":warning: " + tandem.ErrorMessage(err))
+}
+
+// sections splits mrkdwn at line breaks into section blocks of at most
+// maxSectionText characters, and at most maxBlocks of them.
+func sections(md string) []slack.Block {
+	var blocks []slack.Block
+	for _, part := range chunk(md, maxSectionText) {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		if len(blocks) == maxBlocks-1 {
+			blocks = append(blocks, contextBlock("…cut short: this message would be too long for Slack."))
+			break
+		}
+		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, part, false, true), nil, nil))
+	}
+	return blocks
+}
+
+// chunk splits s into pieces of at most n characters, preferring line breaks.
+func chunk(s string, n int) []string {
+	var out []string
+	for utf8.RuneCountInString(s) > n {
+		cut := len(string([]rune(s)[:n]))
+		if i := strings.LastIndexByte(s[:cut], '\n'); i > cut/2 {
+			cut = i + 1
+		}
+		out = append(out, s[:cut])
+		s = s[cut:]
+	}
+	return append(out, s)
+}
+
+func contextBlock(md string) slack.Block {
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, md, false, true))
+}
+
+func section(md string) slack.Block {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, md, false, true), nil, nil)
+}
+
+func header(text string) slack.Block {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, truncate(text, 150), true, false))
+}
+
+// button returns a button whose label is cut to Slack's limit.
+func button(actionID, label, value string, style slack.Style) *slack.ButtonBlockElement {
+	b := slack.NewButtonBlockElement(actionID, value, slack.NewTextBlockObject(slack.PlainTextType, truncate(label, maxButtonText), true, false))
+	if style != "" {
+		b.Style = style
+	}
+	return b
+}
+
+// fallback is the notification text: the first line of mrkdwn, short.
+func fallback(md string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(md), "\n")
+	return truncate(line, 300)
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// esc escapes user text for mrkdwn, so that what someone typed is shown as
+// typed and cannot ping a channel or forge a link.
+func esc(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// payload is the JSON a slash-command ack or a response_url post carries.
+func (r Reply) payload() map[string]any {
+	p := map[string]any{"text": r.Text, "response_type": "ephemeral"}
+	if r.InChannel {
+		p["response_type"] = "in_channel"
+	}
+	if len(r.Blocks) > 0 {
+		p["blocks"] = r.Blocks
+	}
+	return p
+}
+
+// msgOptions renders the reply for chat.postMessage and friends.
+func (r Reply) msgOptions() []slack.MsgOption {
+	opts := []slack.MsgOption{slack.MsgOptionText(r.Text, false)}
+	if len(r.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(r.Blocks...))
+	}
+	return opts
+}

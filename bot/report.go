@@ -1,0 +1,223 @@
+package bot
+
+// `report` and `forget me`.
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// report is `report [#channel]`: participation and progress per program,
+// counts only, never the content of notes, answers or avoid lists. One
+// message per program, so a long report never breaks Slack's limits.
+func (b *Bot) report(ctx context.Context, req request, cmd Command) (Reply, error) {
+	var programs []tandem.Program
+	if cmd.HasChannel() {
+		ch, err := b.resolveProgram(ctx, req, cmd.Channel)
+		if err != nil {
+			return Reply{}, err
+		}
+		p, err := b.store.Program(ctx, ch)
+		if err != nil {
+			return Reply{}, err
+		}
+		programs = []tandem.Program{p}
+	} else {
+		var err error
+		if programs, err = b.store.Programs(ctx); err != nil {
+			return Reply{}, err
+		}
+	}
+	if len(programs) == 0 {
+		return textReply(fmt.Sprintf("There are no programs to report on. Start one with `%s program add #channel`.", b.cfg.Command)), nil
+	}
+	var replies []Reply
+	for _, p := range programs {
+		r, err := b.programReport(ctx, p)
+		if err != nil {
+			return Reply{}, err
+		}
+		replies = append(replies, r)
+	}
+	first := replies[0]
+	first.More = replies[1:]
+	return first, nil
+}
+
+func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error) {
+	users, err := b.humans(ctx, p.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	ids := make([]tandem.UserID, len(users))
+	for i, u := range users {
+		ids[i] = tandem.UserID(u.ID)
+	}
+	profiles, err := b.store.Profiles(ctx, ids)
+	if err != nil {
+		return Reply{}, err
+	}
+	optedOut, err := b.store.OptedOut(ctx, ids)
+	if err != nil {
+		return Reply{}, err
+	}
+	now := b.now()
+	var paused []tandem.UserID
+	participants, noSkills := 0, 0
+	for _, id := range ids {
+		prof := profiles[id]
+		switch {
+		case optedOut[id]:
+		case prof.Paused(now):
+			paused = append(paused, id)
+		default:
+			participants++
+			if len(prof.Teach) == 0 && len(prof.Learn) == 0 {
+				noSkills++
+			}
+		}
+	}
+	rounds, err := b.store.RoundCount(ctx, p.Channel)
+	if err != nil {
+		return Reply{}, err
+	}
+	var ft tandem.FollowThroughStats
+	if s, ok := b.store.(interface {
+		FollowThroughStats(context.Context, tandem.ChannelID) (tandem.FollowThroughStats, error)
+	}); ok {
+		if ft, err = s.FollowThroughStats(ctx, p.Channel); err != nil {
+			return Reply{}, err
+		}
+	}
+	var mk tandem.MarketplaceStats
+	if s, ok := b.store.(interface {
+		MarketplaceStats(context.Context, tandem.ChannelID) (tandem.MarketplaceStats, error)
+	}); ok {
+		if mk, err = s.MarketplaceStats(ctx, p.Channel); err != nil {
+			return Reply{}, err
+		}
+	}
+
+	blocks := []slack.Block{header(fmt.Sprintf("Report: #%s", truncate(programName(p), 100)))}
+	var people strings.Builder
+	fmt.Fprintf(&people, "*People:* %d taking part, %d paused", participants, len(paused))
+	if len(paused) > 0 {
+		fmt.Fprintf(&people, " (%s)", mentions(capList(paused, 20)))
+	}
+	if noSkills > 0 {
+		fmt.Fprintf(&people, "\n:bulb: %d have no skills in their profile yet: they are matched, but without reasons to give.", noSkills)
+	}
+	if len(ft.Ghosts) > 0 {
+		fmt.Fprintf(&people, "\n*Paused for not answering 3 rounds in a row:* %s", mentions(capList(ft.Ghosts, 20)))
+	}
+	blocks = append(blocks, section(people.String()))
+
+	var rs strings.Builder
+	fmt.Fprintf(&rs, "*Rounds run:* %d", rounds)
+	if rounds > 0 {
+		latest, err := b.store.LatestRound(ctx, p.Channel)
+		if err != nil {
+			return Reply{}, err
+		}
+		fmt.Fprintf(&rs, "\n*Latest round* (%s): %d groups, %d said they met (%s)",
+			dateIn(latest.StartedAt, p.Location()), ft.Groups, ft.Met, percent(ft.Met, ft.Groups))
+		if len(latest.LeftOut) > 0 {
+			rs.WriteString("\n*Left out last round:*")
+			for _, lo := range capLeftOut(latest.LeftOut, 15) {
+				fmt.Fprintf(&rs, "\n• <@%s>: %s", lo.User, lo.Why)
+			}
+			fmt.Fprintf(&rs, "\n_To place everyone, loosen a setting: `%s program set <#%s> avoid_repeats=%d` or a smaller `group_size`._",
+				b.cfg.Command, p.Channel, max(p.AvoidRepeats/2, 0))
+		}
+		if len(ft.NotesPerGroup) > 0 {
+			rs.WriteString("\n*Notes per group* (counts only):")
+			for _, g := range latestGroupsByID(ft.NotesPerGroup, 20) {
+				fmt.Fprintf(&rs, " #%d: %d ·", g, ft.NotesPerGroup[g])
+			}
+			s := strings.TrimSuffix(rs.String(), " ·")
+			rs.Reset()
+			rs.WriteString(s)
+		}
+	}
+	blocks = append(blocks, section(truncate(rs.String(), maxSectionText)))
+	blocks = append(blocks, section(fmt.Sprintf("*Notes written:* %d\n*Quiz:* %d questions, %d answers, %s right\n*Marketplace:* %d topics raised (%d urgent), %d discussed, %d waiting; %d votes",
+		ft.Notes, ft.Questions, ft.Answers, percent(ft.Correct, ft.Answers), mk.Raised, mk.Urgent, mk.Discussed, mk.Open, mk.Votes)))
+	blocks = append(blocks, contextBlock(":lock: Reports count; they never show what people wrote."))
+	return Reply{Text: "Report for #" + programName(p), Blocks: blocks}, nil
+}
+
+func programName(p tandem.Program) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return string(p.Channel)
+}
+
+func percent(n, of int) string {
+	if of == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%d%%", (100*n+of/2)/of)
+}
+
+func capList(ids []tandem.UserID, n int) []tandem.UserID {
+	if len(ids) > n {
+		return ids[:n]
+	}
+	return ids
+}
+
+func capLeftOut(l []tandem.LeftOut, n int) []tandem.LeftOut {
+	if len(l) > n {
+		return l[:n]
+	}
+	return l
+}
+
+func latestGroupsByID(m map[tandem.GroupID]int, n int) []tandem.GroupID {
+	ids := make([]tandem.GroupID, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	if len(ids) > n {
+		ids = ids[:n]
+	}
+	return ids
+}
+
+// forget is `forget me`.
+func (b *Bot) forget(ctx context.Context, req request) (Reply, error) {
+	f, err := b.store.Forget(ctx, req.user)
+	if err != nil {
+		return Reply{}, err
+	}
+	kinds := make([]string, 0, len(f))
+	for k := range f {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	var parts []string
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%d %s", f[k], k))
+	}
+	deleted := "nothing: tandem held no data about you"
+	if len(parts) > 0 {
+		deleted = joinAnd(parts)
+	}
+	b.forgetCached(req.user)
+	return textReply(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.cfg.Command)), nil
+}
+
+// forgetCached drops what the bot remembers in memory about a user.
+func (b *Bot) forgetCached(user tandem.UserID) {
+	b.usersMu.Lock()
+	delete(b.users, user)
+	b.usersMu.Unlock()
+}

@@ -1,0 +1,170 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// queueSize bounds the envelopes waiting for a worker. The reading loop
+// never blocks on it: a full queue gets a "busy" ack instead, because a
+// blocked reader stops answering Slack's pings and the connection drops.
+const queueSize = 256
+
+// drainTimeout is how long Serve waits, once asked to stop, for the
+// envelopes in flight to finish and be acknowledged.
+const drainTimeout = 4 * time.Second
+
+// Serve connects over Socket Mode and handles envelopes until ctx ends;
+// then it finishes the work in flight, acknowledges it, and returns nil. It
+// returns an error only when Slack refuses the app token.
+func (b *Bot) Serve(ctx context.Context, socket *socketmode.Client) error {
+	b.socket = socket
+	// The socket outlives ctx a little, so that work in flight can still ack.
+	sockCtx, stopSocket := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSocket()
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+
+	runErr := make(chan error, 1)
+	go func() { runErr <- socket.RunContext(sockCtx) }()
+
+	jobs := make(chan socketmode.Event, queueSize)
+	var workers sync.WaitGroup
+	for range b.cfg.Workers {
+		workers.Go(func() {
+			for evt := range jobs {
+				b.handleEnvelope(workCtx, evt)
+			}
+		})
+	}
+
+	var fatal error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err := <-runErr:
+			fatal = fmt.Errorf("slack socket mode: %w", err)
+			runErr <- err // so the wait below does not block
+			break loop
+		case evt := <-socket.Events:
+			if err := b.route(evt, jobs); err != nil {
+				fatal = err
+				break loop
+			}
+		}
+	}
+
+	close(jobs)
+	drained := make(chan struct{})
+	go func() { workers.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(drainTimeout):
+		b.log.Warn("stopping with work still in flight")
+		stopWork()
+		<-drained
+	}
+	stopSocket()
+	// Drain events until the socket stops, so its goroutines never block.
+	for {
+		select {
+		case err := <-runErr:
+			if fatal == nil && err != nil && !errors.Is(err, context.Canceled) {
+				fatal = err
+			}
+			return fatal
+		case <-socket.Events:
+		}
+	}
+}
+
+// route hands an envelope to the workers, or logs a connection event.
+func (b *Bot) route(evt socketmode.Event, jobs chan<- socketmode.Event) error {
+	switch evt.Type {
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		select {
+		case jobs <- evt:
+		default:
+			b.log.Warn("busy: envelope refused", keyKind, string(evt.Type))
+			b.ack(evt.Request, busyPayload(evt))
+		}
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("connecting to Slack")
+	case socketmode.EventTypeConnected:
+		b.log.Info("socket mode connected")
+	case socketmode.EventTypeHello:
+		b.log.Debug("socket mode hello")
+	case socketmode.EventTypeConnectionError:
+		b.log.Warn("socket mode connection error; retrying", keyErr, fmt.Sprint(evt.Data))
+	case socketmode.EventTypeInvalidAuth:
+		return errors.New("slack refused the app token (invalid_auth): check slack.app_token / SLACK_APP_TOKEN")
+	case socketmode.EventTypeErrorBadMessage, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+		b.log.Warn("socket mode error", keyKind, string(evt.Type), keyErr, fmt.Sprint(evt.Data))
+	case socketmode.EventTypeDisconnect:
+		b.log.Info("socket mode refresh")
+	default:
+		b.log.Debug("socket mode event ignored", keyKind, string(evt.Type))
+	}
+	return nil
+}
+
+func busyPayload(evt socketmode.Event) any {
+	if evt.Type == socketmode.EventTypeSlashCommand {
+		return Reply{Text: ":hourglass: tandem is very busy right now. Please try again in a moment."}.payload()
+	}
+	return nil
+}
+
+// ack acknowledges req with payload, logging a failure: an ack that cannot
+// be written means the connection is gone, and Slack will redeliver.
+func (b *Bot) ack(req *socketmode.Request, payload any) {
+	if req == nil || b.socket == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := b.socket.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
+		b.log.Warn("ack failed", keyEnvelope, req.EnvelopeID, keyErr, err)
+	}
+}
+
+// handleEnvelope runs one envelope to completion: effect, then ack.
+func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("handler panicked", keyKind, string(evt.Type), keyErr, fmt.Sprint(r))
+			b.ack(evt.Request, busyPayload(evt))
+		}
+	}()
+	switch evt.Type {
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			b.ack(evt.Request, nil)
+			return
+		}
+		b.handleSlash(ctx, evt.Request, cmd)
+	case socketmode.EventTypeInteractive:
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			b.ack(evt.Request, nil)
+			return
+		}
+		b.ack(evt.Request, b.handleInteraction(ctx, evt.Request.EnvelopeID, cb))
+	case socketmode.EventTypeEventsAPI:
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		b.ack(evt.Request, nil)
+		if ok {
+			b.handleEvent(ctx, ev)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// Store is what the bot needs from the database; *store.DB provides it.
+// Each feature declares its own part beside its handlers.
+type Store interface {
+	followStore
+	marketStore
+	adminStore
+
+	Profile(ctx context.Context, user tandem.UserID) (tandem.Profile, error)
+	UpdateProfile(ctx context.Context, user tandem.UserID, fn func(*tandem.Profile) error) (tandem.Profile, error)
+	Profiles(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]tandem.Profile, error)
+	Teachers(ctx context.Context, skill string) ([]tandem.UserID, error)
+
+	CreateProgram(ctx context.Context, p tandem.Program) error
+	UpdateProgram(ctx context.Context, channel tandem.ChannelID, fn func(*tandem.Program) error) (tandem.Program, error)
+	Program(ctx context.Context, channel tandem.ChannelID) (tandem.Program, error)
+	Programs(ctx context.Context) ([]tandem.Program, error)
+	DeleteProgram(ctx context.Context, channel tandem.ChannelID) error
+
+	CreateRound(ctx context.Context, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error)
+	Round(ctx context.Context, id tandem.RoundID) (tandem.Round, error)
+	Group(ctx context.Context, id tandem.GroupID) (tandem.Group, error)
+	GroupByDM(ctx context.Context, dm tandem.ChannelID) (tandem.Group, error)
+	UserGroups(ctx context.Context, user tandem.UserID, statuses ...tandem.GroupStatus) ([]tandem.Group, error)
+	RecentGroups(ctx context.Context, program tandem.ChannelID, n int) ([]tandem.PastGroup, error)
+
+	PendingOutbox(ctx context.Context, limit int) ([]tandem.OutboxItem, error)
+	SetGroupDM(ctx context.Context, group tandem.GroupID, dm tandem.ChannelID) error
+	MarkSent(ctx context.Context, item tandem.OutboxItem, ts string) error
+	RetryLater(ctx context.Context, item tandem.OutboxItem, after time.Time, reason string) error
+	MarkFailed(ctx context.Context, item tandem.OutboxItem, reason string) error
+	RoundProgress(ctx context.Context, round tandem.RoundID) (tandem.OutboxProgress, error)
+}

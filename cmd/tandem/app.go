@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/bot"
+	"github.com/tandem-dev/tandem/config"
+	"github.com/tandem-dev/tandem/scheduler"
+	"github.com/tandem-dev/tandem/store"
+)
+
+// app is tandem wired together: the store, the Slack bot and the scheduler.
+// `run` serves it against Slack; `shell` serves it against a local demo
+// workspace; both go through exactly this code.
+type app struct {
+	cfg     config.Config
+	log     *slog.Logger
+	db      *store.DB
+	api     *slack.Client
+	bot     *bot.Bot
+	sched   *scheduler.Scheduler
+	release func() error // the database lock
+}
+
+// openApp locks and opens the database, creates the programs the config
+// declares and builds the bot. It does not talk to Slack yet.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	release, err := store.Lock(cfg.Database.Path)
+	if errors.Is(err, store.ErrLocked) {
+		return nil, usageError{fmt.Errorf("database %s is in use by another tandem process; run one tandem per database file", cfg.Database.Path)}
+	} else if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, cfg.Database.Path)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, db: db, release: release}
+	if err := a.ensurePrograms(ctx); err != nil {
+		a.close()
+		return nil, err
+	}
+	a.api = slack.New(cfg.Slack.BotToken,
+		slack.OptionAPIURL(cfg.Slack.APIURL),
+		slack.OptionAppLevelToken(cfg.Slack.AppToken),
+		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
+		// Retry 429s after their Retry-After; slack-go does not by default.
+		slack.OptionRetryConfig(slack.RetryConfig{
+			MaxRetries:         5,
+			RetryAfterDuration: 30 * time.Second,
+			RetryAfterJitter:   200 * time.Millisecond,
+		}),
+	)
+	admins := make([]tandem.UserID, len(cfg.Admins))
+	for i, id := range cfg.Admins {
+		admins[i] = tandem.UserID(id)
+	}
+	a.bot = bot.New(bot.Config{
+		Store:           db,
+		API:             a.api,
+		Log:             log,
+		Command:         cfg.Slack.Command,
+		Admins:          admins,
+		Timezone:        cfg.Timezone,
+		CheckSpec:       scheduler.Check,
+		NextRun:         scheduler.Next,
+		IntrosPerMinute: cfg.Slack.IntrosPerMinute,
+	})
+	a.sched, err = scheduler.New(scheduler.Config{
+		Ledger: db,
+		Logger: log,
+		Grace:  time.Duration(cfg.Scheduler.CatchUp),
+	})
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	sch := &schedules{sched: a.sched, bot: a.bot}
+	a.bot.UseSchedules(sch)
+	programs, err := db.Programs(ctx)
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	for _, p := range programs {
+		if err := sch.Apply(p); err != nil {
+			// A schedule stored by an older version that this one refuses:
+			// keep serving the other programs and say which one to fix.
+			log.Error("program schedule refused; fix it with `program set`", "program", p.Channel, "err", err)
+		}
+	}
+	return a, nil
+}
+
+// ensurePrograms creates the config file's programs that the database does
+// not have yet. After that the database holds the truth.
+func (a *app) ensurePrograms(ctx context.Context) error {
+	for _, pc := range a.cfg.Programs {
+		p, err := a.cfg.Program(pc, scheduler.Check)
+		if err != nil {
+			return err
+		}
+		if _, err := a.db.Program(ctx, p.Channel); err == nil {
+			continue
+		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
+			return err
+		}
+		if err := a.db.CreateProgram(ctx, p); err != nil {
+			return err
+		}
+		a.log.Info("program created from the config file", "program", p.Channel)
+	}
+	return nil
+}
+
+// serve connects to Slack and serves until ctx ends: the Socket Mode
+// loop, the outbox sender and the scheduler, each stopped and waited for.
+func (a *app) serve(ctx context.Context) error {
+	if err := a.bot.Connect(ctx); err != nil {
+		return usageError{fmt.Errorf("slack.bot_token: %w", err)}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() { a.bot.RunSender(ctx) })
+	wg.Go(func() {
+		if err := a.sched.Run(ctx); err != nil {
+			a.log.Error("scheduler stopped", "err", err)
+		}
+	})
+	err := a.bot.Serve(ctx, socketmode.New(a.api))
+	cancel()
+	wg.Wait()
+	if err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+func (a *app) close() {
+	if err := a.db.Close(); err != nil {
+		a.log.Warn("closing the database", "err", err)
+	}
+	a.release()
+}
+
+// newLogger builds the process logger from the config.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Log.Level)) // validated by config
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

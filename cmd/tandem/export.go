@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/tandem-dev/tandem/config"
+	"github.com/tandem-dev/tandem/scheduler"
+	"github.com/tandem-dev/tandem/store"
+)
+
+// exportCommand is `tandem export`: CSV files of the data, safe to run
+// while `tandem run` serves the same database (it only reads, in one
+// transaction).
+func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "", "configuration file (see config.example.yaml)")
+	out := fs.String("out", "", "directory to write the CSV files into (required)")
+	withText := fs.Bool("with-note-text", false, "include the text of progress notes (private to each partnership)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if *out == "" {
+		return usageError{errors.New("export: -out DIR is required")}
+	}
+	cfg, err := config.Load(*path, scheduler.Check)
+	if err != nil {
+		return usageError{err}
+	}
+	if _, err := os.Stat(cfg.Database.Path); err != nil {
+		return usageError{fmt.Errorf("export: no database at %s (set database.path in the config)", cfg.Database.Path)}
+	}
+	db, err := store.Open(ctx, cfg.Database.Path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	files, err := db.Export(ctx, *out, *withText)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintln(stdout, f)
+	}
+	if *withText {
+		fmt.Fprintln(stdout, "note text is included: these files hold private notes; share them accordingly")
+	} else {
+		fmt.Fprintln(stdout, "note text is not included (add -with-note-text to include it)")
+	}
+	return nil
+}

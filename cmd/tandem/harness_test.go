@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tandem-dev/tandem/internal/fakeslack"
+)
+
+// The end-to-end tests run the real `tandem run` (runMain, as main calls
+// it) with a real SQLite file against the fake Slack, over real HTTP and
+// WebSocket, driven by the real slack-go client inside tandem.
+
+// Users and channels of the test workspace.
+const (
+	ana     = "U0ANA00001"
+	bob     = "U0BOB00001"
+	chen    = "U0CHEN0001"
+	admin   = "U0ADMIN001" // listed under admins in the config
+	wsAdmin = "U0WSADMIN1" // a Slack workspace admin, not in the config
+	owner   = "U0OWNER001" // a Slack workspace owner
+	program = "C0LEARN001"
+	general = "C0GENERAL1"
+)
+
+// testApp is one running tandem against one fake workspace.
+type testApp struct {
+	t      testing.TB
+	fake   *fakeslack.Server
+	dir    string
+	config string
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	exit   chan int
+}
+
+// options tune a test app.
+type options struct {
+	extraConfig string // appended to the config file
+	people      []fakeslack.User
+	members     []string // of the program channel; default: ana, bob, chen and the bot
+}
+
+// startApp starts tandem on a fresh database against a fresh fake Slack
+// and waits until it is connected.
+func startApp(t testing.TB, opts options) *testApp {
+	t.Helper()
+	fake := fakeslack.New(t, fakeslack.WithPingInterval(time.Second))
+	for _, u := range []fakeslack.User{
+		{ID: ana, Name: "ana", RealName: "Ana Lima", TZ: "Europe/Berlin"},
+		{ID: bob, Name: "bob", RealName: "Bob Meyer", TZ: "Europe/Berlin"},
+		{ID: chen, Name: "chen", RealName: "Chen Wei", TZ: "Europe/Lisbon"},
+		{ID: admin, Name: "hr", RealName: "Hanna Ruiz", TZ: "Europe/Berlin"},
+		{ID: wsAdmin, Name: "wsadmin", RealName: "Wanda Admin", TZ: "UTC", IsAdmin: true},
+		{ID: owner, Name: "owner", RealName: "Otto Owner", TZ: "UTC", IsOwner: true},
+	} {
+		fake.AddUser(u)
+	}
+	for _, u := range opts.people {
+		fake.AddUser(u)
+	}
+	members := opts.members
+	if members == nil {
+		members = []string{ana, bob, chen}
+	}
+	fake.AddChannel(program, "learning", append(members, fake.BotUserID())...)
+	fake.AddChannel(general, "general", ana, bob, chen, admin, wsAdmin, owner, fake.BotUserID())
+
+	a := &testApp{t: t, fake: fake, dir: t.TempDir(), logs: &syncBuffer{}}
+	a.config = filepath.Join(a.dir, "tandem.yaml")
+	cfg := fmt.Sprintf(`slack:
+  app_token: %s
+  bot_token: %s
+  api_url: %s
+  intros_per_minute: 1000
+database:
+  path: %s
+admins: [%s]
+programs:
+  - channel: %s
+    match: "0 9 * * MON"
+log:
+  level: debug
+%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), filepath.Join(a.dir, "tandem.db"), admin, program, opts.extraConfig)
+	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a.start()
+	t.Cleanup(func() { a.stop() })
+	return a
+}
+
+// start runs `tandem run` in the background and waits for it to connect.
+func (a *testApp) start() {
+	a.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancel = cancel
+	a.exit = make(chan int, 1)
+	go func() { a.exit <- runMain(ctx, []string{"run", "-config", a.config}, nil, a.logs, a.logs) }()
+	connected := a.fake.ConnectionsOpened() + 1
+	deadline := time.Now().Add(10 * time.Second)
+	for a.fake.ConnectionsOpened() < connected || a.fake.Connected() == 0 {
+		select {
+		case code := <-a.exit:
+			a.t.Fatalf("tandem exited with %d before connecting:\n%s", code, a.logs)
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("tandem did not connect within 10 s:\n%s", a.logs)
+		}
+	}
+}
+
+// stop asks tandem to stop, as SIGTERM does, and returns its exit status.
+func (a *testApp) stop() int {
+	if a.cancel == nil {
+		return -1
+	}
+	a.cancel()
+	a.cancel = nil
+	select {
+	case code := <-a.exit:
+		return code
+	case <-time.After(10 * time.Second):
+		a.t.Errorf("tandem did not stop within 10 s")
+		return -1
+	}
+}
+
+// restart stops tandem and starts it again on the same database.
+func (a *testApp) restart() {
+	a.t.Helper()
+	if code := a.stop(); code != 0 {
+		a.t.Fatalf("tandem exited with %d:\n%s", code, a.logs)
+	}
+	a.start()
+}
+
+// slash types `/tandem text` as user in channel and returns the ack.
+func (a *testApp) slash(user, channel, text string) fakeslack.Ack {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ack, err := a.fake.SlashCommand(ctx, fakeslack.SlashCommand{UserID: user, ChannelID: channel, Text: text})
+	if err != nil {
+		a.t.Fatalf("/tandem %s: %v", text, err)
+	}
+	return ack
+}
+
+// reply types a command and returns everything the ack shows the user.
+func (a *testApp) reply(user, channel, text string) string {
+	a.t.Helper()
+	ack := a.slash(user, channel, text)
+	return fakeslack.Message{Text: ack.Text, Blocks: ack.Blocks}.AllText()
+}
+
+// waitFor polls cond until it holds or 10 s pass.
+func (a *testApp) waitFor(what string, cond func() bool) {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.fake.WaitFor(ctx, cond); err != nil {
+		a.t.Fatalf("waiting for %s: %v", what, err)
+	}
+}
+
+// noViolations fails the test if tandem sent anything Slack would refuse.
+func (a *testApp) noViolations() {
+	a.t.Helper()
+	for _, v := range a.fake.Violations() {
+		a.t.Errorf("Slack would refuse what tandem sent: %s %s %s", v.Source, v.Code, v.Detail)
+	}
+}
+
+func mustContain(t *testing.T, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q in:\n%s", w, got)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

@@ -1,0 +1,89 @@
+// Command tandem runs learning partnerships in Slack.
+//
+//	tandem run [-config FILE]             serve a Slack workspace over Socket Mode
+//	tandem shell [-config FILE]           try tandem locally against a demo workspace
+//	tandem export [-config FILE] -out DIR write CSV files of the data
+//	tandem version                        print the version
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // something went wrong while running
+	exitUsage   = 2 // bad arguments, configuration or credentials
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(runMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// runMain runs one subcommand and returns the exit status. Errors are
+// printed as one line on stderr, never as a stack trace.
+func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "run":
+		err = runCommand(ctx, args[1:], stderr)
+	case "shell":
+		err = shellCommand(ctx, args[1:], stdin, stdout, stderr)
+	case "export":
+		err = exportCommand(ctx, args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "tandem", version)
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "tandem: unknown command %q\n", args[0])
+		usage(stderr)
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "tandem:", err)
+		if isUsage(err) {
+			return exitUsage
+		}
+		return exitFailure
+	}
+	return exitOK
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage:
+  tandem run [-config FILE]              serve a Slack workspace over Socket Mode
+  tandem shell [-config FILE]            try tandem locally, no Slack workspace needed
+  tandem export [-config FILE] -out DIR  write CSV files of programs, rounds, notes...
+  tandem version                         print the version
+`)
+}
+
+// usageError marks an error that exits with status 2: the user can fix it
+// by changing the command line, the config or a token.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func isUsage(err error) bool {
+	_, ok := err.(usageError)
+	return ok
+}
