@@ -1,5 +1,7 @@
 package tandem
 
+import "strings"
+
 // FollowThroughStats are a program's counts of what partners did after
 // being matched: meetings, notes, quiz answers. Counts only, never content.
 type FollowThroughStats struct {
@@ -25,3 +27,10 @@ type MarketplaceStats struct {
 // Forgotten counts what `forget me` deleted, by what it was ("notes",
 // "topics", ...), for the confirmation message.
 type Forgotten map[string]int
+
+// ForgottenPrefix starts the ID that stands in for a person who asked to be
+// forgotten, in the groups they were part of.
+const ForgottenPrefix = "forgotten-"
+
+// IsForgotten reports whether id stands in for a forgotten person.
+func IsForgotten(id UserID) bool { return strings.HasPrefix(string(id), ForgottenPrefix) }

@@ -167,5 +167,3 @@ func (b *Bot) botIsMember(ctx context.Context, ch tandem.ChannelID) error {
 	}
 	return err
 }
-
-

@@ -114,7 +114,7 @@ func (b *Bot) partners(ctx context.Context, req request) (Reply, error) {
 			fmt.Fprintf(&md, " · <#%s|group DM>", g.DM)
 		}
 		for _, w := range g.Why {
-			fmt.Fprintf(&md, "\n• %s", w)
+			fmt.Fprintf(&md, "\n• %s", withoutForgotten(w))
 		}
 		blocks = append(blocks, section(truncate(md.String(), maxSectionText)))
 	}

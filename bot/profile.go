@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -84,9 +85,25 @@ func modeText(m tandem.Mode) string {
 func mentions(ids []tandem.UserID) string {
 	s := make([]string, len(ids))
 	for i, id := range ids {
-		s[i] = "<@" + string(id) + ">"
+		s[i] = mention(id)
 	}
 	return strings.Join(s, ", ")
+}
+
+// mention renders a person as a Slack mention, or as "a former member" for
+// someone who asked to be forgotten.
+func mention(id tandem.UserID) string {
+	if tandem.IsForgotten(id) {
+		return "_a former member_"
+	}
+	return "<@" + string(id) + ">"
+}
+
+var forgottenMention = regexp.MustCompile(`<@` + tandem.ForgottenPrefix + `[0-9a-f]+>`)
+
+// withoutForgotten rewrites stored text that mentioned a forgotten person.
+func withoutForgotten(md string) string {
+	return forgottenMention.ReplaceAllString(md, "_a former member_")
 }
 
 // dateIn renders an instant as a day in the reader's zone: "Mon 7 Dec 2026".

@@ -41,6 +41,7 @@ func (db *DB) Forget(ctx context.Context, user tandem.UserID) (tandem.Forgotten,
 			{"profile", `DELETE FROM profiles WHERE user_id = ?`, []any{user}},
 			{"", `UPDATE group_members SET user_id = ? WHERE user_id = ?`, []any{anon, user}},
 			{"", `UPDATE groups SET met_by = ? WHERE met_by = ?`, []any{anon, user}},
+			{"", `UPDATE groups SET why = replace(why, ?, ?) WHERE instr(why, ?) > 0`, []any{user, anon, user}},
 			{"", `UPDATE rounds SET started_by = ? WHERE started_by = ?`, []any{anon, user}},
 			{"", `DELETE FROM left_out WHERE user_id = ?`, []any{user}},
 			{"", `DELETE FROM outbox WHERE user_id = ?`, []any{user}},
@@ -94,9 +95,9 @@ func userHash(u tandem.UserID) string {
 }
 
 // anonymousID stands in for a forgotten member of past groups: distinct per
-// forgotten person, linked to nobody.
+// forgotten person, linked to nobody. tandem.IsForgotten recognises it.
 func anonymousID() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	return "forgotten-" + hex.EncodeToString(b[:])
+	return tandem.ForgottenPrefix + hex.EncodeToString(b[:])
 }

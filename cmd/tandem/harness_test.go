@@ -39,6 +39,9 @@ type testApp struct {
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	exit   chan int
+
+	mu      sync.Mutex
+	private []string // what users wrote that must never reach the logs
 }
 
 // options tune a test app.
@@ -92,9 +95,37 @@ log:
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	a.keepOutOfLogs(fake.BotToken(), fake.AppToken())
 	a.start()
-	t.Cleanup(func() { a.stop() })
+	t.Cleanup(func() {
+		a.stop()
+		a.checkLogsPrivate()
+	})
 	return a
+}
+
+// privateVerbs are the commands whose text is private content: notes,
+// quiz questions and answers, topics and problems.
+var privateVerbs = []string{"note ", "quiz add ", "topic ", "ask "}
+
+// keepOutOfLogs records strings the logs must never contain.
+func (a *testApp) keepOutOfLogs(s ...string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.private = append(a.private, s...)
+}
+
+// checkLogsPrivate fails the test if the logs of this tandem (debug level)
+// hold a token or anything a user wrote in a note, quiz, topic or problem.
+func (a *testApp) checkLogsPrivate() {
+	logs := a.logs.String()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, p := range a.private {
+		if strings.Contains(logs, p) {
+			a.t.Errorf("the logs contain private text %q", p)
+		}
+	}
 }
 
 // start runs `tandem run` in the background and waits for it to connect.
@@ -146,6 +177,11 @@ func (a *testApp) restart() {
 // slash types `/tandem text` as user in channel and returns the ack.
 func (a *testApp) slash(user, channel, text string) fakeslack.Ack {
 	a.t.Helper()
+	for _, v := range privateVerbs {
+		if rest, ok := strings.CutPrefix(text, v); ok && len(strings.TrimSpace(rest)) >= 8 {
+			a.keepOutOfLogs(strings.TrimSpace(strings.TrimPrefix(rest, "urgent ")))
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ack, err := a.fake.SlashCommand(ctx, fakeslack.SlashCommand{UserID: user, ChannelID: channel, Text: text})

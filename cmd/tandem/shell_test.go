@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runShell feeds a script to `tandem shell` on a fresh database and
+// returns what it printed.
+func runShell(t *testing.T, db, script string) string {
+	t.Helper()
+	var out, errOut syncBuffer
+	code := runMain(context.Background(), []string{"shell", "-db", db}, strings.NewReader(script), &out, &errOut)
+	if code != 0 {
+		t.Fatalf("shell exited %d:\n%s\n%s", code, out.String(), errOut.String())
+	}
+	return out.String()
+}
+
+func TestShellProfileCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "tandem.db")
+	out := runShell(t, db, "/tandem help\n/tandem teach go, Rust\n/tandem profile\n")
+	mustContain(t, out,
+		"ana in #learning> /tandem help", "/tandem teach go, sql",
+		"You can teach: go, rust.",
+		"*YOUR TANDEM PROFILE*", "Can teach:* go, rust", "Wants to learn:* kubernetes, ux design", "Europe/Berlin")
+	// The database keeps what was typed across runs.
+	mustContain(t, runShell(t, db, "/tandem profile\n"), "Can teach:* go, rust")
+}
+
+func TestShellMatchShowsIntrosWithReasons(t *testing.T) {
+	out := runShell(t, filepath.Join(t.TempDir(), "tandem.db"), "as @ana\n/tandem match #learning\nas @hr\nin #general\n/tandem match #learning\n")
+	mustContain(t, out, "Only tandem admins")
+	mustContain(t, out,
+		"(you are now @hr)", "3 groups matched",
+		"group DM @ana, @bob", "@ana can teach @bob *go*", "@bob can teach @ana *kubernetes*", "true tandem",
+		"both in Berlin", "[1] We met   [2] Skip this round",
+		"DM @hr + tandem", "Round 1 in #learning is out")
+	if strings.Contains(out, "<@U") || strings.Contains(out, "pollbot") {
+		t.Errorf("raw IDs or the bot in the shell output:\n%s", out)
+	}
+}
