@@ -65,7 +65,10 @@ func (g Group) Has(user UserID) bool {
 // LeftOut is a participant a round could not place, and why.
 type LeftOut struct {
 	User UserID
-	Why  string
+	Why  string // told to the person
+	// Loosen tells an admin which setting to change so the person is placed
+	// next time. Neither text reveals anyone's avoid list.
+	Loosen string
 }
 
 // PastGroup is a group from an earlier round, as matching sees it.

@@ -167,3 +167,32 @@ func (b *Bot) botIsMember(ctx context.Context, ch tandem.ChannelID) error {
 	}
 	return err
 }
+
+// NameUnnamedPrograms looks up the channel names of programs created from
+// the config file, which knows only their IDs, so that reports and plain
+// #name mentions can use them. A channel Slack will not describe keeps no
+// name; that is logged, not fatal.
+func (b *Bot) NameUnnamedPrograms(ctx context.Context) {
+	programs, err := b.store.Programs(ctx)
+	if err != nil {
+		b.log.Warn("naming programs", keyErr, err)
+		return
+	}
+	for _, p := range programs {
+		if p.Name != "" {
+			continue
+		}
+		info, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: string(p.Channel)})
+		if err != nil {
+			b.log.Warn("conversations.info for a program", keyProgram, p.Channel, keyErr, err)
+			continue
+		}
+		_, err = b.store.UpdateProgram(ctx, p.Channel, func(p *tandem.Program) error {
+			p.Name = info.Name
+			return nil
+		})
+		if err != nil {
+			b.log.Warn("naming a program", keyProgram, p.Channel, keyErr, err)
+		}
+	}
+}

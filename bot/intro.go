@@ -85,9 +85,11 @@ func summaryReply(r tandem.Round, p tandem.OutboxProgress) Reply {
 	if len(r.LeftOut) > 0 {
 		b.WriteString("\n*Left out* (each was told why):\n")
 		for _, lo := range r.LeftOut {
-			fmt.Fprintf(&b, "• <@%s>: %s\n", lo.User, lo.Why)
+			fmt.Fprintf(&b, "• %s: %s\n", mention(lo.User), lo.Why)
+			if lo.Loosen != "" {
+				fmt.Fprintf(&b, "    _%s_\n", lo.Loosen)
+			}
 		}
-		b.WriteString("_To place everyone: lower `avoid_repeats` or `group_size` with `program set`, or invite more people to the channel._")
 	}
 	return textReply(b.String())
 }

@@ -70,7 +70,10 @@ func (b *Bot) matchNow(ctx context.Context, req request, cmd Command) (Reply, er
 	if len(r.LeftOut) > 0 {
 		md.WriteString("*Left out* (each gets a DM saying why):\n")
 		for _, lo := range r.LeftOut {
-			fmt.Fprintf(&md, "• <@%s>: %s\n", lo.User, lo.Why)
+			fmt.Fprintf(&md, "• %s: %s\n", mention(lo.User), lo.Why)
+			if lo.Loosen != "" {
+				fmt.Fprintf(&md, "    _%s_\n", lo.Loosen)
+			}
 		}
 	}
 	return textReply(md.String()), nil

@@ -130,10 +130,11 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 		if len(latest.LeftOut) > 0 {
 			rs.WriteString("\n*Left out last round:*")
 			for _, lo := range capLeftOut(latest.LeftOut, 15) {
-				fmt.Fprintf(&rs, "\n• <@%s>: %s", lo.User, lo.Why)
+				fmt.Fprintf(&rs, "\n• %s: %s", mention(lo.User), lo.Why)
+				if lo.Loosen != "" {
+					fmt.Fprintf(&rs, " _(%s)_", lo.Loosen)
+				}
 			}
-			fmt.Fprintf(&rs, "\n_To place everyone, loosen a setting: `%s program set <#%s> avoid_repeats=%d` or a smaller `group_size`._",
-				b.cfg.Command, p.Channel, max(p.AvoidRepeats/2, 0))
 		}
 		if len(ft.NotesPerGroup) > 0 {
 			rs.WriteString("\n*Notes per group* (counts only):")

@@ -77,7 +77,7 @@ func (b *Bot) RunRound(ctx context.Context, channel tandem.ChannelID, by tandem.
 		r.Groups = append(r.Groups, tandem.Group{Members: g.Members, Score: g.Score, Why: whySentences(g)})
 	}
 	for _, lo := range res.LeftOut {
-		r.LeftOut = append(r.LeftOut, tandem.LeftOut{User: lo.User, Why: strings.TrimSuffix(lo.Message, ".")})
+		r.LeftOut = append(r.LeftOut, tandem.LeftOut{User: lo.User, Why: lo.Message, Loosen: lo.Loosen})
 	}
 	summaryTo := []tandem.UserID{by}
 	if by == "" {

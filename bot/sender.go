@@ -200,7 +200,7 @@ func (b *Bot) sendLeftOut(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	why := "there was nobody left to match you with"
+	why := "There was nobody left to match you with."
 	for _, lo := range r.LeftOut {
 		if lo.User == it.User {
 			why = lo.Why
@@ -210,7 +210,7 @@ func (b *Bot) sendLeftOut(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	md := fmt.Sprintf(":pensive: You were not matched in <#%s> this round: %s. You are in the next round automatically; nothing to do.", r.Program, why)
+	md := fmt.Sprintf(":pensive: You were not matched in <#%s> this round. %s\nYou take part in the next round automatically; nothing to do.", r.Program, why)
 	_, _, err = b.api.PostMessageContext(ctx, string(dm), textReply(md).msgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage left-out: %w", err)

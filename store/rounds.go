@@ -48,7 +48,7 @@ func (db *DB) CreateRound(ctx context.Context, r tandem.Round, summaryTo []tande
 			}
 		}
 		for _, lo := range r.LeftOut {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO left_out (round_id, user_id, reason) VALUES (?, ?, ?)`, r.ID, lo.User, lo.Why); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO left_out (round_id, user_id, reason, loosen) VALUES (?, ?, ?, ?)`, r.ID, lo.User, lo.Why, lo.Loosen); err != nil {
 				return err
 			}
 			if err := enqueue(ctx, tx, now, tandem.OutboxLeftOut, r.ID, 0, lo.User); err != nil {
@@ -95,14 +95,14 @@ func (db *DB) Round(ctx context.Context, id tandem.RoundID) (tandem.Round, error
 		if r.Groups, err = queryGroups(ctx, tx, `WHERE g.round_id = ?`, id); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT user_id, reason FROM left_out WHERE round_id = ? ORDER BY user_id`, id)
+		rows, err := tx.QueryContext(ctx, `SELECT user_id, reason, loosen FROM left_out WHERE round_id = ? ORDER BY user_id`, id)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var lo tandem.LeftOut
-			if err := rows.Scan(&lo.User, &lo.Why); err != nil {
+			if err := rows.Scan(&lo.User, &lo.Why, &lo.Loosen); err != nil {
 				return err
 			}
 			r.LeftOut = append(r.LeftOut, lo)

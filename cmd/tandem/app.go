@@ -131,6 +131,7 @@ func (a *app) serve(ctx context.Context) error {
 	if err := a.bot.Connect(ctx); err != nil {
 		return usageError{fmt.Errorf("slack.bot_token: %w", err)}
 	}
+	a.bot.NameUnnamedPrograms(ctx)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup

@@ -202,3 +202,19 @@ func TestKilledMidSendDeliversTheRest(t *testing.T) {
 	}
 	t.Logf("%d of 4 intros out before the kill; after restart: %v", delivered, lines)
 }
+
+func TestPartnersSaysWhy(t *testing.T) {
+	a := startApp(t, options{})
+	mustContain(t, a.reply(ana, program, "partners"), "no partners right now")
+	a.reply(ana, program, "teach go")
+	a.reply(ana, program, "learn sql")
+	a.reply(bob, program, "teach sql")
+	a.reply(bob, program, "learn go")
+	a.reply(admin, general, "match #learning") // plain #name, resolved from the program's name
+	a.waitFor("intros", func() bool { return introCount(a) > 0 })
+	got := a.reply(ana, program, "partners")
+	mustContain(t, got, "<#C0LEARN001>", "<@U0BOB00001>", "<@U0ANA00001> can teach <@U0BOB00001> *go*", "true tandem", "group DM")
+	if strings.Contains(got, "<@U0CHEN0001>") && !strings.Contains(got, "<@U0BOB00001>") {
+		t.Errorf("ana's partners:\n%s", got)
+	}
+}
