@@ -82,14 +82,23 @@ func summaryReply(r tandem.Round, p tandem.OutboxProgress) Reply {
 	if p.Failed > 0 {
 		fmt.Fprintf(&b, " :warning: %d could not be delivered (see the logs: a deactivated user, or the bot lacks a scope).", p.Failed)
 	}
-	if len(r.LeftOut) > 0 {
-		b.WriteString("\n*Left out* (each was told why):\n")
-		for _, lo := range r.LeftOut {
-			fmt.Fprintf(&b, "• %s: %s\n", mention(lo.User), lo.Why)
-			if lo.Loosen != "" {
-				fmt.Fprintf(&b, "    _%s_\n", lo.Loosen)
-			}
+	b.WriteString("\n" + leftOutLines(r.LeftOut, "each was told why"))
+	return textReply(b.String())
+}
+
+// leftOutLines lists the people a round left out, why, and what would
+// place them, for admins; "" if nobody was left out.
+func leftOutLines(l []tandem.LeftOut, note string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Left out* (%s):\n", note)
+	for _, lo := range l {
+		fmt.Fprintf(&b, "• %s: %s\n", mention(lo.User), lo.Why)
+		if lo.Loosen != "" {
+			fmt.Fprintf(&b, "    _%s_\n", lo.Loosen)
 		}
 	}
-	return textReply(b.String())
+	return b.String()
 }

@@ -67,15 +67,7 @@ func (b *Bot) matchNow(ctx context.Context, req request, cmd Command) (Reply, er
 	for _, g := range r.Groups {
 		fmt.Fprintf(&md, "• %s (score %d)\n", mentions(g.Members), g.Score)
 	}
-	if len(r.LeftOut) > 0 {
-		md.WriteString("*Left out* (each gets a DM saying why):\n")
-		for _, lo := range r.LeftOut {
-			fmt.Fprintf(&md, "• %s: %s\n", mention(lo.User), lo.Why)
-			if lo.Loosen != "" {
-				fmt.Fprintf(&md, "    _%s_\n", lo.Loosen)
-			}
-		}
-	}
+	md.WriteString(leftOutLines(r.LeftOut, "each gets a DM saying why"))
 	return textReply(md.String()), nil
 }
 
