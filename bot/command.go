@@ -140,7 +140,7 @@ func (b *Bot) run(ctx context.Context, req request, cmd Command) (Reply, error) 
 	case "note":
 		return b.note(ctx, req, cmd)
 	case "notes":
-		return b.notes(ctx, req)
+		return b.notes(ctx, req, cmd)
 	case "quiz":
 		return b.quiz(ctx, req, cmd)
 	case "topic":

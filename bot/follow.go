@@ -1,43 +1,94 @@
 package bot
 
-// This file is the seam for follow-through (check-ins, notes, quizzes, the
-// We met / Skip / Keep me in buttons, App Home). Its handlers are routed from
-// command.go and interact.go.
+// Follow-through: what partners do once matched. Its handlers are routed
+// from command.go (note, notes, quiz) and interact.go (buttons, modals, the
+// App Home), and split by concept:
+//
+//	notes.go    `note`, `notes`: progress notes, private to the partners
+//	quiz.go     `quiz`, `quiz add|answer|score|new`: partners quiz each other
+//	buttons.go  We met / Skip this round / Keep me in / quiz answers
+//	checkin.go  the check-in job, ghosts, and their outbox messages
+//	home.go     the App Home tab
+//	modals.go   the note and quiz forms
 
 import (
 	"context"
-
-	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
 )
 
 // followStore is what follow-through needs from the database.
-type followStore interface{}
+type followStore interface {
+	AddNote(ctx context.Context, group tandem.GroupID, author tandem.UserID, text string) (tandem.Note, error)
+	Notes(ctx context.Context, group tandem.GroupID, reader tandem.UserID) ([]tandem.Note, error)
+	LatestNotes(ctx context.Context, reader tandem.UserID, limit int) ([]tandem.Note, error)
 
-func (b *Bot) note(ctx context.Context, req request, cmd Command) (Reply, error) {
-	return Reply{}, errUnavailable
+	AddQuestion(ctx context.Context, q tandem.Question) (tandem.Question, error)
+	NextQuestion(ctx context.Context, user tandem.UserID) (tandem.Question, int, error)
+	AnswerQuestion(ctx context.Context, id tandem.QuestionID, user tandem.UserID, choice int) (tandem.Answer, tandem.Question, error)
+	QuizScores(ctx context.Context, user tandem.UserID) ([]tandem.QuizScore, error)
+
+	RecordClick(ctx context.Context, group tandem.GroupID, user tandem.UserID, action tandem.ClickAction) (tandem.Group, tandem.Click, bool, error)
+	KeepMeIn(ctx context.Context, group tandem.GroupID, user tandem.UserID) (bool, error)
+	QueueCheckins(ctx context.Context, program tandem.ChannelID) (int, error)
+	PauseGhosts(ctx context.Context, program tandem.ChannelID) ([]tandem.UserID, error)
 }
 
-func (b *Bot) notes(ctx context.Context, req request) (Reply, error) { return Reply{}, errUnavailable }
-
-func (b *Bot) quiz(ctx context.Context, req request, cmd Command) (Reply, error) {
-	return Reply{}, errUnavailable
+// dmPartnership returns the partnership whose group DM req was typed in;
+// found is false if req was typed anywhere else. In the group DM of a
+// partnership the caller is not part of, it refuses with EFORBIDDEN.
+func (b *Bot) dmPartnership(ctx context.Context, req request) (g tandem.Group, found bool, err error) {
+	g, err = b.store.GroupByDM(ctx, req.channel)
+	switch {
+	case tandem.ErrorCode(err) == tandem.ENOTFOUND:
+		return tandem.Group{}, false, nil
+	case err != nil:
+		return tandem.Group{}, false, err
+	case !g.Has(req.user):
+		return tandem.Group{}, false, tandem.Errorf(tandem.EFORBIDDEN, "This conversation belongs to a partnership you are not part of: its notes and questions are only for its partners.")
+	}
+	return g, true, nil
 }
 
-// RunCheckin is the check-in job of a program's schedule.
-func (b *Bot) RunCheckin(ctx context.Context, channel tandem.ChannelID) error { return nil }
-
-// followAction handles a click on a follow-through button; ok is false if
-// the action is not one of them.
-func (b *Bot) followAction(ctx context.Context, envelopeID string, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
-	return nil, false
+// partnershipFor returns the partnership a note command is about: the one
+// whose group DM it was typed in, else the caller's newest active one, else
+// (unless onlyActive) their newest one of any status.
+func (b *Bot) partnershipFor(ctx context.Context, req request, onlyActive bool) (tandem.Group, error) {
+	if g, found, err := b.dmPartnership(ctx, req); err != nil || found {
+		return g, err
+	}
+	groups, err := b.store.UserGroups(ctx, req.user, tandem.GroupActive)
+	if err != nil {
+		return tandem.Group{}, err
+	}
+	if len(groups) == 0 && !onlyActive {
+		if groups, err = b.store.UserGroups(ctx, req.user); err != nil {
+			return tandem.Group{}, err
+		}
+	}
+	if len(groups) == 0 {
+		return tandem.Group{}, tandem.Errorf(tandem.ENOTFOUND, "You have no partners yet. You are matched at the next round of each program channel you are in; see `%s partners`.", b.cfg.Command)
+	}
+	return groups[0], nil
 }
 
-// followView handles a follow-through modal's submission.
-func (b *Bot) followView(ctx context.Context, envelopeID string, cb slack.InteractionCallback) (payload any, ok bool) {
-	return nil, false
+// others returns the members of g other than user.
+func others(g tandem.Group, user tandem.UserID) []tandem.UserID {
+	var out []tandem.UserID
+	for _, m := range g.Members {
+		if m != user {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
-// publishHome renders the App Home of user.
-func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error { return nil }
+// partnershipName names a partnership for one of its members: "your
+// partnership with <@bob> in <#C1>".
+func partnershipName(g tandem.Group, user tandem.UserID) string {
+	var names []string
+	for _, m := range others(g, user) {
+		names = append(names, "<@"+string(m)+">")
+	}
+	return "your partnership with " + joinAnd(names) + " in <#" + string(g.Program) + ">"
+}

@@ -40,6 +40,7 @@ type Command struct {
 	Correct  int      // quiz add: index into Options
 	QuizID   int64    // quiz answer
 	Option   int      // quiz answer: 1-based
+	Page     int      // notes: 1-based page, 0 for the first
 }
 
 // HasChannel reports whether the command named a channel.
@@ -57,7 +58,15 @@ func Parse(text string) (Command, error) {
 	case "", "help", "?", "-h", "--help":
 		c.Verb = "help"
 		return c, nil
-	case "profile", "me", "resume", "partners", "notes", "topics":
+	case "notes":
+		if rest != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(strings.ToLower(rest), "page")))
+			if err != nil || n < 1 {
+				return c, usage("`notes` shows your partnership's newest notes; `notes 2` shows the page of older ones after them.")
+			}
+			c.Page = n
+		}
+	case "profile", "me", "resume", "partners", "topics":
 		if verb == "me" {
 			c.Verb = "profile"
 		}
@@ -225,7 +234,7 @@ func parseQuiz(c Command, rest string) (Command, error) {
 			return c, usage("Mark the right option with `*`. %s", hint)
 		}
 	default:
-		return c, usage("`quiz` shows your next question; also `quiz add …`, `quiz answer <id> <n>`, `quiz score`.")
+		return c, usage("`quiz` shows your next question; also `quiz add …`, `quiz answer &lt;id&gt; &lt;n&gt;`, `quiz score`.")
 	}
 	return c, nil
 }

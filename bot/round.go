@@ -22,6 +22,7 @@ func (b *Bot) RunRound(ctx context.Context, channel tandem.ChannelID, by tandem.
 	if err != nil {
 		return tandem.Round{}, err
 	}
+	b.pauseGhosts(ctx, channel) // before the profiles are read, so that ghosts sit this round out
 	users, err := b.humans(ctx, channel)
 	if err != nil {
 		return tandem.Round{}, err

@@ -78,6 +78,10 @@ func (b *Bot) sendItem(ctx context.Context, it tandem.OutboxItem) error {
 		return b.sendLeftOut(ctx, it)
 	case tandem.OutboxSummary:
 		return b.sendSummary(ctx, it)
+	case tandem.OutboxCheckin:
+		return b.sendCheckin(ctx, it)
+	case tandem.OutboxGhost:
+		return b.sendGhost(ctx, it)
 	}
 	return b.store.MarkFailed(ctx, it, "unknown kind "+string(it.Kind))
 }

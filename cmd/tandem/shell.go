@@ -81,7 +81,8 @@ type shell struct {
 	user    string // who is typing
 	channel string // where they type
 	buttons []button
-	seen    int // messages already printed
+	seen    int               // messages already printed
+	shown   map[string]string // what each printed message said, to spot edits
 }
 
 type button struct {

@@ -113,13 +113,23 @@ func (sh *shell) printNew() {
 	if sh.seen > len(msgs) {
 		sh.seen = 0
 	}
-	fresh := msgs[sh.seen:]
+	if sh.shown == nil {
+		sh.shown = map[string]string{}
+	}
+	var changed []fakeslack.Message
+	for i, m := range msgs {
+		key, text := m.Channel+"/"+m.TS, m.AllText()
+		if i >= sh.seen || sh.shown[key] != text {
+			changed = append(changed, m)
+		}
+		sh.shown[key] = text
+	}
 	sh.seen = len(msgs)
-	if len(fresh) == 0 {
+	if len(changed) == 0 {
 		return
 	}
 	sh.buttons = nil
-	for _, m := range fresh {
+	for _, m := range changed {
 		sh.printMessage(m)
 	}
 }

@@ -1,0 +1,204 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// Follow-through buttons besides the intro's (intro.go) and the quiz's
+// (quiz.go). Every click is written to the store under the envelope's
+// idempotency key before anything is shown, so a redelivered envelope or
+// a double click has its effect once.
+const (
+	actionKeep     = "tandem_keep"
+	blockGhost     = "ghost_actions"
+	actionHomeNote = "home_note"
+	actionHomeQuiz = "home_quiz"
+	blockHome      = "home_actions"
+)
+
+// followAction handles a click on a follow-through button; ok is false if
+// the action is not one of them. Clicks need no ack payload: what the user
+// sees is a message updated in place or an ephemeral reply.
+func (b *Bot) followAction(ctx context.Context, envelopeID string, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
+	user := tandem.UserID(cb.User.ID)
+	switch {
+	case a.ActionID == actionMet || a.ActionID == actionSkip:
+		b.meetingClick(ctx, cb, a, user)
+	case a.ActionID == actionKeep:
+		b.keepClick(ctx, cb, a, user)
+	case strings.HasPrefix(a.ActionID, actionQuizPrefix):
+		b.quizClick(ctx, cb, a, user)
+	case a.ActionID == actionHomeNote || a.ActionID == actionHomeQuiz:
+		b.homeClick(ctx, cb, a, user)
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// meetingClick is We met or Skip this round, on an intro or a check-in.
+func (b *Bot) meetingClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	id, ok := groupOf(a.Value)
+	if !ok {
+		b.respond(ctx, cb, textReply(":warning: This button is out of date; nothing changed."), false)
+		return
+	}
+	action := tandem.ClickMet
+	if a.ActionID == actionSkip {
+		action = tandem.ClickSkip
+	}
+	g, settled, changed, err := b.store.RecordClick(ctx, id, user, action)
+	if b.clickFailed(ctx, cb, err) {
+		return
+	}
+	status := b.settledLine(ctx, settled)
+	onIntro := cb.Container.MessageTs == g.IntroTS
+	switch {
+	case changed:
+		b.log.Info("partnership settled", keyGroup, g.ID, keyKind, string(action))
+		if intro, err := b.introReply(ctx, g); err != nil {
+			b.log.Error("rendering the intro again", keyGroup, g.ID, keyErr, err)
+		} else {
+			b.updateMessage(ctx, g.DM, g.IntroTS, settle(intro, status)) // no-op before the intro went out
+		}
+	case settled.Action == "":
+		b.respond(ctx, cb, textReply(":information_source: This round is over, so there is nothing to skip. You are in the next round as usual."), false)
+		return
+	default:
+		b.respond(ctx, cb, textReply(":information_source: Already done: "+status), false)
+	}
+	if !onIntro && a.BlockID == blockCheckin {
+		b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, settle(b.checkinReply(g), status))
+	}
+}
+
+// keepClick is Keep me in, on the DM to someone paused as a ghost.
+func (b *Bot) keepClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	id, ok := groupOf(a.Value)
+	if !ok {
+		b.respond(ctx, cb, textReply(":warning: This button is out of date. Type `"+b.cfg.Command+" resume` instead."), false)
+		return
+	}
+	changed, err := b.store.KeepMeIn(ctx, id, user)
+	if b.clickFailed(ctx, cb, err) {
+		return
+	}
+	g, err := b.store.Group(ctx, id)
+	if err != nil {
+		b.log.Error("keep me in: reading the group", keyGroup, id, keyErr, err)
+		return
+	}
+	if !changed {
+		b.respond(ctx, cb, textReply(":information_source: You are already back in: nothing more to do."), false)
+		return
+	}
+	day := b.now().In(b.userZone(ctx, user)).Format("Mon 2 Jan")
+	status := fmt.Sprintf(":white_check_mark: Welcome back! You clicked *Keep me in* on %s: you take part in the next round of <#%s>.", day, g.Program)
+	b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, settle(b.ghostReply(g), status))
+}
+
+// quizClick answers a question with the option clicked. The verdict
+// replaces the question when it was the clicker's own (ephemeral) copy,
+// and comes as an ephemeral reply under a question shared in a group DM.
+func (b *Bot) quizClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	rest, _ := strings.CutPrefix(a.Value, "q:")
+	idText, nText, _ := strings.Cut(rest, ":")
+	id, err1 := strconv.ParseInt(idText, 10, 64)
+	n, err2 := strconv.Atoi(nText)
+	if err1 != nil || err2 != nil {
+		b.respond(ctx, cb, textReply(":warning: This button is out of date; type `"+b.cfg.Command+" quiz` for your next question."), false)
+		return
+	}
+	r, err := b.quizAnswer(ctx, user, tandem.QuestionID(id), n-1)
+	if b.clickFailed(ctx, cb, err) {
+		return
+	}
+	b.respond(ctx, cb, r, cb.Container.IsEphemeral)
+}
+
+// clickFailed reports whether err ends the handling of a click, and if so
+// tells the clicker why: a redelivered click says nothing more (the first
+// delivery answered), a refusal says what the store said, anything else is
+// logged and excused.
+func (b *Bot) clickFailed(ctx context.Context, cb slack.InteractionCallback, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, tandem.ErrDuplicate):
+		return true
+	case tandem.ErrorCode(err) == tandem.EINTERNAL:
+		b.log.Error("click failed", keyUser, cb.User.ID, keyErr, err)
+	}
+	b.respond(ctx, cb, errorReply(err), false)
+	return true
+}
+
+// settledLine says who settled a partnership and when, in their zone.
+func (b *Bot) settledLine(ctx context.Context, c tandem.Click) string {
+	who, loc := "Someone", time.UTC
+	if c.User != "" {
+		who, loc = "<@"+string(c.User)+">", b.userZone(ctx, c.User)
+	}
+	day := c.At.In(loc).Format("Mon 2 Jan")
+	if c.Action == tandem.ClickSkip {
+		return fmt.Sprintf(":fast_forward: %s skipped this round on %s: no more check-ins for it.", who, day)
+	}
+	return fmt.Sprintf(":white_check_mark: %s marked this as met on %s.", who, day)
+}
+
+// settle replaces a message's buttons with a line saying what happened.
+func settle(r Reply, status string) Reply {
+	var blocks []slack.Block
+	for _, bl := range r.Blocks {
+		if _, ok := bl.(*slack.ActionBlock); !ok {
+			blocks = append(blocks, bl)
+		}
+	}
+	r.Blocks = append(blocks, contextBlock(status))
+	return r
+}
+
+// updateMessage replaces a message the bot posted, logging a failure: the
+// click is recorded either way.
+func (b *Bot) updateMessage(ctx context.Context, channel tandem.ChannelID, ts string, r Reply) {
+	if channel == "" || ts == "" {
+		return
+	}
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, string(channel), ts, r.msgOptions()...); err != nil {
+		b.log.Warn("chat.update failed", keyChannel, channel, keyErr, err)
+	}
+}
+
+// respond answers the person who clicked, through the interaction's
+// response_url: ephemerally, replacing the clicked message if replace.
+// Clicks in the App Home have no response_url and get no reply.
+func (b *Bot) respond(ctx context.Context, cb slack.InteractionCallback, r Reply, replace bool) {
+	if cb.ResponseURL == "" {
+		return
+	}
+	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: "ephemeral", ReplaceOriginal: replace}
+	if len(r.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
+	}
+	client := &http.Client{Timeout: 15 * time.Second}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, cb.ResponseURL, client, msg); err != nil {
+		b.log.Warn("reply via response_url failed", keyUser, cb.User.ID, keyErr, err)
+	}
+}
+
+// groupOf reads a button value "group:42".
+func groupOf(value string) (tandem.GroupID, bool) {
+	s, ok := strings.CutPrefix(value, "group:")
+	id, err := strconv.ParseInt(s, 10, 64)
+	return tandem.GroupID(id), ok && err == nil && id > 0
+}

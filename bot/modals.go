@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// The note and quiz forms. A form's private_metadata says whom it is for:
+// "g:42" for a partnership, "p:C0123" for a program. Their inputs all use
+// the action ID inputValue; blocks are named below.
+const (
+	callbackQuiz    = "quiz_add"
+	callbackNote    = "note_add"
+	blockQuizText   = "quiz_text"
+	blockQuizOption = "quiz_option_" // 1..tandem.MaxQuizOptions
+	blockQuizRight  = "quiz_right"
+	blockNoteText   = "note_text"
+	inputValue      = "value"
+	// maxFormNote is the longest note the form takes: Slack's own limit on
+	// a text input. Longer notes go through `note`.
+	maxFormNote = 3000
+)
+
+func plainText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+}
+
+func textInput(blockID, label string, maxLen int, optional, multiline bool) *slack.InputBlock {
+	el := slack.NewPlainTextInputBlockElement(nil, inputValue).WithMaxLength(maxLen).WithMultiline(multiline)
+	in := slack.NewInputBlock(blockID, plainText(label), nil, el)
+	in.Optional = optional
+	return in
+}
+
+// openModal opens a form; submit "" makes a view with only a Close button.
+func (b *Bot) openModal(ctx context.Context, triggerID, callback, meta, title, submit string, blocks ...slack.Block) error {
+	v := slack.ModalViewRequest{Type: slack.VTModal, Title: plainText(title), Close: plainText("Close"),
+		CallbackID: callback, PrivateMetadata: meta, Blocks: slack.Blocks{BlockSet: blocks}}
+	if submit != "" {
+		v.Submit, v.Close = plainText(submit), plainText("Cancel")
+	}
+	if _, err := b.api.OpenViewContext(ctx, triggerID, v); err != nil {
+		return fmt.Errorf("views.open %s: %w", callback, err)
+	}
+	return nil
+}
+
+// doneView replaces a submitted form with a confirmation.
+func doneView(title, md string) *slack.ViewSubmissionResponse {
+	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: plainText(title),
+		Close: plainText("Done"), Blocks: slack.Blocks{BlockSet: []slack.Block{section(md)}}})
+}
+
+// openQuizModal opens the question form for the scope of q (its Group or
+// Program).
+func (b *Bot) openQuizModal(ctx context.Context, triggerID string, q tandem.Question) error {
+	meta, whom := "p:"+string(q.Program), fmt.Sprintf("everyone matched in <#%s>", q.Program)
+	if q.Group != 0 {
+		meta, whom = fmt.Sprintf("g:%d", q.Group), "your partners, in your partnership in <#"+string(q.Program)+">"
+	}
+	blocks := []slack.Block{section("A question for " + whom + ". Fill in 2 to 6 options and pick the right one."),
+		textInput(blockQuizText, "Question", MaxQuestionLen, false, false)}
+	choices := make([]*slack.OptionBlockObject, tandem.MaxQuizOptions)
+	for i := range tandem.MaxQuizOptions {
+		n := strconv.Itoa(i + 1)
+		blocks = append(blocks, textInput(blockQuizOption+n, "Option "+n, MaxOptionLen, i >= tandem.MinQuizOptions, false))
+		choices[i] = slack.NewOptionBlockObject(n, plainText("Option "+n), nil)
+	}
+	blocks = append(blocks, slack.NewInputBlock(blockQuizRight, plainText("Right answer"), nil,
+		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Pick the right option"), inputValue, choices...)))
+	return b.openModal(ctx, triggerID, callbackQuiz, meta, "Add a quiz question", "Add", blocks...)
+}
+
+// openNoteModal opens the note form for partnership g.
+func (b *Bot) openNoteModal(ctx context.Context, triggerID string, g tandem.Group, user tandem.UserID) error {
+	return b.openModal(ctx, triggerID, callbackNote, fmt.Sprintf("g:%d", g.ID), "Add a note", "Save",
+		section(fmt.Sprintf("A progress note for %s. Only your partners can read it.", partnershipName(g, user))),
+		textInput(blockNoteText, "What did you learn or do together?", maxFormNote, false, true))
+}
+
+// followView handles a follow-through form's submission. Invalid input
+// keeps the form open with an error under the block at fault.
+func (b *Bot) followView(ctx context.Context, envelopeID string, cb slack.InteractionCallback) (payload any, ok bool) {
+	switch cb.View.CallbackID {
+	case callbackQuiz:
+		return b.submitQuiz(ctx, cb), true
+	case callbackNote:
+		return b.submitNote(ctx, cb), true
+	}
+	return nil, false
+}
+
+func formValue(cb slack.InteractionCallback, block string) string {
+	v := cb.View.State.Values[block][inputValue]
+	if v.SelectedOption.Value != "" {
+		return v.SelectedOption.Value
+	}
+	return strings.TrimSpace(v.Value)
+}
+
+// formScope reads a form's private_metadata back into a question's scope.
+func formScope(meta string) (tandem.Question, bool) {
+	if ch, ok := strings.CutPrefix(meta, "p:"); ok && ch != "" {
+		return tandem.Question{Program: tandem.ChannelID(ch)}, true
+	}
+	g, ok := groupOf("group:" + strings.TrimPrefix(meta, "g:"))
+	return tandem.Question{Group: g}, ok && strings.HasPrefix(meta, "g:")
+}
+
+func (b *Bot) submitQuiz(ctx context.Context, cb slack.InteractionCallback) any {
+	user := tandem.UserID(cb.User.ID)
+	q, ok := formScope(cb.View.PrivateMetadata)
+	q.Author, q.Text, q.Correct = user, formValue(cb, blockQuizText), -1
+	errs := map[string]string{}
+	right := formValue(cb, blockQuizRight)
+	for i := range tandem.MaxQuizOptions {
+		n := strconv.Itoa(i + 1)
+		o := formValue(cb, blockQuizOption+n)
+		switch {
+		case utf8.RuneCountInString(o) > MaxOptionLen:
+			errs[blockQuizOption+n] = fmt.Sprintf("At most %d characters.", MaxOptionLen)
+		case o != "" && right == n:
+			q.Correct = len(q.Options)
+		case o == "" && right == n:
+			errs[blockQuizRight] = "Option " + n + " is empty: pick an option you filled in."
+		}
+		if o != "" {
+			q.Options = append(q.Options, o)
+		}
+	}
+	switch {
+	case !ok:
+		errs[blockQuizText] = "This form is out of date. Close it and open a new one."
+	case q.Text == "":
+		errs[blockQuizText] = "Write the question."
+	case utf8.RuneCountInString(q.Text) > MaxQuestionLen:
+		errs[blockQuizText] = fmt.Sprintf("At most %d characters.", MaxQuestionLen)
+	}
+	if len(q.Options) < tandem.MinQuizOptions {
+		errs[blockQuizOption+"2"] = "Fill in at least two options."
+	}
+	if right == "" {
+		errs[blockQuizRight] = "Pick the right option."
+	}
+	if len(errs) == 0 && q.Group == 0 {
+		if admin, err := b.isAdmin(ctx, user); err != nil || !admin {
+			errs[blockQuizText] = "Questions for a whole program are for admins."
+		}
+	}
+	if len(errs) > 0 {
+		return slack.NewErrorsViewSubmissionResponse(errs)
+	}
+	q, err := b.store.AddQuestion(ctx, q)
+	if failed, payload := b.formFailed(err, blockQuizText); failed {
+		return payload
+	}
+	if q.Group != 0 {
+		// Show the question to the partners where they talk, as `quiz add` does.
+		if g, err := b.store.Group(ctx, q.Group); err == nil && g.DM != "" {
+			if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), b.questionAdded(q).msgOptions()...); err != nil {
+				b.log.Warn("posting a quiz question", keyGroup, g.ID, keyErr, err)
+			}
+		}
+		return doneView("Question added", fmt.Sprintf(":white_check_mark: Question %d is in your group DM: your partners answer it with a click.", q.ID))
+	}
+	return doneView("Question added", b.questionAdded(q).Text)
+}
+
+func (b *Bot) submitNote(ctx context.Context, cb slack.InteractionCallback) any {
+	user := tandem.UserID(cb.User.ID)
+	scope, ok := formScope(cb.View.PrivateMetadata)
+	text := formValue(cb, blockNoteText)
+	switch {
+	case !ok || scope.Group == 0:
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: "This form is out of date. Close it and open a new one."})
+	case text == "":
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: "Write something first."})
+	case utf8.RuneCountInString(text) > maxFormNote:
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: fmt.Sprintf("At most %d characters here; longer notes go through `%s note`.", maxFormNote, b.cfg.Command)})
+	}
+	_, err := b.store.AddNote(ctx, scope.Group, user, text)
+	if failed, payload := b.formFailed(err, blockNoteText); failed {
+		return payload
+	}
+	if err := b.publishHome(ctx, user); err != nil {
+		b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
+	}
+	return doneView("Note saved", fmt.Sprintf(":memo: Saved. Your partners read it with `%s notes`.", b.cfg.Command))
+}
+
+// formFailed turns a store error on a form into its ack: nothing for a
+// redelivery (the form closes), else the error under block.
+func (b *Bot) formFailed(err error, block string) (bool, any) {
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.Is(err, tandem.ErrDuplicate):
+		return true, nil
+	case tandem.ErrorCode(err) == tandem.EINTERNAL:
+		b.log.Error("form failed", keyErr, err)
+	}
+	return true, slack.NewErrorsViewSubmissionResponse(map[string]string{block: tandem.ErrorMessage(err)})
+}

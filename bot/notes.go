@@ -1,0 +1,159 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// A page of notes holds the newest notes that fit, well inside Slack's
+// limits: at most pageBlocks blocks, and at most pageBudget characters of
+// notes (with the heading and footer, under 12,000; Slack refuses about
+// 13,000 with msg_blocks_too_long). A note of the longest kind
+// (MaxNoteLen plain characters) fits a page alone; one that escapes to more
+// goes on over the next pages.
+const (
+	pageBudget = 11000
+	pageBlocks = maxBlocks - 2 // room for the heading and the footer
+)
+
+// note is `note <text>`: a note for the partnership of the group DM it is
+// typed in, else for the caller's newest active partnership.
+func (b *Bot) note(ctx context.Context, req request, cmd Command) (Reply, error) {
+	g, err := b.partnershipFor(ctx, req, true)
+	if err != nil {
+		return Reply{}, err
+	}
+	n, err := b.store.AddNote(ctx, g.ID, req.user, cmd.Text)
+	if err != nil {
+		return Reply{}, err
+	}
+	return textReply(fmt.Sprintf(":memo: Saved note %d to %s. Your partners read it with `%s notes`.",
+		n.ID, partnershipName(g, req.user), b.cfg.Command)), nil
+}
+
+// notes is `notes [page]`: the partnership's notes, newest first, in pages.
+func (b *Bot) notes(ctx context.Context, req request, cmd Command) (Reply, error) {
+	g, err := b.partnershipFor(ctx, req, false)
+	if err != nil {
+		return Reply{}, err
+	}
+	list, err := b.store.Notes(ctx, g.ID, req.user)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(list) == 0 {
+		return textReply(fmt.Sprintf(":memo: No notes yet for %s. Write the first one: `%s note we paired on ...`", partnershipName(g, req.user), b.cfg.Command)), nil
+	}
+	loc := b.userZone(ctx, req.user)
+	pages := paginate(list, loc)
+	page := max(cmd.Page, 1)
+	if page > len(pages) {
+		return Reply{}, tandem.Errorf(tandem.EINVALID, "There %s only %d %s of notes. `%s notes` shows the newest.",
+			plural(len(pages), "is", "are"), len(pages), plural(len(pages), "page", "pages"), b.cfg.Command)
+	}
+	head := fmt.Sprintf("*Notes of %s*, newest first", partnershipName(g, req.user))
+	blocks := append([]slack.Block{section(head)}, pages[page-1]...)
+	foot := fmt.Sprintf("%d %s", len(list), plural(len(list), "note", "notes"))
+	if len(pages) > 1 {
+		foot = fmt.Sprintf("Page %d of %d · %s", page, len(pages), foot)
+	}
+	if page < len(pages) {
+		foot += fmt.Sprintf(" · older ones: `%s notes %d`", b.cfg.Command, page+1)
+	}
+	blocks = append(blocks, contextBlock(foot+" · :lock: only the partners can read these"))
+	return Reply{Text: fallback(head), Blocks: blocks}, nil
+}
+
+// paginate renders notes into pages of blocks, each within pageBlocks and
+// pageBudget. A note starts a new page rather than being split, unless it
+// is longer than a page itself.
+func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
+	var pages [][]slack.Block
+	var cur []slack.Block
+	size := 0
+	add := func(b slack.Block, md string) { cur, size = append(cur, b), size+utf8.RuneCountInString(md) }
+	flush := func() {
+		if len(cur) > 0 {
+			pages, cur, size = append(pages, cur), nil, 0
+		}
+	}
+	for _, n := range list {
+		meta := noteMeta(n, loc)
+		parts := escChunks(n.Text, maxSectionText)
+		need := utf8.RuneCountInString(meta)
+		for _, p := range parts {
+			need += utf8.RuneCountInString(p)
+		}
+		if size+need > pageBudget || len(cur)+1+len(parts) > pageBlocks {
+			flush()
+		}
+		add(contextBlock(meta), meta)
+		for _, p := range parts {
+			if strings.TrimSpace(p) == "" {
+				continue // Slack refuses a section of white space; the note loses nothing visible
+			}
+			if size+utf8.RuneCountInString(p) > pageBudget || len(cur) >= pageBlocks {
+				flush()
+				add(contextBlock(meta+" · _continued_"), meta)
+			}
+			add(section(p), p)
+		}
+	}
+	flush()
+	return pages
+}
+
+// noteMeta says who wrote a note and when, in the reader's zone.
+func noteMeta(n tandem.Note, loc *time.Location) string {
+	return fmt.Sprintf("*<@%s>* · %s", n.Author, n.Created.In(loc).Format("Mon 2 Jan 2006, 15:04"))
+}
+
+// escChunks escapes s for mrkdwn (see esc) and cuts it into pieces of at
+// most n characters, never inside an escape and, where it can, at a line
+// break.
+func escChunks(s string, n int) []string {
+	var out []string
+	for s != "" {
+		size, cut, lineEnd := 0, len(s), -1
+		for i, r := range s {
+			w := 1
+			switch r {
+			case '&':
+				w = len("&amp;")
+			case '<', '>':
+				w = len("&lt;")
+			}
+			if size+w > n {
+				cut = i
+				break
+			}
+			size += w
+			if r == '\n' {
+				lineEnd = i + 1
+			}
+		}
+		if cut < len(s) && lineEnd > cut/2 {
+			cut = lineEnd
+		}
+		if cut == 0 { // n is smaller than one escape: never the case for Slack's limits
+			_, cut = utf8.DecodeRuneInString(s)
+		}
+		out = append(out, esc(s[:cut]))
+		s = s[cut:]
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
