@@ -47,8 +47,11 @@ type testApp struct {
 // options tune a test app.
 type options struct {
 	extraConfig string // appended to the config file
-	people      []fakeslack.User
-	members     []string // of the program channel; default: ana, bob, chen and the bot
+	// programSettings are extra YAML lines for the program C0LEARN001,
+	// each indented by four spaces and ending in a newline.
+	programSettings string
+	people          []fakeslack.User
+	members         []string // of the program channel; default: ana, bob, chen and the bot
 }
 
 // startApp starts tandem on a fresh database against a fresh fake Slack
@@ -89,9 +92,10 @@ admins: [%s]
 programs:
   - channel: %s
     match: "0 9 * * MON"
-log:
+%slog:
   level: debug
-%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), filepath.Join(a.dir, "tandem.db"), admin, program, opts.extraConfig)
+%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), filepath.Join(a.dir, "tandem.db"), admin, program,
+		opts.programSettings, opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,118 @@
+package bot
+
+// The add-a-topic modal, opened by the "Add a topic" button of a call or a
+// `topics` list: a text input and an urgent checkbox. A submission is
+// checked like `topic` and refused in place (response_action errors), so
+// nothing typed is lost.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// Block and action IDs of the modal's inputs.
+const (
+	blockTopicText   = "topic"
+	actionTopicText  = "text"
+	blockTopicUrgent = "urgent"
+	actionUrgent     = "urgent"
+)
+
+// openTopicModal opens the modal for the program named by the button.
+func (b *Bot) openTopicModal(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
+	ch, ok := parseRef(a.Value, "program")
+	if !ok {
+		b.marketNotice(ctx, cb, ":warning: That button does not name a program.")
+		return
+	}
+	p, err := b.store.Program(ctx, tandem.ChannelID(ch))
+	if err != nil {
+		b.marketNotice(ctx, cb, ":warning: "+tandem.ErrorMessage(err))
+		return
+	}
+	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, topicModal(p)); err != nil {
+		b.log.Warn("opening the add-a-topic modal", keyUser, cb.User.ID, keyErr, err)
+		b.marketNotice(ctx, cb, fmt.Sprintf(":warning: I could not open the form. Type `%s topic &lt;text&gt;` in <#%s> instead.", b.cfg.Command, p.Channel))
+	}
+}
+
+func topicModal(p tandem.Program) slack.ModalViewRequest {
+	plain := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+	}
+	input := slack.NewPlainTextInputBlockElement(plain("How we review code, a tool you love, a problem that slows you down…"), actionTopicText).
+		WithMultiline(true).WithMaxLength(MaxTopicLen)
+	urgent := slack.NewCheckboxGroupsBlockElement(actionUrgent, slack.NewOptionBlockObject("urgent",
+		slack.NewTextBlockObject(slack.MarkdownType, "*Urgent:* it cannot wait; it goes to the top of the list", false, false), nil))
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		Title:           plain("Add a topic"),
+		Submit:          plain("Add"),
+		Close:           plain("Cancel"),
+		CallbackID:      viewAddTopic,
+		PrivateMetadata: string(p.Channel),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section(fmt.Sprintf("For the next marketplace of <#%s>. Everyone in the channel sees it and can vote for it.", p.Channel)),
+			slack.NewInputBlock(blockTopicText, plain("Topic"), nil, input),
+			slack.NewInputBlock(blockTopicUrgent, plain("Urgency"), nil, urgent).WithOptional(true),
+		}},
+	}
+}
+
+// submitTopicModal adds the submitted topic, and returns the ack payload:
+// nil closes the modal, errors keep it open with the message beside the
+// input.
+func (b *Bot) submitTopicModal(ctx context.Context, cb slack.InteractionCallback) any {
+	user := tandem.UserID(cb.User.ID)
+	refuse := func(msg string) any {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockTopicText: msg})
+	}
+	values := cb.View.State
+	if values == nil {
+		return refuse("Write the topic: one line is enough.")
+	}
+	text := strings.TrimSpace(values.Values[blockTopicText][actionTopicText].Value)
+	urgent := false
+	for _, o := range values.Values[blockTopicUrgent][actionUrgent].SelectedOptions {
+		urgent = urgent || o.Value == "urgent"
+	}
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		return refuse("Write the topic: one line is enough.")
+	case n > MaxTopicLen:
+		return refuse(fmt.Sprintf("A topic can have at most %d characters; yours has %d.", MaxTopicLen, n))
+	}
+	p, err := b.store.Program(ctx, tandem.ChannelID(cb.View.PrivateMetadata))
+	if err != nil {
+		return refuse(tandem.ErrorMessage(err))
+	}
+	if in, err := b.memberOf(ctx, p.Channel, user); err != nil || !in {
+		if err != nil {
+			b.log.Error("checking who adds a topic", keyUser, user, keyErr, err)
+			return refuse(tandem.ErrorMessage(err))
+		}
+		return refuse("Only members of the program's channel add topics to its marketplace. Join the channel first.")
+	}
+	t, m, err := b.addTopic(ctx, tandem.Topic{Program: p.Channel, Author: user, Text: text, Urgent: urgent})
+	switch {
+	case errors.Is(err, tandem.ErrDuplicate):
+		return nil // a redelivered submission: the topic was added the first time
+	case err != nil:
+		if tandem.ErrorCode(err) == tandem.EINTERNAL {
+			b.log.Error("adding a topic from the modal", keyUser, user, keyErr, err)
+		}
+		return refuse(tandem.ErrorMessage(err))
+	}
+	r := textReply(b.topicAdded(p, t, m))
+	if _, err := b.api.PostEphemeralContext(ctx, string(p.Channel), string(user), r.msgOptions()...); err != nil {
+		b.log.Warn("confirming a topic from the modal", keyUser, user, keyErr, err)
+	}
+	return nil
+}

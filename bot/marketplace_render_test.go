@@ -1,0 +1,187 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/internal/fakeslack"
+)
+
+// renderBot is a Bot that can render, with a clock and schedules fixed.
+func renderBot() *Bot {
+	return New(Config{
+		Now: func() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) },
+		NextRun: func(spec string, loc *time.Location, after time.Time) (time.Time, error) {
+			return time.Date(2026, 1, 8, 15, 0, 0, 0, loc), nil
+		},
+	})
+}
+
+// manyTopics returns n topics whose text is as long and as hostile as a
+// user may type: every character needs escaping.
+func manyTopics(n int) []tandem.Topic {
+	var ts []tandem.Topic
+	for i := range n {
+		ts = append(ts, tandem.Topic{ID: tandem.TopicID(i + 1), Program: "C1", Author: "U1", Urgent: i%7 == 0, Votes: n - i,
+			Text: fmt.Sprintf("%d ", i+1) + strings.Repeat("<&>", MaxTopicLen/3-1)})
+	}
+	tandem.RankTopics(ts)
+	return ts
+}
+
+// checkMessage fails if Slack would refuse r, or if its block text passes
+// the ~13 k characters at which Slack answers msg_blocks_too_long.
+func checkMessage(t *testing.T, name string, r Reply) string {
+	t.Helper()
+	blocks, err := json.Marshal(r.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fakeslack.ValidateMessage(r.Text, blocks); err != nil {
+		t.Errorf("%s: Slack would refuse it: %v", name, err)
+	}
+	text := fakeslack.Message{Blocks: blocks}.AllText()
+	if n := utf8.RuneCountInString(text); n > 12000 {
+		t.Errorf("%s: %d characters of block text", name, n)
+	}
+	if strings.ContainsAny(strings.ReplaceAll(strings.ReplaceAll(text, "<#C1>", ""), "<@U1>", ""), "<>") {
+		t.Errorf("%s: unescaped user text", name)
+	}
+	return text
+}
+
+func TestMarketplaceMessagesFitSlackWithManyTopics(t *testing.T) {
+	t.Parallel()
+	b := renderBot()
+	p := tandem.Program{Channel: "C1", Agenda: "0 15 8 * *", Timezone: "Europe/Berlin"}
+	m := tandem.Marketplace{ID: 1, Program: "C1", Number: 1, Topics: manyTopics(60)}
+	for name, r := range map[string]Reply{
+		"call":   b.callReply(p, m),
+		"topics": b.topicsReply(p, m),
+		"agenda": b.agendaReply(p, m),
+	} {
+		text := checkMessage(t, name, r)
+		if !strings.Contains(text, "more topics further down the list") || !strings.Contains(text, "*1.* ") {
+			t.Errorf("%s: does not show the top topics and count the rest:\n%s", name, text[:300])
+		}
+		var more int
+		for _, line := range strings.Split(text, "\n") {
+			if _, err := fmt.Sscanf(line, "…and %d more topics", &more); err == nil {
+				break
+			}
+		}
+		listed := strings.Count(text, "\n_from <@U1>")
+		if listed+more != 60 || listed < 5 {
+			t.Errorf("%s: %d listed + %d counted, want 60 in all", name, listed, more)
+		}
+	}
+}
+
+func TestCallSaysWhenAndHow(t *testing.T) {
+	t.Parallel()
+	b := renderBot()
+	p := tandem.Program{Channel: "C1", Agenda: "0 15 8 * *", Timezone: "Europe/Berlin"}
+	m := tandem.Marketplace{ID: 1, Program: "C1", Topics: []tandem.Topic{
+		{ID: 7, Author: "U1", Text: "the build is red", Urgent: true, Votes: 1},
+		{ID: 3, Author: "U1", Text: "help, pods restart", Skill: "kubernetes", Urgent: true},
+	}}
+	r := b.callReply(p, m)
+	text := checkMessage(t, "call", r)
+	for _, want := range []string{"meets on *Thu 8 Jan 2026, 15:00 CET*", "`/tandem topic &lt;text&gt;`", "`/tandem ask &lt;skill&gt;: &lt;problem&gt;`",
+		"*1.* :rotating_light: *urgent*: the build is red", "help with *kubernetes*", "1 vote", "no votes", "up to 3 votes"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("call lacks %q:\n%s", want, text)
+		}
+	}
+	var votes []string
+	for _, e := range (fakeslack.Message{Blocks: mustJSON(t, r.Blocks)}).Elements() {
+		if e.ActionID == actionVote {
+			votes = append(votes, e.BlockID+"="+e.Value)
+		}
+	}
+	if got := strings.Join(votes, " "); got != "market_topic_7=topic:7 market_topic_3=topic:3" {
+		t.Errorf("vote buttons: %s", got)
+	}
+	p.Agenda = ""
+	if text := checkMessage(t, "call", b.callReply(p, m)); !strings.Contains(text, "No meeting is scheduled yet") {
+		t.Errorf("call without an agenda schedule:\n%s", text)
+	}
+}
+
+func TestAgendaHasNoButtons(t *testing.T) {
+	t.Parallel()
+	b := renderBot()
+	p := tandem.Program{Channel: "C1"}
+	r := b.agendaReply(p, tandem.Marketplace{ID: 1, Topics: manyTopics(3)})
+	checkMessage(t, "agenda", r)
+	if n := len((fakeslack.Message{Blocks: mustJSON(t, r.Blocks)}).Elements()); n != 0 {
+		t.Errorf("the agenda has %d buttons; its marketplace is closed", n)
+	}
+	if text := checkMessage(t, "empty agenda", b.agendaReply(p, tandem.Marketplace{})); !strings.Contains(text, "No topics for today") {
+		t.Errorf("empty agenda:\n%s", text)
+	}
+}
+
+func TestUserText(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"plain", 10, "plain"},
+		{"a <b> & c", 100, "a &lt;b&gt; &amp; c"},
+		{"ping <!channel> now", 100, "ping &lt;!channel&gt; now"},
+		{"ask <@U0BOB00001|bob> in <#C0LEARN001|learning>", 100, "ask @bob in #learning"},
+		{"ask <@U0BOB00001> in <#C0LEARN001>", 100, "ask <@U0BOB00001> in <#C0LEARN001>"},
+		{"exactly ten", 11, "exactly ten"},
+		{"one too long", 11, "one too lo…"},
+		{"&&&&", 9, "&amp;…"}, // never cut inside an escape
+		{"<@U1|a-very-long-name> x", 8, "…"},
+	}
+	for _, tt := range tests {
+		got := userText(tt.in, tt.n)
+		if got != tt.want {
+			t.Errorf("userText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+		if utf8.RuneCountInString(got) > tt.n {
+			t.Errorf("userText(%q, %d) is %d characters long", tt.in, tt.n, utf8.RuneCountInString(got))
+		}
+	}
+}
+
+func TestHoursApart(t *testing.T) {
+	t.Parallel()
+	h := time.Hour
+	for _, tt := range []struct{ a, b, want time.Duration }{
+		{0, 0, 0}, {h, 0, h}, {-5 * h, h, 6 * h}, {-10 * h, 12 * h, 2 * h}, {9 * h, -4 * h, 11 * h},
+	} {
+		if got := hoursApart(tt.a, tt.b); got != tt.want {
+			t.Errorf("hoursApart(%s, %s) = %s, want %s", tt.a, tt.b, got, tt.want)
+		}
+	}
+	berlin := &slack.User{TZ: "Europe/Berlin", TZOffset: 0}
+	summer := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
+	if got := utcOffset(berlin, summer); got != 2*h {
+		t.Errorf("Berlin in July is UTC+%s, want +2h (the zone wins over tz_offset)", got)
+	}
+	if got := utcOffset(&slack.User{TZOffset: -18000}, summer); got != -5*h {
+		t.Errorf("tz_offset alone: %s", got)
+	}
+}
+
+func mustJSON(t *testing.T, v any) json.RawMessage {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

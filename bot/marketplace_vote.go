@@ -1,0 +1,148 @@
+package bot
+
+// `+1` clicks: one vote per person per topic, tandem.VoteBudget per person
+// per marketplace. A counted vote updates the clicked message in place
+// (chat.update for a call in the channel, the response_url for someone's
+// own `topics` list) and the marketplace's newest call; everything else is
+// said to the voter alone.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// vote handles a click on a `+1` button.
+func (b *Bot) vote(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
+	user := tandem.UserID(cb.User.ID)
+	id, ok := parseTopicValue(a.Value)
+	if !ok {
+		b.log.Warn("vote button with a bad value", keyUser, user, keyKind, a.BlockID)
+		b.marketNotice(ctx, cb, ":warning: That button does not name a topic; nothing was counted.")
+		return
+	}
+	program, err := b.voteProgram(ctx, cb, user, id)
+	var res tandem.VoteResult
+	if err == nil {
+		res, err = b.store.Vote(ctx, user, id, program)
+	}
+	switch {
+	case errors.Is(err, tandem.ErrDuplicate):
+		return // a redelivered click: its vote was handled the first time
+	case err != nil:
+		if tandem.ErrorCode(err) == tandem.EINTERNAL {
+			b.log.Error("vote failed", keyUser, user, "topic", id, keyErr, err)
+		}
+		b.marketNotice(ctx, cb, ":warning: "+tandem.ErrorMessage(err))
+		return
+	}
+	switch {
+	case res.Already:
+		b.marketNotice(ctx, cb, ":ballot_box_with_check: You already gave this topic your +1. One vote per topic, so it still counts once.")
+	case res.OverBudget:
+		b.marketNotice(ctx, cb, budgetSpent(res))
+	case res.Counted:
+		b.showVote(ctx, cb, res)
+		b.marketNotice(ctx, cb, fmt.Sprintf(":ballot_box_with_check: Your +1 counts: that topic has %s now. You have %s left in this marketplace.",
+			countNoun(res.Topic.Votes, "vote", "votes"), countNoun(tandem.VoteBudget-res.Used, "vote", "votes")))
+	}
+}
+
+// voteProgram is the program a click may vote in: the program whose
+// channel holds the clicked message, or, for a list shown to one person
+// elsewhere (`topics` in a DM), the topic's program if the voter is in
+// its channel.
+func (b *Bot) voteProgram(ctx context.Context, cb slack.InteractionCallback, user tandem.UserID, id tandem.TopicID) (tandem.ChannelID, error) {
+	ch := tandem.ChannelID(cb.Container.ChannelID)
+	if _, err := b.store.Program(ctx, ch); err == nil {
+		return ch, nil
+	} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
+		return "", err
+	}
+	t, err := b.store.Topic(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	in, err := b.memberOf(ctx, t.Program, user)
+	if err != nil {
+		return "", err
+	}
+	if !in {
+		return "", tandem.Errorf(tandem.EFORBIDDEN, "Only members of <#%s> vote on its marketplace. Nothing changed.", t.Program)
+	}
+	return t.Program, nil
+}
+
+// showVote updates the clicked message and the newest call with the new
+// count. A failure is logged: the vote is saved and the next update shows it.
+func (b *Bot) showVote(ctx context.Context, cb slack.InteractionCallback, res tandem.VoteResult) {
+	m, err := b.store.MarketplaceByID(ctx, res.Topic.Marketplace)
+	if err != nil {
+		b.log.Error("loading a marketplace after a vote", keyProgram, res.Topic.Program, keyErr, err)
+		return
+	}
+	clicked := tandem.MessageRef{Channel: tandem.ChannelID(cb.Container.ChannelID), TS: cb.Container.MessageTs}
+	if cb.Container.IsEphemeral {
+		p, err := b.store.Program(ctx, m.Program)
+		if err == nil {
+			err = b.respondURL(ctx, cb.ResponseURL, b.topicsReply(p, m), true)
+		}
+		if err != nil {
+			b.log.Warn("updating a topics list after a vote", keyUser, cb.User.ID, keyErr, err)
+		}
+	} else if err := b.updateCall(ctx, m, clicked); err != nil {
+		b.log.Warn("updating a marketplace call after a vote", keyProgram, m.Program, keyErr, err)
+	}
+	b.refreshCall(ctx, m, clicked)
+}
+
+// budgetSpent explains a refused vote: the budget, and where the votes went.
+func budgetSpent(res tandem.VoteResult) string {
+	var md strings.Builder
+	fmt.Fprintf(&md, ":raised_hand: You have used all %d of your votes in this marketplace, on:", tandem.VoteBudget)
+	for _, t := range res.Mine {
+		fmt.Fprintf(&md, "\n• %s (%s)", userText(oneLine(t.Text), 80), countNoun(t.Votes, "vote", "votes"))
+	}
+	md.WriteString("\nLike the dots on a Lean Coffee board, a small budget keeps the list honest: it shows what matters most to everyone, not who clicks most. Votes stay where you put them, so nothing changed.")
+	return md.String()
+}
+
+// marketNotice tells the person who clicked something, and only them.
+func (b *Bot) marketNotice(ctx context.Context, cb slack.InteractionCallback, md string) {
+	err := b.respondURL(ctx, cb.ResponseURL, textReply(md), false)
+	if err == nil {
+		return
+	}
+	ch := cb.Container.ChannelID
+	if ch == "" {
+		ch = cb.Channel.ID
+	}
+	r := textReply(md)
+	if _, perr := b.api.PostEphemeralContext(ctx, ch, cb.User.ID, r.msgOptions()...); perr != nil {
+		b.log.Warn("a notice to a voter was lost", keyUser, cb.User.ID, keyErr, errors.Join(err, perr))
+	}
+}
+
+// respondURL posts r, ephemeral, to an interaction's response_url,
+// replacing the message that was clicked if replace.
+func (b *Bot) respondURL(ctx context.Context, url string, r Reply, replace bool) error {
+	if url == "" {
+		return errors.New("no response_url")
+	}
+	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: "ephemeral", ReplaceOriginal: replace}
+	if len(r.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
+	}
+	client := &http.Client{Timeout: 15 * time.Second}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, url, client, msg); err != nil {
+		return fmt.Errorf("response_url: %w", err)
+	}
+	return nil
+}
