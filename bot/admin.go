@@ -18,6 +18,7 @@ import (
 type adminStore interface {
 	Forget(ctx context.Context, user tandem.UserID) (tandem.Forgotten, error)
 	OptedOut(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]bool, error)
+	FollowThroughStats(ctx context.Context, program tandem.ChannelID) (tandem.FollowThroughStats, error)
 	RoundCount(ctx context.Context, program tandem.ChannelID) (int, error)
 	LatestRound(ctx context.Context, program tandem.ChannelID) (tandem.Round, error)
 }

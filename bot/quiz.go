@@ -98,7 +98,7 @@ func (b *Bot) questionBlocks(q tandem.Question, lead string) []slack.Block {
 	return []slack.Block{
 		section(lead + "\n>" + esc(q.Text)), // at most MaxQuestionLen characters, so it fits
 		slack.NewActionBlock(blockQuiz, buttons...),
-		contextBlock(fmt.Sprintf("Or type `%s quiz answer %d <option number>`.", b.cfg.Command, q.ID)),
+		contextBlock(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", b.cfg.Command, q.ID)),
 	}
 }
 

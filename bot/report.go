@@ -87,21 +87,13 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
-	var ft tandem.FollowThroughStats
-	if s, ok := b.store.(interface {
-		FollowThroughStats(context.Context, tandem.ChannelID) (tandem.FollowThroughStats, error)
-	}); ok {
-		if ft, err = s.FollowThroughStats(ctx, p.Channel); err != nil {
-			return Reply{}, err
-		}
+	ft, err := b.store.FollowThroughStats(ctx, p.Channel)
+	if err != nil {
+		return Reply{}, err
 	}
-	var mk tandem.MarketplaceStats
-	if s, ok := b.store.(interface {
-		MarketplaceStats(context.Context, tandem.ChannelID) (tandem.MarketplaceStats, error)
-	}); ok {
-		if mk, err = s.MarketplaceStats(ctx, p.Channel); err != nil {
-			return Reply{}, err
-		}
+	mk, err := b.store.MarketplaceStats(ctx, p.Channel)
+	if err != nil {
+		return Reply{}, err
 	}
 
 	blocks := []slack.Block{header(fmt.Sprintf("Report: #%s", truncate(programName(p), 100)))}
@@ -125,8 +117,8 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 		if err != nil {
 			return Reply{}, err
 		}
-		fmt.Fprintf(&rs, "\n*Latest round* (%s): %d groups, %d said they met (%s)",
-			dateIn(latest.StartedAt, p.Location()), ft.Groups, ft.Met, percent(ft.Met, ft.Groups))
+		fmt.Fprintf(&rs, "\n*Latest round* (%s): %s, %d said they met (%s)",
+			dateIn(latest.StartedAt, p.Location()), count(ft.Groups, "groups"), ft.Met, percent(ft.Met, ft.Groups))
 		if len(latest.LeftOut) > 0 {
 			rs.WriteString("\n*Left out last round:*")
 			for _, lo := range capLeftOut(latest.LeftOut, 15) {
@@ -147,8 +139,9 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 		}
 	}
 	blocks = append(blocks, section(truncate(rs.String(), maxSectionText)))
-	blocks = append(blocks, section(fmt.Sprintf("*Notes written:* %d\n*Quiz:* %d questions, %d answers, %s right\n*Marketplace:* %d topics raised (%d urgent), %d discussed, %d waiting; %d votes",
-		ft.Notes, ft.Questions, ft.Answers, percent(ft.Correct, ft.Answers), mk.Raised, mk.Urgent, mk.Discussed, mk.Open, mk.Votes)))
+	blocks = append(blocks, section(fmt.Sprintf("*Notes written:* %d\n*Quiz:* %s, %s, %s right\n*Marketplace:* %s raised (%d urgent), %d discussed, %d waiting; %s",
+		ft.Notes, count(ft.Questions, "questions"), count(ft.Answers, "answers"), percent(ft.Correct, ft.Answers),
+		count(mk.Raised, "topics"), mk.Urgent, mk.Discussed, mk.Open, count(mk.Votes, "votes"))))
 	blocks = append(blocks, contextBlock(":lock: Reports count; they never show what people wrote."))
 	return Reply{Text: "Report for #" + programName(p), Blocks: blocks}, nil
 }
@@ -206,7 +199,7 @@ func (b *Bot) forget(ctx context.Context, req request) (Reply, error) {
 	sort.Strings(kinds)
 	var parts []string
 	for _, k := range kinds {
-		parts = append(parts, fmt.Sprintf("%d %s", f[k], k))
+		parts = append(parts, count(f[k], k))
 	}
 	deleted := "nothing: tandem held no data about you"
 	if len(parts) > 0 {
@@ -214,6 +207,20 @@ func (b *Bot) forget(ctx context.Context, req request) (Reply, error) {
 	}
 	b.forgetCached(req.user)
 	return textReply(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.cfg.Command)), nil
+}
+
+// count writes "1 note", "2 notes", "1 avoid entry" for a plural kind.
+func count(n int, plural string) string {
+	if n != 1 {
+		return fmt.Sprintf("%d %s", n, plural)
+	}
+	switch {
+	case strings.HasSuffix(plural, "ies"):
+		plural = strings.TrimSuffix(plural, "ies") + "y"
+	case strings.HasSuffix(plural, "s"):
+		plural = strings.TrimSuffix(plural, "s")
+	}
+	return "1 " + plural
 }
 
 // forgetCached drops what the bot remembers in memory about a user.

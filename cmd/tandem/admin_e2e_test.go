@@ -98,3 +98,33 @@ func TestProgramScheduleTakesEffectWithoutRestart(t *testing.T) {
 	mustContain(t, a.reply(admin, general, "program set <#C0GENERAL1|general> match=\"@every 2s\""), "takes effect now")
 	a.waitFor("a scheduled round's intros", func() bool { return introCount(a) > 0 })
 }
+
+// TestReportCountsWithoutContent: after a round with notes, quiz answers
+// and topics, the report shows their counts and none of their text.
+func TestReportCountsWithoutContent(t *testing.T) {
+	a := startApp(t, options{})
+	a.reply(ana, program, "teach go")
+	a.reply(ana, program, "learn sql")
+	a.reply(bob, program, "teach sql")
+	a.reply(bob, program, "learn go")
+	a.reply(chen, program, "pause")
+	a.reply(admin, general, "match <#C0LEARN001|learning>")
+	a.waitFor("intros", func() bool { return introCount(a) > 0 })
+	forgetMeFixtures(t, a)
+
+	got := a.reply(admin, general, "report <#C0LEARN001|learning>")
+	mustContain(t, got, "Report: #learning",
+		"2 taking part, 1 paused (<@U0CHEN0001>)",
+		"Rounds run:* 1", "1 group, 1 said they met (100%)",
+		"Notes per group* (counts only): #1: 1",
+		"Notes written:* 1",
+		"2 questions, 1 answer, 100% right",
+		"1 topic raised (0 urgent)", "1 vote",
+		"never show what people wrote")
+	for _, private := range []string{fixtureNote, fixtureQuestion, "Garbage Collector", "5432", fixtureTopic} {
+		if strings.Contains(got, private) {
+			t.Errorf("the report shows private content %q:\n%s", private, got)
+		}
+	}
+	a.noViolations()
+}

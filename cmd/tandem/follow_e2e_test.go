@@ -59,13 +59,7 @@ func introIn(t *testing.T, a *testApp, dm string) fakeslack.Message {
 // press clicks a button of msg as user; value "" keeps the button's own.
 func (a *testApp) press(user string, msg fakeslack.Message, actionID, value string) fakeslack.Ack {
 	a.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	ack, err := a.fake.BlockAction(ctx, fakeslack.BlockAction{UserID: user, ChannelID: msg.Channel, MessageTS: msg.TS, ActionID: actionID, Value: value})
-	if err != nil {
-		a.t.Fatalf("%s clicking %s: %v", user, actionID, err)
-	}
-	return ack
+	return a.click(user, msg, actionID, "", value)
 }
 
 // lastSeenBy returns the newest message of channel that only user sees.

@@ -69,16 +69,18 @@ func topicBlock(t *testing.T, msg fakeslack.Message, text string) string {
 	return ""
 }
 
-// click presses a button of msg as user; value overrides the button's own.
-func (a *testApp) click(user string, msg fakeslack.Message, actionID, blockID, value string) {
+// click presses a button of msg as user and returns the ack; blockID and
+// value, when not "", override the button's own.
+func (a *testApp) click(user string, msg fakeslack.Message, actionID, blockID, value string) fakeslack.Ack {
 	a.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := a.fake.BlockAction(ctx, fakeslack.BlockAction{UserID: user, ChannelID: msg.Channel, MessageTS: msg.TS,
+	ack, err := a.fake.BlockAction(ctx, fakeslack.BlockAction{UserID: user, ChannelID: msg.Channel, MessageTS: msg.TS,
 		ActionID: actionID, BlockID: blockID, Value: value})
 	if err != nil {
-		a.t.Fatalf("click %s: %v", actionID, err)
+		a.t.Fatalf("%s clicking %s: %v", user, actionID, err)
 	}
+	return ack
 }
 
 // vote clicks the +1 of the topic showing text in msg, and returns what

@@ -76,11 +76,11 @@ func TestForgetMeLeavesNoTrace(t *testing.T) {
 	extra := forgetMeFixtures(t, a) // notes, topics, quiz answers... as features provide them
 
 	got := a.reply(ana, program, "forget me")
-	mustContain(t, got, "Deleted", "1 profile", "2 avoid entries", "anonymous member")
+	mustContain(t, got, "Deleted", "1 profile", "2 avoid entries", "2 skills", "anonymous member")
 	for _, want := range extra {
 		mustContain(t, got, want)
 	}
-	if hits := scanDB(t, filepath.Join(a.dir, "tandem.db"), ana); len(hits) > 0 {
+	if hits := scanDB(t, filepath.Join(a.dir, "tandem.db"), ana, fixtureNote, fixtureQuestion, fixtureTopic); len(hits) > 0 {
 		t.Errorf("rows still hold ana's ID after forget me:\n%s", strings.Join(hits, "\n"))
 	}
 	// Bob's history keeps a partner; the next round leaves ana out.
