@@ -82,7 +82,9 @@ func summaryReply(r tandem.Round, p tandem.OutboxProgress) Reply {
 	if p.Failed > 0 {
 		fmt.Fprintf(&b, " :warning: %d could not be delivered (see the logs: a deactivated user, or the bot lacks a scope).", p.Failed)
 	}
-	b.WriteString("\n" + leftOutLines(r.LeftOut, "each was told why"))
+	if lines := leftOutLines(r.LeftOut, "each was told why"); lines != "" {
+		b.WriteString("\n" + lines)
+	}
 	return textReply(b.String())
 }
 
