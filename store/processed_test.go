@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/tandem-dev/tandem"
 )
@@ -36,5 +37,27 @@ func TestDedupeAppliesEffectOnce(t *testing.T) {
 	}
 	if ok, _ := db.Processed(ctx, "env-3"); ok {
 		t.Fatal("env-3 reported processed")
+	}
+}
+
+func TestPruneProcessedKeepsRecentKeys(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	set := func(key string) {
+		if _, err := db.UpdateProfile(tandem.WithIdempotencyKey(ctx, key), "U1", func(p *tandem.Profile) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("old")
+	db.Now = func() time.Time { return time.Date(2026, 1, 7, 9, 0, 0, 0, time.UTC) }
+	set("new")
+	if err := db.PruneProcessed(ctx, time.Date(2026, 1, 6, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := db.Processed(ctx, "old"); ok {
+		t.Error("old key kept")
+	}
+	if ok, _ := db.Processed(ctx, "new"); !ok {
+		t.Error("recent key pruned")
 	}
 }

@@ -103,13 +103,9 @@ func TestProgramScheduleTakesEffectWithoutRestart(t *testing.T) {
 // and topics, the report shows their counts and none of their text.
 func TestReportCountsWithoutContent(t *testing.T) {
 	a := startApp(t, options{})
-	a.reply(ana, program, "teach go")
-	a.reply(ana, program, "learn sql")
-	a.reply(bob, program, "teach sql")
-	a.reply(bob, program, "learn go")
+	a.skills(anaAndBob)
 	a.reply(chen, program, "pause")
-	a.reply(admin, general, "match <#C0LEARN001|learning>")
-	a.waitFor("intros", func() bool { return introCount(a) > 0 })
+	a.round(1)
 	forgetMeFixtures(t, a)
 
 	got := a.reply(admin, general, "report <#C0LEARN001|learning>")

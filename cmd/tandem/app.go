@@ -136,6 +136,7 @@ func (a *app) serve(ctx context.Context) error {
 	defer cancel()
 	var wg sync.WaitGroup
 	wg.Go(func() { a.bot.RunSender(ctx) })
+	wg.Go(func() { a.housekeeping(ctx) })
 	wg.Go(func() {
 		if err := a.sched.Run(ctx); err != nil {
 			a.log.Error("scheduler stopped", "err", err)
@@ -148,6 +149,28 @@ func (a *app) serve(ctx context.Context) error {
 		return usageError{err}
 	}
 	return nil
+}
+
+// housekeeping prunes bookkeeping that only needs to live a while: the
+// envelope keys that make redeliveries harmless (Slack redelivers within
+// minutes) and old scheduler firings. It runs at start and then hourly.
+func (a *app) housekeeping(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		now := time.Now()
+		if err := a.db.PruneProcessed(ctx, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			a.log.Warn("pruning processed envelopes", "err", err)
+		}
+		if _, err := a.db.PruneFirings(ctx, now.AddDate(0, 0, -90)); err != nil && ctx.Err() == nil {
+			a.log.Warn("pruning old firings", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func (a *app) close() {

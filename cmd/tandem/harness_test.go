@@ -246,3 +246,24 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// skills sets what each person teaches and learns: user -> {teach, learn}.
+func (a *testApp) skills(m map[string][2]string) {
+	a.t.Helper()
+	for user, s := range m {
+		a.reply(user, program, "teach "+s[0])
+		a.reply(user, program, "learn "+s[1])
+	}
+}
+
+// round has the admin match the program now and waits for its intros to
+// reach n group DMs; it returns the admin's reply.
+func (a *testApp) round(n int) string {
+	a.t.Helper()
+	got := a.reply(admin, general, "match <#C0LEARN001|learning>")
+	a.waitFor(fmt.Sprintf("%d intros", n), func() bool { return introCount(a) >= n })
+	return got
+}
+
+// anaAndBob gives ana and bob skills that make them a perfect tandem.
+var anaAndBob = map[string][2]string{ana: {"go", "sql"}, bob: {"sql", "go"}}

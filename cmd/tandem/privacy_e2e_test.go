@@ -65,14 +65,10 @@ func scanDB(t *testing.T, path string, needles ...string) []string {
 
 func TestForgetMeLeavesNoTrace(t *testing.T) {
 	a := startApp(t, options{})
-	a.reply(ana, program, "teach go")
-	a.reply(bob, program, "teach sql")
-	a.reply(bob, program, "learn go")
-	a.reply(ana, program, "learn sql")
+	a.skills(anaAndBob)
 	a.reply(ana, program, "avoid <@U0CHEN0001|chen>")
 	a.reply(chen, program, "avoid <@U0ANA00001|ana>") // someone else's list naming ana
-	a.reply(admin, general, "match <#C0LEARN001|learning>")
-	a.waitFor("intros", func() bool { return introCount(a) > 0 })
+	a.round(1)
 	extra := forgetMeFixtures(t, a) // notes, topics, quiz answers... as features provide them
 
 	got := a.reply(ana, program, "forget me")
@@ -98,10 +94,8 @@ func TestForgetMeLeavesNoTrace(t *testing.T) {
 // back, with a header row and the expected rows, while tandem is serving.
 func TestExportCSV(t *testing.T) {
 	a := startApp(t, options{})
-	a.reply(ana, program, "teach go")
-	a.reply(bob, program, "learn go")
-	a.reply(admin, general, "match <#C0LEARN001|learning>")
-	a.waitFor("intros", func() bool { return introCount(a) > 0 })
+	a.skills(anaAndBob)
+	a.round(1)
 
 	out := filepath.Join(t.TempDir(), "export")
 	var stdout, stderr syncBuffer

@@ -206,10 +206,7 @@ func TestKilledMidSendDeliversTheRest(t *testing.T) {
 func TestPartnersSaysWhy(t *testing.T) {
 	a := startApp(t, options{})
 	mustContain(t, a.reply(ana, program, "partners"), "no partners right now")
-	a.reply(ana, program, "teach go")
-	a.reply(ana, program, "learn sql")
-	a.reply(bob, program, "teach sql")
-	a.reply(bob, program, "learn go")
+	a.skills(anaAndBob)
 	a.reply(admin, general, "match #learning") // plain #name, resolved from the program's name
 	a.waitFor("intros", func() bool { return introCount(a) > 0 })
 	got := a.reply(ana, program, "partners")
