@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -50,6 +51,7 @@ type options struct {
 	// programSettings are extra YAML lines for the program C0LEARN001,
 	// each indented by four spaces and ending in a newline.
 	programSettings string
+	introsPerMinute int // default 1000: no pacing to speak of
 	people          []fakeslack.User
 	members         []string // of the program channel; default: ana, bob, chen and the bot
 }
@@ -85,7 +87,7 @@ func startApp(t testing.TB, opts options) *testApp {
   app_token: %s
   bot_token: %s
   api_url: %s
-  intros_per_minute: 1000
+  intros_per_minute: %d
 database:
   path: %s
 admins: [%s]
@@ -94,7 +96,7 @@ programs:
     match: "0 9 * * MON"
 %slog:
   level: debug
-%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), filepath.Join(a.dir, "tandem.db"), admin, program,
+%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), admin, program,
 		opts.programSettings, opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

@@ -215,3 +215,22 @@ func TestPartnersSaysWhy(t *testing.T) {
 		t.Errorf("ana's partners:\n%s", got)
 	}
 }
+
+// TestIntrosArePaced: conversations.open (Slack Tier 3) is called no faster
+// than slack.intros_per_minute allows.
+func TestIntrosArePaced(t *testing.T) {
+	opts := nineHumans()
+	opts.introsPerMinute = 300 // one every 200 ms
+	a := startApp(t, opts)
+	a.round(4)
+	a.waitFor("the summary", func() bool { return len(a.fake.Messages(a.fake.DMChannel(admin))) > 0 })
+	opens := a.fake.CallsTo("conversations.open")
+	if len(opens) != 5 { // 4 group DMs and the admin's DM
+		t.Fatalf("%d conversations.open calls, want 5", len(opens))
+	}
+	for i := 1; i < len(opens); i++ {
+		if gap := opens[i].At.Sub(opens[i-1].At); gap < 190*time.Millisecond {
+			t.Errorf("conversations.open %d came %s after the previous one; the pace allows one per 200ms", i, gap)
+		}
+	}
+}
