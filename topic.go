@@ -32,6 +32,9 @@ type Marketplace struct {
 	// LastCall is the newest call message posted for this marketplace, so
 	// it can be kept up to date; zero if none was posted.
 	LastCall MessageRef
+	// Agenda is the agenda message posted when the marketplace closed; zero
+	// before. Its +1 buttons let the meeting reorder what it discusses next.
+	Agenda MessageRef
 }
 
 // MessageRef names a Slack message by its conversation and timestamp.

@@ -129,8 +129,9 @@ func (b *Bot) topicsReply(p tandem.Program, m tandem.Marketplace) Reply {
 	return Reply{Text: fmt.Sprintf("%s for the next marketplace", countNoun(len(m.Topics), "topic", "topics")), Blocks: blocks}
 }
 
-// agendaReply is the agenda of a marketplace that has just closed. Votes
-// closed with it, so its topics carry their final counts and no buttons.
+// agendaReply is the agenda of a marketplace that has just closed to new
+// topics. Each topic keeps a +1 button: during the meeting, votes reorder
+// what is discussed next, and the agenda is redrawn in place.
 func (b *Bot) agendaReply(p tandem.Program, m tandem.Marketplace) Reply {
 	if len(m.Topics) == 0 {
 		return Reply{InChannel: true, Text: "No topics for today's marketplace", Blocks: []slack.Block{section(fmt.Sprintf(
@@ -141,8 +142,8 @@ func (b *Bot) agendaReply(p tandem.Program, m tandem.Marketplace) Reply {
 		header("Marketplace agenda"),
 		section(fmt.Sprintf(":spiral_note_pad: *Today's marketplace of <#%s>:* %s, urgent first, then by votes.", p.Channel, countNoun(len(m.Topics), "topic", "topics"))),
 	}
-	blocks = append(blocks, topicList(m.Topics, false, maxBlocks-len(blocks)-1)...)
-	blocks = append(blocks, contextBlock(fmt.Sprintf("Voting is closed and these topics are done. Anything new goes to the next marketplace: `%s topic &lt;text&gt;`.", b.cfg.Command)))
+	blocks = append(blocks, topicList(m.Topics, true, maxBlocks-len(blocks)-1)...)
+	blocks = append(blocks, contextBlock(fmt.Sprintf(":ballot_box_with_check: Click *+1* to move a topic up for the rest of the meeting (up to %d votes each). New topics go to the next marketplace: `%s topic &lt;text&gt;`.", tandem.VoteBudget, b.cfg.Command)))
 	return Reply{Text: fmt.Sprintf("Marketplace agenda of <#%s>: %s", p.Channel, countNoun(len(m.Topics), "topic", "topics")), Blocks: blocks, InChannel: true}
 }
 

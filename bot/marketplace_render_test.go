@@ -115,14 +115,20 @@ func TestCallSaysWhenAndHow(t *testing.T) {
 	}
 }
 
-func TestAgendaHasNoButtons(t *testing.T) {
+func TestAgendaHasAVoteButtonPerTopic(t *testing.T) {
 	t.Parallel()
 	b := renderBot()
 	p := tandem.Program{Channel: "C1"}
 	r := b.agendaReply(p, tandem.Marketplace{ID: 1, Topics: manyTopics(3)})
 	checkMessage(t, "agenda", r)
-	if n := len((fakeslack.Message{Blocks: mustJSON(t, r.Blocks)}).Elements()); n != 0 {
-		t.Errorf("the agenda has %d buttons; its marketplace is closed", n)
+	votes := 0
+	for _, e := range (fakeslack.Message{Blocks: mustJSON(t, r.Blocks)}).Elements() {
+		if e.ActionID == actionVote {
+			votes++
+		}
+	}
+	if votes != 3 {
+		t.Errorf("the agenda has %d +1 buttons for 3 topics", votes)
 	}
 	if text := checkMessage(t, "empty agenda", b.agendaReply(p, tandem.Marketplace{})); !strings.Contains(text, "No topics for today") {
 		t.Errorf("empty agenda:\n%s", text)

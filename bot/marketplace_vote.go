@@ -89,6 +89,13 @@ func (b *Bot) showVote(ctx context.Context, cb slack.InteractionCallback, res ta
 		return
 	}
 	clicked := tandem.MessageRef{Channel: tandem.ChannelID(cb.Container.ChannelID), TS: cb.Container.MessageTs}
+	if m.Closed {
+		// A vote on the agenda being discussed: redraw it in its new order.
+		if err := b.updateAgenda(ctx, m); err != nil {
+			b.log.Warn("updating a marketplace agenda after a vote", keyProgram, m.Program, keyErr, err)
+		}
+		return
+	}
 	if cb.Container.IsEphemeral {
 		p, err := b.store.Program(ctx, m.Program)
 		if err == nil {

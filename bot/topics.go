@@ -72,15 +72,31 @@ func (b *Bot) refreshCall(ctx context.Context, m tandem.Marketplace, skip tandem
 	}
 }
 
+// updateAgenda redraws a closed marketplace's agenda message, if posted.
+func (b *Bot) updateAgenda(ctx context.Context, m tandem.Marketplace) error {
+	if m.Agenda.IsZero() {
+		return nil
+	}
+	p, err := b.store.Program(ctx, m.Program)
+	if err != nil {
+		return err
+	}
+	return b.replaceMessage(ctx, m.Agenda, b.agendaReply(p, m))
+}
+
+// replaceMessage replaces a message the bot posted with r (chat.update).
+func (b *Bot) replaceMessage(ctx context.Context, msg tandem.MessageRef, r Reply) error {
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, string(msg.Channel), msg.TS, slack.MsgOptionText(r.Text, false), slack.MsgOptionBlocks(r.Blocks...)); err != nil {
+		return fmt.Errorf("chat.update %s %s: %w", msg.Channel, msg.TS, err)
+	}
+	return nil
+}
+
 // updateCall replaces the call message msg with m's current state.
 func (b *Bot) updateCall(ctx context.Context, m tandem.Marketplace, msg tandem.MessageRef) error {
 	p, err := b.store.Program(ctx, m.Program)
 	if err != nil {
 		return err
 	}
-	r := b.callReply(p, m)
-	if _, _, _, err := b.api.UpdateMessageContext(ctx, string(msg.Channel), msg.TS, slack.MsgOptionText(r.Text, false), slack.MsgOptionBlocks(r.Blocks...)); err != nil {
-		return fmt.Errorf("chat.update %s %s: %w", msg.Channel, msg.TS, err)
-	}
-	return nil
+	return b.replaceMessage(ctx, msg, b.callReply(p, m))
 }

@@ -58,11 +58,13 @@ func (db *DB) Topic(ctx context.Context, id tandem.TopicID) (tandem.Topic, error
 	return t, nil
 }
 
-// Vote gives user's `+1` to a topic of program's open marketplace: one vote
-// per person per topic, at most tandem.VoteBudget per person per
-// marketplace. A repeated vote or one over the budget changes nothing and
-// says so in the result. It returns ENOTFOUND for an unknown topic, EINVALID
-// for a topic of another program and ECONFLICT for a closed marketplace.
+// Vote gives user's `+1` to a topic of program's open marketplace, or of
+// the marketplace whose agenda was posted last (the meeting uses votes to
+// reorder what it discusses next): one vote per person per topic, at most
+// tandem.VoteBudget per person per marketplace. A repeated vote or one over
+// the budget changes nothing and says so in the result. It returns
+// ENOTFOUND for an unknown topic, EINVALID for a topic of another program
+// and ECONFLICT for an older, closed marketplace.
 func (db *DB) Vote(ctx context.Context, user tandem.UserID, topic tandem.TopicID, program tandem.ChannelID) (tandem.VoteResult, error) {
 	var r tandem.VoteResult
 	err := db.update(ctx, func(tx *sql.Tx) error {
@@ -78,7 +80,15 @@ func (db *DB) Vote(ctx context.Context, user tandem.UserID, topic tandem.TopicID
 			return err
 		}
 		if m.Closed {
-			return tandem.Errorf(tandem.ECONFLICT, "Voting on that marketplace closed when its agenda went out. Nothing changed; bring the topic to the next marketplace if it is still open for you.")
+			// The marketplace whose agenda is being discussed still takes
+			// votes, to reorder what comes next; older ones do not.
+			var latest tandem.MarketplaceID
+			if err := tx.QueryRowContext(ctx, `SELECT max(id) FROM marketplaces WHERE program_id = ? AND status = 'closed'`, program).Scan(&latest); err != nil {
+				return err
+			}
+			if latest != m.ID {
+				return tandem.Errorf(tandem.ECONFLICT, "That marketplace is over, so its votes are closed. Nothing changed; bring the topic to the next marketplace if it is still open for you.")
+			}
 		}
 		mine, err := votedTopics(ctx, tx, m.ID, user)
 		if err != nil {
@@ -188,13 +198,13 @@ func votedTopics(ctx context.Context, tx *sql.Tx, m tandem.MarketplaceID, user t
 	return queryTopics(ctx, tx, `WHERE t.marketplace_id = ? AND t.id IN (SELECT topic_id FROM votes WHERE user_id = ?)`, m, user)
 }
 
-const marketplaceColumns = `id, program_id, number, status, opened_at, closed_at`
+const marketplaceColumns = `id, program_id, number, status, opened_at, closed_at, agenda_channel, agenda_ts`
 
 func getMarketplace(ctx context.Context, tx *sql.Tx, where string, args ...any) (tandem.Marketplace, error) {
 	var m tandem.Marketplace
 	var status, opened, closed string
 	err := tx.QueryRowContext(ctx, `SELECT `+marketplaceColumns+` FROM marketplaces `+where, args...).
-		Scan(&m.ID, &m.Program, &m.Number, &status, &opened, &closed)
+		Scan(&m.ID, &m.Program, &m.Number, &status, &opened, &closed, &m.Agenda.Channel, &m.Agenda.TS)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, tandem.Errorf(tandem.ENOTFOUND, "That marketplace does not exist.")
 	} else if err != nil {

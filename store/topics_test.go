@@ -118,11 +118,21 @@ func TestVoteRefusals(t *testing.T) {
 	if _, err := db.CloseMarketplace(ctx, "C1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Vote(ctx, "U1", topic.ID, "C1"); tandem.ErrorCode(err) != tandem.ECONFLICT {
-		t.Errorf("vote in a closed marketplace: %v, want ECONFLICT", err)
+	// The marketplace whose agenda is out still takes votes: the meeting
+	// reorders what it discusses next.
+	if r, err := db.Vote(ctx, "U1", topic.ID, "C1"); err != nil || !r.Counted {
+		t.Errorf("vote on the agenda being discussed: %+v, %v", r, err)
+	}
+	// Once the next marketplace has closed too, the older one takes none.
+	addTopic(t, db, "C1", "U9", "next", false)
+	if _, err := db.CloseMarketplace(ctx, "C1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Vote(ctx, "U2", topic.ID, "C1"); tandem.ErrorCode(err) != tandem.ECONFLICT {
+		t.Errorf("vote in an older closed marketplace: %v, want ECONFLICT", err)
 	}
 	got, err := db.Topic(ctx, topic.ID)
-	if err != nil || got.Votes != 0 || got.Status != tandem.TopicDiscussed {
+	if err != nil || got.Votes != 1 || got.Status != tandem.TopicDiscussed {
 		t.Fatalf("after refused votes: %+v, %v", got, err)
 	}
 }

@@ -275,8 +275,17 @@ func TestAgendaClosesTheMarketplace(t *testing.T) {
 	n := len(agendas())
 	a.waitFor("an agenda with the topics", func() bool { return len(agendas()) > n })
 	agenda := agendas()[n].AllText()
-	mustContain(t, agenda, "Marketplace agenda", "2 topics, urgent first", "Voting is closed")
+	mustContain(t, agenda, "Marketplace agenda", "2 topics, urgent first", "move a topic up")
 	before(t, agenda, "the build is red", "how we review code")
+
+	// During the meeting, +1 on the agenda counts and redraws it in place.
+	ag := agendas()[n]
+	mustContain(t, a.vote(t, chen, ag, "how we review code"), "Your +1 counts")
+	updated := a.message(program, ag.TS)
+	if !updated.Updated {
+		t.Error("the agenda was not updated after a vote")
+	}
+	mustContain(t, updated.AllText(), "how we review code\n_from <@U0ANA00001> · 1 vote_")
 
 	mustContain(t, a.reply(chen, program, "topics"), "Nothing on the list yet")
 	mustContain(t, a.reply(chen, program, "topic pairing tips"), "#1 of 1")
@@ -285,8 +294,11 @@ func TestAgendaClosesTheMarketplace(t *testing.T) {
 	if strings.Contains(got, "how we review code") {
 		t.Errorf("a closed topic is still listed:\n%s", got)
 	}
-	// The old call's buttons name topics of a closed marketplace.
-	mustContain(t, a.vote(t, chen, call, "how we review code"), "Voting on that marketplace closed", "Nothing changed")
+	// Once the next agenda is out, the old call's and agenda's buttons are refused.
+	m := len(agendas())
+	a.waitFor("the next agenda", func() bool { return len(agendas()) > m })
+	mustContain(t, a.vote(t, ana, call, "how we review code"), "That marketplace is over", "Nothing changed")
+	mustContain(t, a.vote(t, ana, ag, "the build is red"), "That marketplace is over", "Nothing changed")
 	if a.message(program, call.TS).Updated {
 		t.Errorf("a refused vote updated the old call")
 	}
