@@ -91,6 +91,11 @@ func (b *Bot) showVote(ctx context.Context, cb slack.InteractionCallback, res ta
 	clicked := tandem.MessageRef{Channel: tandem.ChannelID(cb.Container.ChannelID), TS: cb.Container.MessageTs}
 	if m.Closed {
 		// A vote on the agenda being discussed: redraw it in its new order.
+		// A click can beat the recording of the agenda's ts by moments; then
+		// the clicked channel message, not being the call, is the agenda.
+		if m.Agenda.IsZero() && !cb.Container.IsEphemeral && clicked != m.LastCall {
+			m.Agenda = clicked
+		}
 		if err := b.updateAgenda(ctx, m); err != nil {
 			b.log.Warn("updating a marketplace agenda after a vote", keyProgram, m.Program, keyErr, err)
 		}
