@@ -82,15 +82,9 @@ func (b *Bot) marketProgram(ctx context.Context, req request) (tandem.Program, e
 			return p, nil
 		}
 	}
-	var mine []tandem.Program
-	for _, p := range programs {
-		members, err := b.channelMembers(ctx, p.Channel)
-		if err != nil {
-			return tandem.Program{}, err
-		}
-		if slices.Contains(members, req.user) {
-			mine = append(mine, p)
-		}
+	mine, err := b.programsOf(ctx, req.user, programs)
+	if err != nil {
+		return tandem.Program{}, err
 	}
 	switch len(mine) {
 	case 1:

@@ -85,3 +85,19 @@ func (b *Bot) loadDirectory(ctx context.Context) error {
 		b.usersMu.Unlock()
 	}
 }
+
+// programsOf returns the programs among programs whose channel user is a
+// member of.
+func (b *Bot) programsOf(ctx context.Context, user tandem.UserID, programs []tandem.Program) ([]tandem.Program, error) {
+	var mine []tandem.Program
+	for _, p := range programs {
+		ok, err := b.memberOf(ctx, p.Channel, user)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			mine = append(mine, p)
+		}
+	}
+	return mine, nil
+}

@@ -34,10 +34,66 @@ func (b *Bot) profile(ctx context.Context, req request) (Reply, error) {
 	loc := b.userZone(ctx, req.user)
 	blocks := []slack.Block{header("Your tandem profile")}
 	blocks = append(blocks, section(renderProfile(p, loc, b.now())))
+	more, err := b.profileActivity(ctx, req.user)
+	if err != nil {
+		return Reply{}, err
+	}
+	blocks = append(blocks, section(more))
 	if len(p.Teach) == 0 || len(p.Learn) == 0 {
 		blocks = append(blocks, contextBlock(fmt.Sprintf(":bulb: Partners are matched on what one teaches and the other wants to learn. Try `%s teach go, sql` and `%s learn kubernetes`.", b.cfg.Command, b.cfg.Command)))
 	}
 	return Reply{Text: "Your tandem profile", Blocks: blocks}, nil
+}
+
+// profileActivity says which programs the person is in, who their current
+// partners are, and their quiz score.
+func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, error) {
+	all, err := b.store.Programs(ctx)
+	if err != nil {
+		return "", err
+	}
+	mine, err := b.programsOf(ctx, user, all)
+	if err != nil {
+		return "", err
+	}
+	var md strings.Builder
+	md.WriteString("*Programs:* ")
+	if len(mine) == 0 {
+		md.WriteString("_none yet: join a program channel to be matched_")
+	}
+	for i, p := range mine {
+		if i > 0 {
+			md.WriteString(", ")
+		}
+		fmt.Fprintf(&md, "<#%s>", p.Channel)
+	}
+	groups, err := b.store.UserGroups(ctx, user, tandem.GroupActive)
+	if err != nil {
+		return "", err
+	}
+	md.WriteString("\n*Partners:* ")
+	if len(groups) == 0 {
+		md.WriteString("_none right now_")
+	}
+	for i, g := range groups {
+		if i > 0 {
+			md.WriteString("; ")
+		}
+		others := slices.DeleteFunc(slices.Clone(g.Members), func(m tandem.UserID) bool { return m == user })
+		fmt.Fprintf(&md, "%s in <#%s>", mentions(others), g.Program)
+	}
+	fmt.Fprintf(&md, " (`%s partners` says why)", b.cfg.Command)
+	scores, err := b.store.QuizScores(ctx, user)
+	if err != nil {
+		return "", err
+	}
+	answered, right := 0, 0
+	for _, s := range scores {
+		answered += s.Answered
+		right += s.Correct
+	}
+	fmt.Fprintf(&md, "\n*Quiz:* %d answered, %d right", answered, right)
+	return md.String(), nil
 }
 
 func renderProfile(p tandem.Profile, loc *time.Location, now time.Time) string {

@@ -163,3 +163,13 @@ func mustZone(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
+
+func TestProfileShowsProgramsPartnersAndScore(t *testing.T) {
+	a := startApp(t, options{})
+	got := a.reply(ana, program, "profile")
+	mustContain(t, got, "Programs:* <#C0LEARN001>", "Partners:* _none right now_", "Quiz:* 0 answered, 0 right")
+	a.skills(anaAndBob)
+	a.round(1)
+	mustContain(t, a.reply(ana, program, "profile"), "Partners:* <@U0BOB00001>", "in <#C0LEARN001>")
+	mustContain(t, a.reply(admin, general, "profile"), "Programs:* _none yet")
+}
