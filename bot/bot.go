@@ -65,6 +65,8 @@ type Bot struct {
 	roundsMu sync.Mutex
 	rounds   map[tandem.ChannelID]*sync.Mutex // one round at a time per program
 
+	redrawMu sync.Mutex // marketplace messages are redrawn one at a time
+
 	wake     chan struct{} // the outbox has news
 	paceMu   sync.Mutex
 	nextOpen time.Time // when the next conversations.open may go

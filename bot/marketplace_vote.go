@@ -83,6 +83,10 @@ func (b *Bot) voteProgram(ctx context.Context, cb slack.InteractionCallback, use
 // showVote updates the clicked message and the newest call with the new
 // count. A failure is logged: the vote is saved and the next update shows it.
 func (b *Bot) showVote(ctx context.Context, cb slack.InteractionCallback, res tandem.VoteResult) {
+	// One redraw at a time, each from the state read under the lock: two
+	// votes racing would otherwise let the older snapshot land last.
+	b.redrawMu.Lock()
+	defer b.redrawMu.Unlock()
 	m, err := b.store.MarketplaceByID(ctx, res.Topic.Marketplace)
 	if err != nil {
 		b.log.Error("loading a marketplace after a vote", keyProgram, res.Topic.Program, keyErr, err)
