@@ -28,7 +28,11 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 		return err
 	}
 	loc, now := b.userZone(ctx, user), b.now()
-	blocks := []slack.Block{header("Your tandem"), section(renderProfile(p, loc, now))}
+	out, err := b.optedOut(ctx, user)
+	if err != nil {
+		return err
+	}
+	blocks := []slack.Block{header("Your tandem"), section(renderProfile(p, loc, now, out))}
 
 	partners, err := b.partners(ctx, request{user: user})
 	if err != nil {

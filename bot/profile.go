@@ -33,7 +33,11 @@ func (b *Bot) profile(ctx context.Context, req request) (Reply, error) {
 	}
 	loc := b.userZone(ctx, req.user)
 	blocks := []slack.Block{header("Your tandem profile")}
-	blocks = append(blocks, section(renderProfile(p, loc, b.now())))
+	out, err := b.optedOut(ctx, req.user)
+	if err != nil {
+		return Reply{}, err
+	}
+	blocks = append(blocks, section(renderProfile(p, loc, b.now(), out)))
 	more, err := b.profileActivity(ctx, req.user)
 	if err != nil {
 		return Reply{}, err
@@ -96,7 +100,16 @@ func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, 
 	return md.String(), nil
 }
 
-func renderProfile(p tandem.Profile, loc *time.Location, now time.Time) string {
+// optedOut reports whether user asked tandem to forget them and has not
+// set up a profile since.
+func (b *Bot) optedOut(ctx context.Context, user tandem.UserID) (bool, error) {
+	out, err := b.store.OptedOut(ctx, []tandem.UserID{user})
+	return out[user], err
+}
+
+// renderProfile renders what a person told tandem; optedOut says they asked
+// to be forgotten and sit out rounds until they set up a profile again.
+func renderProfile(p tandem.Profile, loc *time.Location, now time.Time, optedOut bool) string {
 	list := func(s []string) string {
 		if len(s) == 0 {
 			return "_nothing yet_"
@@ -115,6 +128,8 @@ func renderProfile(p tandem.Profile, loc *time.Location, now time.Time) string {
 	}
 	fmt.Fprintf(&b, "\n*Timezone:* %s\n", loc.String())
 	switch {
+	case optedOut:
+		b.WriteString("*Status:* left out of rounds, as you asked tandem to forget you; set up your profile (`teach ...`) to take part again")
 	case !p.Paused(now):
 		b.WriteString("*Status:* taking part in rounds")
 	case p.PausedUntil.Equal(tandem.Forever):

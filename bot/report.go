@@ -103,7 +103,11 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 		fmt.Fprintf(&people, " (%s)", mentions(capList(paused, 20)))
 	}
 	if noSkills > 0 {
-		fmt.Fprintf(&people, "\n:bulb: %d have no skills in their profile yet: they are matched, but without reasons to give.", noSkills)
+		verb := "have"
+		if noSkills == 1 {
+			verb = "has"
+		}
+		fmt.Fprintf(&people, "\n:bulb: %d %s no skills in their profile yet: matched, but with no skills to give as reasons.", noSkills, verb)
 	}
 	if len(ft.Ghosts) > 0 {
 		fmt.Fprintf(&people, "\n*Paused for not answering 3 rounds in a row:* %s", mentions(capList(ft.Ghosts, 20)))

@@ -85,6 +85,7 @@ func TestForgetMeLeavesNoTrace(t *testing.T) {
 	if strings.Contains(got, ana) {
 		t.Errorf("ana matched after forget me:\n%s", got)
 	}
+	mustContain(t, a.reply(ana, program, "profile"), "left out of rounds, as you asked tandem to forget you")
 	// Setting up a profile again brings her back.
 	a.reply(ana, program, "teach go")
 	mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning>"), ana)
