@@ -14,17 +14,20 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// migrate applies, in order and each in its own transaction, every embedded
-// migrations/NNNN_name.sql whose number is above the file's user_version.
+// migrate applies, in number order and each in its own transaction, every
+// embedded migrations/NNNN_name.sql the file has not applied yet. Applied
+// migrations are recorded one by one in schema_migrations, so a migration
+// merged after a higher-numbered one is still applied. A file from before
+// that table existed counts every number up to its user_version as applied.
 func (db *DB) migrate(ctx context.Context) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
-	var have int
-	if err := db.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
 	}
 	for _, name := range names {
 		base := strings.TrimPrefix(name, "migrations/")
@@ -32,7 +35,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with its number", base)
 		}
-		if n <= have {
+		if applied[n] {
 			continue
 		}
 		body, err := migrations.ReadFile(name)
@@ -43,13 +46,64 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", n))
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, n, base, db.now()); err != nil {
+				return err
+			}
+			// user_version keeps telling the sqlite3 shell how new the file is.
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", max(n, db.userVersion(ctx, tx))))
 			return err
 		})
 		if err != nil {
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
-		have = n
 	}
 	return nil
+}
+
+// appliedMigrations returns the numbers of the migrations the file has.
+func (db *DB) appliedMigrations(ctx context.Context) (map[int]bool, error) {
+	applied := map[int]bool{}
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&exists); err != nil {
+			return err
+		}
+		if exists == 0 {
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE schema_migrations (
+				version    INTEGER PRIMARY KEY,
+				name       TEXT NOT NULL,
+				applied_at TEXT NOT NULL)`); err != nil {
+				return err
+			}
+			for n := 1; n <= db.userVersion(ctx, tx); n++ {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, '(before schema_migrations)', ?)`, n, db.now()); err != nil {
+					return err
+				}
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n int
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			applied[n] = true
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read applied migrations: %w", err)
+	}
+	return applied, nil
+}
+
+// userVersion reads PRAGMA user_version, 0 if it cannot.
+func (db *DB) userVersion(ctx context.Context, tx *sql.Tx) int {
+	var v int
+	_ = tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v) // 0 is the safe answer
+	return v
 }
