@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -71,12 +72,18 @@ func (b *Bot) matchNow(ctx context.Context, req request, cmd Command) (Reply, er
 	return textReply(md.String()), nil
 }
 
-// RunScheduledRound is the match job of a program's schedule.
+// RunScheduledRound is the match job of a program's schedule. When ctx
+// carries the firing's idempotency key, running the same firing again
+// (after a crash) matches nothing more.
 func (b *Bot) RunScheduledRound(ctx context.Context, channel tandem.ChannelID) error {
 	lock := b.roundLock(channel)
 	lock.Lock()
 	defer lock.Unlock()
 	_, err := b.RunRound(ctx, channel, "")
+	if errors.Is(err, tandem.ErrDuplicate) {
+		b.log.Info("round of this firing already saved", keyProgram, channel)
+		return nil
+	}
 	return err
 }
 

@@ -24,13 +24,14 @@ import (
 // `run` serves it against Slack; `shell` serves it against a local demo
 // workspace; both go through exactly this code.
 type app struct {
-	cfg     config.Config
-	log     *slog.Logger
-	db      *store.DB
-	api     *slack.Client
-	bot     *bot.Bot
-	sched   *scheduler.Scheduler
-	release func() error // the database lock
+	cfg       config.Config
+	log       *slog.Logger
+	db        *store.DB
+	api       *slack.Client
+	bot       *bot.Bot
+	sched     *scheduler.Scheduler
+	schedules *schedules
+	release   func() error // the database lock
 }
 
 // openApp locks and opens the database, creates the programs the config
@@ -88,6 +89,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		return nil, err
 	}
 	sch := &schedules{sched: a.sched, bot: a.bot}
+	a.schedules = sch
 	a.bot.UseSchedules(sch)
 	programs, err := db.Programs(ctx)
 	if err != nil {
@@ -136,6 +138,14 @@ func (a *app) serve(ctx context.Context) error {
 	defer cancel()
 	var wg sync.WaitGroup
 	wg.Go(func() { a.bot.RunSender(ctx) })
+	wg.Go(func() {
+		programs, err := a.db.Programs(ctx)
+		if err != nil {
+			a.log.Error("reading programs to resume interrupted firings", "err", err)
+			return
+		}
+		a.schedules.resumeInterrupted(ctx, a.db, programs, time.Duration(a.cfg.Scheduler.CatchUp), a.log)
+	})
 	wg.Go(func() { a.housekeeping(ctx) })
 	wg.Go(func() {
 		if err := a.sched.Run(ctx); err != nil {

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
+	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/bot"
 	"github.com/tandem-dev/tandem/scheduler"
+	"github.com/tandem-dev/tandem/store"
 )
 
 // schedules keeps the scheduler's jobs in line with the programs: one job
@@ -51,13 +55,62 @@ func (s *schedules) Apply(p tandem.Program) error {
 			Spec:     k.spec,
 			Location: p.Location(),
 			Since:    p.CreatedAt,
-			Run:      k.run,
+			Run:      withFiringKey(key, k.run),
 		})
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// withFiringKey gives each firing's first write an idempotency key made of
+// the job and the scheduled instant, so that running a firing again (see
+// resumeInterrupted) has its effect once.
+func withFiringKey(key string, run func(context.Context, time.Time) error) func(context.Context, time.Time) error {
+	return func(ctx context.Context, at time.Time) error {
+		return run(tandem.WithIdempotencyKey(ctx, firingKey(key, at)), at)
+	}
+}
+
+func firingKey(job string, at time.Time) string {
+	return "firing:" + job + "@" + at.UTC().Format(time.RFC3339)
+}
+
+// resumable are the job kinds whose interrupted firing is run again at
+// start: a round and check-ins are saved under their firing's key, so a
+// second run changes nothing if the first got that far. Posts to a channel
+// (marketplace call, agenda) are not repeated.
+var resumable = []string{"match", "checkin"}
+
+// resumeInterrupted runs again, once, the newest match or check-in firing
+// of each program that a crash left "running": this process holds the
+// database lock, so nobody else is running it. A firing older than the
+// grace window is only marked failed.
+func (s *schedules) resumeInterrupted(ctx context.Context, db *store.DB, programs []tandem.Program, grace time.Duration, log *slog.Logger) {
+	for _, p := range programs {
+		for _, k := range s.jobKinds(p) {
+			if !slices.Contains(resumable, k.kind) {
+				continue
+			}
+			key := string(p.Channel) + "/" + k.kind
+			last, err := db.Firings(ctx, key, 1)
+			if err != nil || len(last) == 0 || last[0].Status != store.FiringRunning {
+				continue
+			}
+			f := last[0]
+			var runErr error
+			if time.Since(f.At) > grace {
+				runErr = errors.New("interrupted by a stop, and too old to run again")
+			} else {
+				log.Info("running again a firing a stop interrupted", "job", key, "scheduled", f.Local)
+				runErr = withFiringKey(key, k.run)(ctx, f.At)
+			}
+			if err := db.FinishFiring(ctx, key, f.Local, runErr); err != nil {
+				log.Error("recording a resumed firing", "job", key, "err", err)
+			}
+		}
+	}
 }
 
 // Remove drops every job of the program's channel.

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -232,5 +234,47 @@ func TestIntrosArePaced(t *testing.T) {
 		if gap := opens[i].At.Sub(opens[i-1].At); gap < 190*time.Millisecond {
 			t.Errorf("conversations.open %d came %s after the previous one; the pace allows one per 200ms", i, gap)
 		}
+	}
+}
+
+// TestInterruptedScheduledRoundRunsOnceAfterRestart: a scheduled round a
+// crash interrupted (its firing left "running") runs at the next start, and
+// running it again after a second crash matches nothing more.
+func TestInterruptedScheduledRoundRunsOnceAfterRestart(t *testing.T) {
+	a := startApp(t, options{})
+	a.skills(anaAndBob)
+	a.stop()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(a.dir, "tandem.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at := time.Now().Add(-time.Minute).UTC()
+	crash := func() {
+		t.Helper()
+		_, err := db.Exec(`INSERT INTO firings (job_key, scheduled_local, scheduled_at, status, created_at)
+			VALUES ('C0LEARN001/match', ?, ?, 'running', ?)
+			ON CONFLICT (job_key, scheduled_local) DO UPDATE SET status = 'running', finished_at = ''`,
+			at.Format("2006-01-02T15:04"), at.Format("2006-01-02T15:04:05.000Z"), at.Format("2006-01-02T15:04:05.000Z"))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	status := func() (s string) {
+		db.QueryRow(`SELECT status FROM firings WHERE job_key = 'C0LEARN001/match'`).Scan(&s)
+		return s
+	}
+	crash()
+	a.start()
+	a.waitFor("the interrupted round's intros", func() bool { return introCount(a) == 1 })
+	a.waitFor("the firing recorded as ran", func() bool { return status() == "ran" })
+
+	a.stop()
+	crash() // as if the process died after saving the round, before recording it
+	a.start()
+	a.waitFor("the firing recorded as ran again", func() bool { return status() == "ran" })
+	mustContain(t, a.reply(admin, general, "report <#C0LEARN001|learning>"), "Rounds run:* 1")
+	if n := introCount(a); n != 1 {
+		t.Errorf("%d intros after running the same firing twice, want 1", n)
 	}
 }
