@@ -18,8 +18,12 @@ import (
 const (
 	senderBatch    = 20
 	senderPoll     = 2 * time.Second
-	maxAttempts    = 12
 	firstRetryWait = 2 * time.Second
+	maxRetryWait   = 5 * time.Minute
+	// giveUpAfter is how long a message that keeps failing for reasons that
+	// may pass (Slack down, the network) is retried: a Slack outage delays
+	// intros, it does not lose them.
+	giveUpAfter = 24 * time.Hour
 )
 
 // Wake tells the sender that new messages are queued.
@@ -96,14 +100,14 @@ func (b *Bot) deferItem(ctx context.Context, it tandem.OutboxItem, err error) {
 		}
 		return
 	}
-	if permanent(err) || it.Attempts+1 >= maxAttempts {
+	if giveUp(it, err, b.now()) {
 		b.log.Error("outbox message given up", keyKind, it.Kind, keyRound, it.Round, keyGroup, it.Group, keyErr, err)
 		if err := b.store.MarkFailed(ctx, it, err.Error()); err != nil {
 			b.log.Error("outbox mark failed", keyErr, err)
 		}
 		return
 	}
-	wait := firstRetryWait << min(it.Attempts, 8)
+	wait := retryWait(it.Attempts)
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
 		wait = rl.RetryAfter
@@ -112,6 +116,17 @@ func (b *Bot) deferItem(ctx context.Context, it tandem.OutboxItem, err error) {
 	if err := b.store.RetryLater(ctx, it, b.now().Add(wait), err.Error()); err != nil {
 		b.log.Error("outbox retry", keyErr, err)
 	}
+}
+
+// giveUp reports whether a failed message is dropped: Slack refuses it for
+// good, or it has failed for longer than giveUpAfter.
+func giveUp(it tandem.OutboxItem, err error, now time.Time) bool {
+	return permanent(err) || now.Sub(it.Created) > giveUpAfter
+}
+
+// retryWait doubles from firstRetryWait per attempt, up to maxRetryWait.
+func retryWait(attempts int) time.Duration {
+	return min(firstRetryWait<<min(attempts, 20), maxRetryWait)
 }
 
 // errNotYet holds a message back without counting a failure.
