@@ -10,9 +10,6 @@ import (
 	"github.com/tandem-dev/tandem"
 )
 
-// errUnavailable answers a command whose feature this build lacks.
-var errUnavailable = tandem.Errorf(tandem.EINVALID, "That command is not available yet.")
-
 // handleInteraction handles a button click or a modal submission and
 // returns the ack payload (nil for a plain ack). Marketplace actions and
 // views are named "market_…"; everything else is follow-through.
