@@ -146,6 +146,9 @@ func whySentences(g match.Group) []string {
 		}
 		out = append(out, fmt.Sprintf("<@%s> can teach <@%s> %s", p.a, p.b, joinAnd(skills)))
 	}
+	if len(out) == 0 {
+		out = append(out, "Nobody in this round teaches what the other wants to learn, so tandem matched you for a fresh view: tell each other what you are working on and what you would like to get better at")
+	}
 	out = append(out, tandems...)
 	for _, o := range sortedKeys(offices) {
 		out = append(out, fmt.Sprintf("You can meet in person: both in %s", esc(o)))
