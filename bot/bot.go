@@ -62,6 +62,9 @@ type Bot struct {
 	usersMu sync.Mutex
 	users   map[tandem.UserID]cachedUser
 
+	membersMu sync.Mutex
+	members   map[tandem.ChannelID]cachedMembers
+
 	roundsMu sync.Mutex
 	rounds   map[tandem.ChannelID]*sync.Mutex // one round at a time per program
 
@@ -96,15 +99,16 @@ func New(cfg Config) *Bot {
 		cfg.Timezone = "UTC"
 	}
 	b := &Bot{
-		cfg:    cfg,
-		store:  cfg.Store,
-		api:    cfg.API,
-		log:    cfg.Log,
-		now:    cfg.Now,
-		admins: map[tandem.UserID]bool{},
-		users:  map[tandem.UserID]cachedUser{},
-		wake:   make(chan struct{}, 1),
-		rounds: map[tandem.ChannelID]*sync.Mutex{},
+		cfg:     cfg,
+		store:   cfg.Store,
+		api:     cfg.API,
+		log:     cfg.Log,
+		now:     cfg.Now,
+		admins:  map[tandem.UserID]bool{},
+		users:   map[tandem.UserID]cachedUser{},
+		members: map[tandem.ChannelID]cachedMembers{},
+		wake:    make(chan struct{}, 1),
+		rounds:  map[tandem.ChannelID]*sync.Mutex{},
 	}
 	for _, a := range cfg.Admins {
 		b.admins[a] = true

@@ -17,7 +17,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -97,15 +96,6 @@ func (b *Bot) marketProgram(ctx context.Context, req request) (tandem.Program, e
 		links[i] = fmt.Sprintf("<#%s>", p.Channel)
 	}
 	return tandem.Program{}, tandem.Errorf(tandem.EINVALID, "You are in %d programs: %s. Which marketplace is this for? Type the command in that program's channel.", len(mine), joinAnd(links))
-}
-
-// memberOf reports whether user is a member of channel.
-func (b *Bot) memberOf(ctx context.Context, channel tandem.ChannelID, user tandem.UserID) (bool, error) {
-	members, err := b.channelMembers(ctx, channel)
-	if err != nil {
-		return false, err
-	}
-	return slices.Contains(members, user), nil
 }
 
 // parseRef reads a button value "prefix:rest".

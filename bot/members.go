@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -100,4 +102,34 @@ func (b *Bot) programsOf(ctx context.Context, user tandem.UserID, programs []tan
 		}
 	}
 	return mine, nil
+}
+
+// membersTTL is how long memberOf trusts a channel's member list. Commands
+// ask "which programs is this person in?" on the ack path; a short-lived
+// list spares Slack a paged conversations.members per program per command.
+// Rounds and `program add` always read the list fresh.
+const membersTTL = 2 * time.Minute
+
+type cachedMembers struct {
+	ids     []tandem.UserID
+	fetched time.Time
+}
+
+// memberOf reports whether user is a member of channel, from a list at
+// most membersTTL old.
+func (b *Bot) memberOf(ctx context.Context, channel tandem.ChannelID, user tandem.UserID) (bool, error) {
+	b.membersMu.Lock()
+	c, ok := b.members[channel]
+	b.membersMu.Unlock()
+	if !ok || b.now().Sub(c.fetched) >= membersTTL {
+		ids, err := b.channelMembers(ctx, channel)
+		if err != nil {
+			return false, err
+		}
+		c = cachedMembers{ids: ids, fetched: b.now()}
+		b.membersMu.Lock()
+		b.members[channel] = c
+		b.membersMu.Unlock()
+	}
+	return slices.Contains(c.ids, user), nil
 }

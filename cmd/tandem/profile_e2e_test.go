@@ -173,3 +173,16 @@ func TestProfileShowsProgramsPartnersAndScore(t *testing.T) {
 	mustContain(t, a.reply(ana, program, "profile"), "Partners:* <@U0BOB00001>", "in <#C0LEARN001>")
 	mustContain(t, a.reply(admin, general, "profile"), "Programs:* _none yet")
 }
+
+// TestProfileReusesMemberLists: which programs someone is in is read from
+// Slack once, not on every command.
+func TestProfileReusesMemberLists(t *testing.T) {
+	a := startApp(t, options{})
+	before := len(a.fake.CallsTo("conversations.members"))
+	for range 3 {
+		mustContain(t, a.reply(ana, program, "profile"), "Programs:* <#C0LEARN001>")
+	}
+	if n := len(a.fake.CallsTo("conversations.members")) - before; n != 1 {
+		t.Errorf("%d conversations.members calls for 3 profiles, want 1", n)
+	}
+}
