@@ -38,6 +38,11 @@ type BlockError struct {
 // Error returns the code and the detail, e.g. "invalid_blocks: blocks[3]…".
 func (e *BlockError) Error() string { return e.Code + ": " + e.Detail }
 
+// maxMessageBlockText is the undocumented cap on all the text of a
+// message's blocks: past about 13,000 characters Slack answers
+// msg_blocks_too_long (slackapi/bolt-js#2509).
+const maxMessageBlockText = 13000
+
 func refuse(code, format string, args ...any) *BlockError {
 	return &BlockError{Code: code, Detail: fmt.Sprintf(format, args...)}
 }
@@ -63,6 +68,13 @@ func validateMessage(text string, blocks json.RawMessage, hasAttachments bool) *
 			return err
 		}
 		n = len(list)
+		total := 0
+		for _, t := range textsIn(blocks) {
+			total += utf8.RuneCountInString(t)
+		}
+		if total > maxMessageBlockText {
+			return refuse("msg_blocks_too_long", "blocks: %d characters of text in all, at most about %d", total, maxMessageBlockText)
+		}
 	}
 	if text == "" && n == 0 && !hasAttachments {
 		return refuse("no_text", "neither text nor blocks")
