@@ -41,16 +41,35 @@ func errorReply(err error) Reply {
 	var tl *TooLongError
 	if errors.As(err, &tl) {
 		head := fmt.Sprintf(":warning: Your %s has %d characters; the limit is %d. Nothing was saved. Here is your text so you can shorten it:", tl.What, tl.Got, tl.Limit)
-		blocks := sections(head)
-		for _, part := range chunk(tl.Text, maxSectionText-8) {
-			if len(blocks) >= maxBlocks {
-				break
-			}
-			blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "```"+esc(part)+"```", false, true), nil, nil))
-		}
-		return Reply{Text: fallback(head), Blocks: blocks}
+		return echoReply(head, tl.Text)
 	}
 	return textReply(":warning: " + tandem.ErrorMessage(err))
+}
+
+// maxMessageChars keeps the text of one message's blocks under the
+// undocumented total Slack accepts (msg_blocks_too_long at about 13,000).
+const maxMessageChars = 11000
+
+// echoReply gives a person's text back in code blocks after head, escaped,
+// split across as many messages as Slack's limits need, so that nothing
+// they typed is lost.
+func echoReply(head, text string) Reply {
+	var msgs []Reply
+	cur := Reply{Text: fallback(head), Blocks: sections(head)}
+	size := len(head)
+	for _, part := range escChunks(text, maxSectionText-8) {
+		if size+len(part)+6 > maxMessageChars || len(cur.Blocks) >= maxBlocks {
+			msgs = append(msgs, cur)
+			cur = Reply{Text: "Your text, continued"}
+			size = 0
+		}
+		cur.Blocks = append(cur.Blocks, section("```"+part+"```"))
+		size += len(part) + 6
+	}
+	msgs = append(msgs, cur)
+	first := msgs[0]
+	first.More = msgs[1:]
+	return first
 }
 
 // sections splits mrkdwn at line breaks into section blocks of at most
