@@ -173,17 +173,6 @@ func (b *Bot) meetingTime(p tandem.Program) string {
 	return "*" + next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST") + "*"
 }
 
-// countNoun renders "1 vote", "3 votes", "no votes".
-func countNoun(n int, one, many string) string {
-	switch n {
-	case 0:
-		return "no " + many
-	case 1:
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // slackRef is a user or channel reference as the slash command's text

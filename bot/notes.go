@@ -150,10 +150,3 @@ func escChunks(s string, n int) []string {
 	}
 	return out
 }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

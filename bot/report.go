@@ -122,7 +122,7 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 			return Reply{}, err
 		}
 		fmt.Fprintf(&rs, "\n*Latest round* (%s): %s, %d said they met (%s)",
-			dateIn(latest.StartedAt, p.Location()), count(ft.Groups, "groups"), ft.Met, percent(ft.Met, ft.Groups))
+			dateIn(latest.StartedAt, p.Location()), countNoun(ft.Groups, "group", "groups"), ft.Met, percent(ft.Met, ft.Groups))
 		if len(latest.LeftOut) > 0 {
 			rs.WriteString("\n*Left out last round:*")
 			for _, lo := range capLeftOut(latest.LeftOut, 15) {
@@ -144,8 +144,8 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 	}
 	blocks = append(blocks, section(truncate(rs.String(), maxSectionText)))
 	blocks = append(blocks, section(fmt.Sprintf("*Notes written:* %d\n*Quiz:* %s, %s, %s right\n*Marketplace:* %s raised (%d urgent), %d discussed, %d waiting; %s",
-		ft.Notes, count(ft.Questions, "questions"), count(ft.Answers, "answers"), percent(ft.Correct, ft.Answers),
-		count(mk.Raised, "topics"), mk.Urgent, mk.Discussed, mk.Open, count(mk.Votes, "votes"))))
+		ft.Notes, countNoun(ft.Questions, "question", "questions"), countNoun(ft.Answers, "answer", "answers"), percent(ft.Correct, ft.Answers),
+		countNoun(mk.Raised, "topic", "topics"), mk.Urgent, mk.Discussed, mk.Open, countNoun(mk.Votes, "vote", "votes"))))
 	blocks = append(blocks, contextBlock(":lock: Reports count; they never show what people wrote."))
 	return Reply{Text: "Report for #" + programName(p), Blocks: blocks}, nil
 }
@@ -203,7 +203,7 @@ func (b *Bot) forget(ctx context.Context, req request) (Reply, error) {
 	sort.Strings(kinds)
 	var parts []string
 	for _, k := range kinds {
-		parts = append(parts, count(f[k], k))
+		parts = append(parts, countKind(f[k], k))
 	}
 	deleted := "nothing: tandem held no data about you"
 	if len(parts) > 0 {
@@ -211,20 +211,6 @@ func (b *Bot) forget(ctx context.Context, req request) (Reply, error) {
 	}
 	b.forgetCached(req.user)
 	return textReply(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.cfg.Command)), nil
-}
-
-// count writes "1 note", "2 notes", "1 avoid entry" for a plural kind.
-func count(n int, plural string) string {
-	if n != 1 {
-		return fmt.Sprintf("%d %s", n, plural)
-	}
-	switch {
-	case strings.HasSuffix(plural, "ies"):
-		plural = strings.TrimSuffix(plural, "ies") + "y"
-	case strings.HasSuffix(plural, "s"):
-		plural = strings.TrimSuffix(plural, "s")
-	}
-	return "1 " + plural
 }
 
 // forgetCached drops what the bot remembers in memory about a user.
