@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -186,12 +185,7 @@ func (b *Bot) respond(ctx context.Context, cb slack.InteractionCallback, r Reply
 	if cb.ResponseURL == "" {
 		return
 	}
-	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: "ephemeral", ReplaceOriginal: replace}
-	if len(r.Blocks) > 0 {
-		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
-	}
-	client := &http.Client{Timeout: 15 * time.Second}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, cb.ResponseURL, client, msg); err != nil {
+	if err := postResponseURL(ctx, cb.ResponseURL, r, replace); err != nil {
 		b.log.Warn("reply via response_url failed", keyUser, cb.User.ID, keyErr, err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -100,20 +99,8 @@ func (b *Bot) deliver(ctx context.Context, req request, r Reply) {
 		}
 		b.log.Info("ephemeral reply failed; using the response_url", keyChannel, req.channel, keyErr, err)
 	}
-	if req.responseURL == "" {
-		b.log.Error("reply lost: no way to deliver it", keyUser, req.user)
-		return
-	}
-	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: "ephemeral"}
-	if r.InChannel {
-		msg.ResponseType = "in_channel"
-	}
-	if len(r.Blocks) > 0 {
-		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
-	}
-	client := &http.Client{Timeout: 15 * time.Second}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, req.responseURL, client, msg); err != nil {
-		b.log.Error("reply via response_url failed", keyUser, req.user, keyErr, err)
+	if err := postResponseURL(ctx, req.responseURL, r, false); err != nil {
+		b.log.Error("reply lost: neither an ephemeral message nor the response_url took it", keyUser, req.user, keyErr, err)
 	}
 }
 

@@ -10,9 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -108,7 +106,7 @@ func (b *Bot) showVote(ctx context.Context, cb slack.InteractionCallback, res ta
 	if cb.Container.IsEphemeral {
 		p, err := b.store.Program(ctx, m.Program)
 		if err == nil {
-			err = b.respondURL(ctx, cb.ResponseURL, b.topicsReply(p, m), true)
+			err = postResponseURL(ctx, cb.ResponseURL, b.topicsReply(p, m), true)
 		}
 		if err != nil {
 			b.log.Warn("updating a topics list after a vote", keyUser, cb.User.ID, keyErr, err)
@@ -132,7 +130,7 @@ func budgetSpent(res tandem.VoteResult) string {
 
 // marketNotice tells the person who clicked something, and only them.
 func (b *Bot) marketNotice(ctx context.Context, cb slack.InteractionCallback, md string) {
-	err := b.respondURL(ctx, cb.ResponseURL, textReply(md), false)
+	err := postResponseURL(ctx, cb.ResponseURL, textReply(md), false)
 	if err == nil {
 		return
 	}
@@ -144,21 +142,4 @@ func (b *Bot) marketNotice(ctx context.Context, cb slack.InteractionCallback, md
 	if _, perr := b.api.PostEphemeralContext(ctx, ch, cb.User.ID, r.msgOptions()...); perr != nil {
 		b.log.Warn("a notice to a voter was lost", keyUser, cb.User.ID, keyErr, errors.Join(err, perr))
 	}
-}
-
-// respondURL posts r, ephemeral, to an interaction's response_url,
-// replacing the message that was clicked if replace.
-func (b *Bot) respondURL(ctx context.Context, url string, r Reply, replace bool) error {
-	if url == "" {
-		return errors.New("no response_url")
-	}
-	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: "ephemeral", ReplaceOriginal: replace}
-	if len(r.Blocks) > 0 {
-		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
-	}
-	client := &http.Client{Timeout: 15 * time.Second}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, url, client, msg); err != nil {
-		return fmt.Errorf("response_url: %w", err)
-	}
-	return nil
 }

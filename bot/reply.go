@@ -1,9 +1,12 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -153,6 +156,27 @@ func (r Reply) payload() map[string]any {
 		p["blocks"] = r.Blocks
 	}
 	return p
+}
+
+// postResponseURL posts r to a response_url, which a slash command or an
+// interaction carries and which works in any conversation for 30 minutes:
+// ephemeral unless r.InChannel, replacing the clicked message if replace.
+func postResponseURL(ctx context.Context, url string, r Reply, replace bool) error {
+	if url == "" {
+		return errors.New("no response_url")
+	}
+	msg := &slack.WebhookMessage{Text: r.Text, ResponseType: "ephemeral", ReplaceOriginal: replace}
+	if r.InChannel {
+		msg.ResponseType = "in_channel"
+	}
+	if len(r.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: r.Blocks}
+	}
+	client := &http.Client{Timeout: 15 * time.Second}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, url, client, msg); err != nil {
+		return fmt.Errorf("response_url: %w", err)
+	}
+	return nil
 }
 
 // msgOptions renders the reply for chat.postMessage and friends.
