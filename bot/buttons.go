@@ -173,7 +173,7 @@ func (b *Bot) updateMessage(ctx context.Context, channel tandem.ChannelID, ts st
 	if channel == "" || ts == "" {
 		return
 	}
-	if _, _, _, err := b.api.UpdateMessageContext(ctx, string(channel), ts, r.msgOptions()...); err != nil {
+	if err := b.replaceMessage(ctx, tandem.MessageRef{Channel: channel, TS: ts}, r); err != nil {
 		b.log.Warn("chat.update failed", keyChannel, channel, keyErr, err)
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/slack-go/slack"
-
 	"github.com/tandem-dev/tandem"
 )
 
@@ -86,7 +84,7 @@ func (b *Bot) updateAgenda(ctx context.Context, m tandem.Marketplace) error {
 
 // replaceMessage replaces a message the bot posted with r (chat.update).
 func (b *Bot) replaceMessage(ctx context.Context, msg tandem.MessageRef, r Reply) error {
-	if _, _, _, err := b.api.UpdateMessageContext(ctx, string(msg.Channel), msg.TS, slack.MsgOptionText(r.Text, false), slack.MsgOptionBlocks(r.Blocks...)); err != nil {
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, string(msg.Channel), msg.TS, r.msgOptions()...); err != nil {
 		return fmt.Errorf("chat.update %s %s: %w", msg.Channel, msg.TS, err)
 	}
 	return nil
