@@ -85,24 +85,6 @@ func exactPairs(pr *problem) [][]int32 {
 	return out
 }
 
-// shufflePairs returns the mean visible score of random groupings.
-func shuffleScore(pr *problem, g, samples int) float64 {
-	r := newRNG(12345, 77)
-	vs := allPeople(pr)
-	var sum float64
-	for range samples {
-		shuffle(r, vs)
-		var groups [][]int32
-		at := 0
-		for _, s := range GroupSizes(len(vs), g) {
-			groups = append(groups, vs[at:at+s])
-			at += s
-		}
-		sum += float64(visibleScore(pr, groups))
-	}
-	return sum / float64(samples)
-}
-
 // greedyPairs takes candidate edges heaviest first (all edges when k ≥ n),
 // then pairs whoever is left among themselves the same way.
 func greedyPairs(pr *problem, k int) [][]int32 {
@@ -303,7 +285,7 @@ func pairsFixture(b *testing.B, n int, seed int64, exact bool) *pairFixture {
 	}
 	ours := indexGroups(pr, res)
 	f.ours, f.repeats = float64(visibleScore(pr, ours)), countRepeats(pr, ours)
-	f.shuffle = shuffleScore(pr, 2, 20)
+	f.shuffle = shuffleMean(pr, 2, 20, 12345, visibleScore)
 	g := greedyPairs(pr, k)
 	f.greedy = float64(visibleScore(pr, g))
 	f.greedy2 = float64(visibleScore(pr, twoOpt(pr, g, k)))
@@ -390,7 +372,7 @@ func BenchmarkGroups(b *testing.B) {
 			}
 			ours := indexGroups(f.pr, res)
 			f.ours, f.repeats = float64(visibleScore(f.pr, ours)), countRepeats(f.pr, ours)
-			f.shuffle = shuffleScore(f.pr, g, 20)
+			f.shuffle = shuffleMean(f.pr, g, 20, 12345, visibleScore)
 			f.greedy = float64(greedyGroupsScore(f.pr, g))
 			f.ub = upperBound(f.pr, g, g)
 			fixtures[key] = f

@@ -55,9 +55,10 @@ func TestGroupSizes(t *testing.T) {
 	}
 }
 
-// shuffleMean is the mean objective of random partitions into groups of g:
-// the "random" end of the gap-closed measure.
-func shuffleMean(pr *problem, g, samples int, seed int64) float64 {
+// shuffleMean is the mean score of random partitions into groups of g, by
+// score (the objective, or the score people see): the "random" end of the
+// gap-closed measure.
+func shuffleMean(pr *problem, g, samples int, seed int64, score func(*problem, [][]int32) int64) float64 {
 	r := newRNG(seed, 77)
 	vs := allPeople(pr)
 	var sum float64
@@ -69,7 +70,7 @@ func shuffleMean(pr *problem, g, samples int, seed int64) float64 {
 			groups = append(groups, vs[at:at+s])
 			at += s
 		}
-		sum += float64(pr.totalWeight(groups))
+		sum += float64(score(pr, groups))
 	}
 	return sum / float64(samples)
 }
@@ -98,7 +99,7 @@ func TestGroupsNearExhaustiveOptimum(t *testing.T) {
 		if got > opt {
 			t.Fatalf("seed %d: %d beats the exhaustive optimum %d", seed, got, opt)
 		}
-		rnd := shuffleMean(pr, 3, 200, seed)
+		rnd := shuffleMean(pr, 3, 200, seed, (*problem).totalWeight)
 		gap := (float64(got) - rnd) / (float64(opt) - rnd)
 		gapSum += gap
 		worst = min(worst, gap)
@@ -161,7 +162,7 @@ func TestGroupsBeatBaselines(t *testing.T) {
 			groups, _ := pr.groupUp(allPeople(pr), g)
 			got := pr.totalWeight(groups)
 			greedy := greedyGroups(pr, g)
-			rnd := shuffleMean(pr, g, 50, 1)
+			rnd := shuffleMean(pr, g, 50, 1, (*problem).totalWeight)
 			if float64(got) < float64(greedy) || float64(got) <= rnd {
 				t.Errorf("total %d, greedy %d, random %.0f", got, greedy, rnd)
 			}
