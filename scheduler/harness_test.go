@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandem-dev/tandem/internal/logbuf"
 	"github.com/tandem-dev/tandem/store"
 )
 
@@ -33,7 +34,7 @@ type harness struct {
 	t      *testing.T
 	s      *Scheduler
 	clk    *fakeClock
-	logs   *syncBuffer
+	logs   *logbuf.Buffer
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -41,7 +42,7 @@ type harness struct {
 func newHarness(t *testing.T, ledger Ledger, now time.Time, grace time.Duration) *harness {
 	t.Helper()
 	clk := newFakeClock(now)
-	logs := &syncBuffer{}
+	logs := &logbuf.Buffer{}
 	s, err := New(Config{
 		Ledger: ledger,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -193,21 +194,4 @@ func firings(t *testing.T, db *store.DB, key string) []string {
 		out = append(out, fs[i].Local+" "+fs[i].Status)
 	}
 	return out
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

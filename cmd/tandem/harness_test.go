@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tandem-dev/tandem/internal/fakeslack"
+	"github.com/tandem-dev/tandem/internal/logbuf"
 )
 
 // The end-to-end tests run the real `tandem run` (runMain, as main calls
@@ -37,7 +37,7 @@ type testApp struct {
 	fake   *fakeslack.Server
 	dir    string
 	config string
-	logs   *syncBuffer
+	logs   *logbuf.Buffer
 	cancel context.CancelFunc
 	exit   chan int
 
@@ -81,7 +81,7 @@ func startApp(t testing.TB, opts options) *testApp {
 	fake.AddChannel(program, "learning", append(members, fake.BotUserID())...)
 	fake.AddChannel(general, "general", ana, bob, chen, admin, wsAdmin, owner, fake.BotUserID())
 
-	a := &testApp{t: t, fake: fake, dir: t.TempDir(), logs: &syncBuffer{}}
+	a := &testApp{t: t, fake: fake, dir: t.TempDir(), logs: &logbuf.Buffer{}}
 	a.config = filepath.Join(a.dir, "tandem.yaml")
 	cfg := fmt.Sprintf(`slack:
   app_token: %s
@@ -229,24 +229,6 @@ func mustContain(t *testing.T, got string, wants ...string) {
 			t.Errorf("missing %q in:\n%s", w, got)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // skills sets what each person teaches and learns: user -> {teach, learn}.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tandem-dev/tandem/internal/logbuf"
 )
 
 // scanDB returns, for every table, the rows in which any column holds one
@@ -99,7 +101,7 @@ func TestExportCSV(t *testing.T) {
 	a.round(1)
 
 	out := filepath.Join(t.TempDir(), "export")
-	var stdout, stderr syncBuffer
+	var stdout, stderr logbuf.Buffer
 	if code := runMain(t.Context(), []string{"export", "-config", a.config, "-out", out}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("export exited %d: %s", code, stderr.String())
 	}

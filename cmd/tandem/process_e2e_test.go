@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tandem-dev/tandem/internal/logbuf"
 )
 
 // buildBinary compiles cmd/tandem once per test binary run.
@@ -63,7 +65,7 @@ func TestSIGTERMExitsCleanly(t *testing.T) {
 
 func TestSecondInstanceRefused(t *testing.T) {
 	a := startApp(t, options{})
-	var stderr syncBuffer
+	var stderr logbuf.Buffer
 	code := runMain(context.Background(), []string{"run", "-config", a.config}, nil, &stderr, &stderr)
 	if code != exitUsage {
 		t.Fatalf("second instance exited %d, want %d:\n%s", code, exitUsage, stderr.String())

@@ -5,13 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tandem-dev/tandem/internal/logbuf"
 )
 
 // runShell feeds a script to `tandem shell` on a fresh database and
 // returns what it printed.
 func runShell(t *testing.T, db, script string) string {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut logbuf.Buffer
 	code := runMain(context.Background(), []string{"shell", "-db", db}, strings.NewReader(script), &out, &errOut)
 	if code != 0 {
 		t.Fatalf("shell exited %d:\n%s\n%s", code, out.String(), errOut.String())
