@@ -140,9 +140,6 @@ type Schedules interface {
 // so that a new schedule takes effect without a restart.
 func (b *Bot) UseSchedules(s Schedules) { b.schedules = s }
 
-// Self returns the bot's own user ID (after Connect).
-func (b *Bot) Self() tandem.UserID { return b.self }
-
 // Log keys, so that every line names things the same way.
 const (
 	keyTeam     = "team"

@@ -12,9 +12,9 @@ import (
 // ended: the job has run by then, and a row stuck at "running" would hide it.
 const finishTimeout = 10 * time.Second
 
-// guard lets one run of a job go at a time, like cron.SkipIfStillRunning,
-// and is shared by scheduled firings and RunNow so that a round typed by an
-// admin and a scheduled one cannot overlap.
+// guard lets one run of a job go at a time, like cron.SkipIfStillRunning.
+// It survives Set and Remove, so a replaced job still waits for its running
+// self.
 type guard struct{ busy atomic.Bool }
 
 func (g *guard) tryLock() bool { return g.busy.CompareAndSwap(false, true) }
@@ -67,40 +67,14 @@ func (s *Scheduler) recordSkip(ctx context.Context, key string, f firing, reason
 	}
 }
 
-// runGuarded runs job, turning a panic into an error wrapping ErrPanic so
+// runGuarded runs job, turning a panic into an error wrapping errPanic so
 // that one broken job cannot take the others down with the process.
 func (s *Scheduler) runGuarded(ctx context.Context, job Job, at time.Time) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("job panicked", logJob, job.Key, logPanic, fmt.Sprint(r), logStack, string(debug.Stack()))
-			err = fmt.Errorf("run %s: %v: %w", job.Key, r, ErrPanic)
+			err = fmt.Errorf("run %s: %v: %w", job.Key, r, errPanic)
 		}
 	}()
 	return job.Run(ctx, at)
-}
-
-// RunNow runs the job with key at once, in the caller's goroutine, with at
-// set to the clock's now, and returns its error. It goes through the same
-// guard as a scheduled firing: a panic comes back as an error wrapping
-// ErrPanic, and if the job is already running RunNow returns ErrBusy
-// without running it. It returns ErrUnknownJob if no job has key. A run by
-// hand is not recorded in the ledger, whose keys are scheduled minutes: it
-// neither replaces nor suppresses the next scheduled firing.
-func (s *Scheduler) RunNow(ctx context.Context, key string) error {
-	s.mu.Lock()
-	sl := s.jobs[key]
-	s.mu.Unlock()
-	if sl == nil {
-		return fmt.Errorf("scheduler: run now %s: %w", key, ErrUnknownJob)
-	}
-	if !sl.guard.tryLock() {
-		return fmt.Errorf("scheduler: run now %s: %w", key, ErrBusy)
-	}
-	defer sl.guard.unlock()
-	s.log.Info("running a job by hand", logJob, key)
-	if err := s.runGuarded(ctx, sl.job, s.clock.Now()); err != nil {
-		s.log.Error("job run by hand failed", logJob, key, logErr, err)
-		return fmt.Errorf("scheduler: run now %s: %w", key, err)
-	}
-	return nil
 }

@@ -62,13 +62,8 @@ type Config struct {
 	Grace  time.Duration // how late a missed firing may run at start; 0 means DefaultGrace
 }
 
-// Errors that RunNow returns, wrapped; a panicking scheduled job is
-// recorded as failed with an error wrapping ErrPanic.
-var (
-	ErrUnknownJob = errors.New("no such job")
-	ErrBusy       = errors.New("job is still running")
-	ErrPanic      = errors.New("job panicked")
-)
+// errPanic is wrapped by the error recorded for a job that panicked.
+var errPanic = errors.New("job panicked")
 
 // Scheduler runs jobs on their schedules. Its methods are safe for
 // concurrent use; Set and Remove take effect on a running scheduler at once.

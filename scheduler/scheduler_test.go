@@ -247,7 +247,7 @@ func TestEveryFiresOnItsPhase(t *testing.T) {
 	wantRuns(t, r, "tick", base.Add(20*time.Second), base.Add(40*time.Second), base.Add(60*time.Second))
 }
 
-func TestStillRunningFiringIsSkippedAndRunNowRefused(t *testing.T) {
+func TestStillRunningFiringIsSkipped(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
 	h := newHarness(t, db, time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC), 0)
@@ -272,9 +272,6 @@ func TestStillRunningFiringIsSkippedAndRunNowRefused(t *testing.T) {
 	}()
 	<-started
 
-	if err := h.s.RunNow(ctx, "slow"); !errors.Is(err, ErrBusy) {
-		t.Errorf("RunNow while running = %v; want ErrBusy", err)
-	}
 	h.s.fire(ctx, sl, firing{at: first.at.Add(time.Minute), local: "2026-01-05T08:02"})
 	close(release)
 	<-done
@@ -288,38 +285,6 @@ func TestStillRunningFiringIsSkippedAndRunNowRefused(t *testing.T) {
 	if logs := h.logs.String(); !strings.Contains(logs, `msg="firing skipped: the previous run is still going" job=slow scheduled=2026-01-05T08:02`) {
 		t.Errorf("logs lack the skip:\n%s", logs)
 	}
-}
-
-func TestRunNow(t *testing.T) {
-	t.Parallel()
-	db := openDB(t)
-	now := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
-	h := newHarness(t, db, now, 0)
-	ctx := context.Background()
-	r := newRuns()
-	if err := h.s.Set(r.job("C1/match", "0 9 * * *", time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.s.Set(Job{Key: "boom", Spec: "0 9 * * *", Run: func(context.Context, time.Time) error { panic("boom") }}); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.s.RunNow(ctx, "nope"); !errors.Is(err, ErrUnknownJob) {
-		t.Errorf("RunNow(unknown) = %v; want ErrUnknownJob", err)
-	}
-	if err := h.s.RunNow(ctx, "C1/match"); err != nil {
-		t.Fatal(err)
-	}
-	wantRuns(t, r, "C1/match", now)
-	if err := h.s.RunNow(ctx, "boom"); !errors.Is(err, ErrPanic) {
-		t.Errorf("RunNow(panicking job) = %v; want ErrPanic", err)
-	}
-	// A run by hand does not take the place of the next scheduled firing.
-	if got := firings(t, db, "C1/match"); len(got) != 0 {
-		t.Errorf("ledger after RunNow = %q; want nothing", got)
-	}
-	h.start()
-	h.advanceTo(now.Add(2 * time.Hour))
-	wantRuns(t, r, "C1/match", now, now.Add(time.Hour))
 }
 
 func TestRunWaitsForJobsInFlight(t *testing.T) {
