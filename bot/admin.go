@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // adminStore is what admin commands need from the database.
@@ -23,7 +24,7 @@ type adminStore interface {
 	LatestRound(ctx context.Context, program tandem.ChannelID) (tandem.Round, error)
 }
 
-func (b *Bot) program(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) program(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	switch cmd.Sub {
 	case "list":
 		return b.programList(ctx)
@@ -34,7 +35,7 @@ func (b *Bot) program(ctx context.Context, req request, cmd Command) (Reply, err
 	case "remove":
 		return b.programRemove(ctx, req, cmd)
 	}
-	return Reply{}, usage("Program commands: `program add`, `program set`, `program list`, `program remove`.")
+	return render.Reply{}, usage("Program commands: `program add`, `program set`, `program list`, `program remove`.")
 }
 
 // channelOf resolves the channel named in a program command that may not be
@@ -51,10 +52,10 @@ func (b *Bot) channelOf(ctx context.Context, req request, ref ChannelRef) (tande
 	return id, ref.Name, nil
 }
 
-func (b *Bot) programAdd(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) programAdd(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	ch, name, err := b.channelOf(ctx, req, cmd.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if name == "" && ch == req.channel {
 		name = req.channelName
@@ -62,29 +63,29 @@ func (b *Bot) programAdd(ctx context.Context, req request, cmd Command) (Reply, 
 	p := tandem.NewProgram(ch, b.cfg.Timezone)
 	p.Name = name
 	if err := p.SetAll(cmd.Settings, b.cfg.CheckSpec); err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if err := b.botIsMember(ctx, ch); err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if err := b.store.CreateProgram(ctx, p); err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	b.applySchedules(p)
-	return textReply(fmt.Sprintf(":tada: <#%s> is now a learning program.\n%s\nMembers take part from the next round. Change settings with `%s program set <#%s> key=value`.",
+	return render.Text(fmt.Sprintf(":tada: <#%s> is now a learning program.\n%s\nMembers take part from the next round. Change settings with `%s program set <#%s> key=value`.",
 		ch, b.describeProgram(p), b.cfg.Command, ch)), nil
 }
 
-func (b *Bot) programSet(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) programSet(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	p, err := b.store.UpdateProgram(ctx, ch, func(p *tandem.Program) error {
 		return p.SetAll(cmd.Settings, b.cfg.CheckSpec)
 	})
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	b.applySchedules(p)
 	keys := make([]string, 0, len(cmd.Settings))
@@ -92,40 +93,40 @@ func (b *Bot) programSet(ctx context.Context, req request, cmd Command) (Reply, 
 		keys = append(keys, "`"+k+"`")
 	}
 	slices.Sort(keys)
-	return textReply(fmt.Sprintf(":white_check_mark: Changed %s of <#%s>; it takes effect now.\n%s", joinAnd(keys), ch, b.describeProgram(p))), nil
+	return render.Text(fmt.Sprintf(":white_check_mark: Changed %s of <#%s>; it takes effect now.\n%s", render.JoinAnd(keys), ch, b.describeProgram(p))), nil
 }
 
-func (b *Bot) programRemove(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) programRemove(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if err := b.store.DeleteProgram(ctx, ch); err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if b.schedules != nil {
 		b.schedules.Remove(ch)
 	}
-	return textReply(fmt.Sprintf(":wave: <#%s> is no longer a program: no more rounds, check-ins or marketplace posts. Its history stays for reports and export.", ch)), nil
+	return render.Text(fmt.Sprintf(":wave: <#%s> is no longer a program: no more rounds, check-ins or marketplace posts. Its history stays for reports and export.", ch)), nil
 }
 
-func (b *Bot) programList(ctx context.Context) (Reply, error) {
+func (b *Bot) programList(ctx context.Context) (render.Reply, error) {
 	programs, err := b.store.Programs(ctx)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if len(programs) == 0 {
-		return textReply(fmt.Sprintf("There are no programs yet. Make a channel one with `%s program add #channel`.", b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf("There are no programs yet. Make a channel one with `%s program add #channel`.", b.cfg.Command)), nil
 	}
-	blocks := []slack.Block{header("Learning programs")}
+	blocks := []slack.Block{render.Header("Learning programs")}
 	for _, p := range programs {
-		if len(blocks) >= maxBlocks-1 {
-			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %d more.", len(programs)-len(blocks)+1)))
+		if len(blocks) >= render.MaxBlocks-1 {
+			blocks = append(blocks, render.Context(fmt.Sprintf("…and %d more.", len(programs)-len(blocks)+1)))
 			break
 		}
-		blocks = append(blocks, section(fmt.Sprintf("*<#%s>*\n%s", p.Channel, b.describeProgram(p))))
+		blocks = append(blocks, render.Section(fmt.Sprintf("*<#%s>*\n%s", p.Channel, b.describeProgram(p))))
 	}
-	return Reply{Text: "Learning programs", Blocks: blocks}, nil
+	return render.Reply{Text: "Learning programs", Blocks: blocks}, nil
 }
 
 // describeProgram renders a program's settings and next round.

@@ -17,64 +17,65 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // maxHelpers is how many teachers an `ask` names.
 const maxHelpers = 3
 
-func (b *Bot) ask(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) ask(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	p, err := b.marketProgram(ctx, req)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	helpers, err := b.helpers(ctx, p.Channel, req.user, cmd.Skill)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	// Saved first, under the envelope's key: a redelivered `ask` stops here
 	// and posts nothing twice.
 	t, m, err := b.addTopic(ctx, tandem.Topic{Program: p.Channel, Author: req.user, Text: cmd.Text, Urgent: true, Skill: cmd.Skill})
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	place := fmt.Sprintf("It is also on the next marketplace's list as an urgent topic (#%d of %d).", m.Place(t.ID), len(m.Topics))
-	if _, _, err := b.api.PostMessageContext(ctx, string(p.Channel), askPost(t, helpers).msgOptions()...); err != nil {
+	if _, _, err := b.api.PostMessageContext(ctx, string(p.Channel), askPost(t, helpers).MsgOptions()...); err != nil {
 		b.log.Error("posting an ask", keyProgram, p.Channel, keyErr, err)
-		return textReply(fmt.Sprintf(":warning: I could not post your problem in <#%s> (Slack refused it); please post it there yourself. %s", p.Channel, place)), nil
+		return render.Text(fmt.Sprintf(":warning: I could not post your problem in <#%s> (Slack refused it); please post it there yourself. %s", p.Channel, place)), nil
 	}
 	b.log.Info("ask posted", keyProgram, p.Channel, "topic", t.ID, keyCount, len(helpers))
-	skill := "*" + esc(cmd.Skill) + "*"
+	skill := "*" + render.Esc(cmd.Skill) + "*"
 	if len(helpers) == 0 {
-		return textReply(fmt.Sprintf(":information_source: Nobody in <#%s> lists %s under what they teach yet, so I named no one. I posted your problem in <#%s> anyway, where anyone who knows can answer. %s The marketplace is where the team can take it up together.",
+		return render.Text(fmt.Sprintf(":information_source: Nobody in <#%s> lists %s under what they teach yet, so I named no one. I posted your problem in <#%s> anyway, where anyone who knows can answer. %s The marketplace is where the team can take it up together.",
 			p.Channel, skill, p.Channel, place)), nil
 	}
-	who := fmt.Sprintf("%s, who teaches %s", mentions(helpers), skill)
+	who := fmt.Sprintf("%s, who teaches %s", render.Mentions(helpers), skill)
 	if len(helpers) > 1 {
-		who = fmt.Sprintf("%s, who teach %s (closest working hours to yours first)", mentions(helpers), skill)
+		who = fmt.Sprintf("%s, who teach %s (closest working hours to yours first)", render.Mentions(helpers), skill)
 	}
-	return textReply(fmt.Sprintf(":white_check_mark: Posted your problem in <#%s> and asked %s. Watch the thread for answers. %s", p.Channel, who, place)), nil
+	return render.Text(fmt.Sprintf(":white_check_mark: Posted your problem in <#%s> and asked %s. Watch the thread for answers. %s", p.Channel, who, place)), nil
 }
 
 // askPost is the message in the program channel. It mentions the helpers
 // so that Slack notifies them.
-func askPost(t tandem.Topic, helpers []tandem.UserID) Reply {
-	skill := "*" + esc(t.Skill) + "*"
+func askPost(t tandem.Topic, helpers []tandem.UserID) render.Reply {
+	skill := "*" + render.Esc(t.Skill) + "*"
 	var md strings.Builder
 	fmt.Fprintf(&md, ":sos: *Urgent:* <@%s> needs help with %s.\n", t.Author, skill)
-	for _, line := range strings.Split(userText(t.Text, maxSectionText-500), "\n") {
+	for _, line := range strings.Split(render.UserText(t.Text, render.MaxSectionText-500), "\n") {
 		fmt.Fprintf(&md, "> %s\n", line)
 	}
 	switch len(helpers) {
 	case 0:
 		fmt.Fprintf(&md, "Nobody here lists %s under what they teach yet. If you know it, answer in this thread.", skill)
 	case 1:
-		fmt.Fprintf(&md, "%s: you teach %s. Could you help? Answer in this thread.", mentions(helpers), skill)
+		fmt.Fprintf(&md, "%s: you teach %s. Could you help? Answer in this thread.", render.Mentions(helpers), skill)
 	default:
-		fmt.Fprintf(&md, "%s: you teach %s. Could one of you help? Answer in this thread.", mentions(helpers), skill)
+		fmt.Fprintf(&md, "%s: you teach %s. Could one of you help? Answer in this thread.", render.Mentions(helpers), skill)
 	}
-	return Reply{
+	return render.Reply{
 		Text:      fmt.Sprintf("Urgent: help wanted with %s", t.Skill),
-		Blocks:    []slack.Block{section(md.String()), contextBlock(":rotating_light: Also on the next marketplace's list as an urgent topic.")},
+		Blocks:    []slack.Block{render.Section(md.String()), render.Context(":rotating_light: Also on the next marketplace's list as an urgent topic.")},
 		InChannel: true,
 	}
 }

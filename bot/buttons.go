@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // Follow-through buttons besides the intro's (intro.go) and the quiz's
@@ -49,7 +50,7 @@ func (b *Bot) followAction(ctx context.Context, envelopeID string, cb slack.Inte
 func (b *Bot) meetingClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
 	id, ok := groupOf(a.Value)
 	if !ok {
-		b.respond(ctx, cb, textReply(":warning: This button is out of date; nothing changed."), false)
+		b.respond(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."), false)
 		return
 	}
 	action := tandem.ClickMet
@@ -68,16 +69,16 @@ func (b *Bot) meetingClick(ctx context.Context, cb slack.InteractionCallback, a 
 		if intro, err := b.introReply(ctx, g); err != nil {
 			b.log.Error("rendering the intro again", keyGroup, g.ID, keyErr, err)
 		} else {
-			b.updateMessage(ctx, g.DM, g.IntroTS, settle(intro, status)) // no-op before the intro went out
+			b.updateMessage(ctx, g.DM, g.IntroTS, render.Settle(intro, status)) // no-op before the intro went out
 		}
 	case settled.Action == "":
-		b.respond(ctx, cb, textReply(":information_source: This round is over, so there is nothing to skip. You are in the next round as usual."), false)
+		b.respond(ctx, cb, render.Text(":information_source: This round is over, so there is nothing to skip. You are in the next round as usual."), false)
 		return
 	default:
-		b.respond(ctx, cb, textReply(":information_source: Already done: "+status), false)
+		b.respond(ctx, cb, render.Text(":information_source: Already done: "+status), false)
 	}
 	if !onIntro && a.BlockID == blockCheckin {
-		b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, settle(b.checkinReply(g), status))
+		b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.checkinReply(g), status))
 	}
 }
 
@@ -85,7 +86,7 @@ func (b *Bot) meetingClick(ctx context.Context, cb slack.InteractionCallback, a 
 func (b *Bot) keepClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
 	id, ok := groupOf(a.Value)
 	if !ok {
-		b.respond(ctx, cb, textReply(":warning: This button is out of date. Type `"+b.cfg.Command+" resume` instead."), false)
+		b.respond(ctx, cb, render.Text(":warning: This button is out of date. Type `"+b.cfg.Command+" resume` instead."), false)
 		return
 	}
 	changed, err := b.store.KeepMeIn(ctx, id, user)
@@ -98,12 +99,12 @@ func (b *Bot) keepClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 		return
 	}
 	if !changed {
-		b.respond(ctx, cb, textReply(":information_source: You are already back in: nothing more to do."), false)
+		b.respond(ctx, cb, render.Text(":information_source: You are already back in: nothing more to do."), false)
 		return
 	}
 	day := b.now().In(b.userZone(ctx, user)).Format("Mon 2 Jan")
 	status := fmt.Sprintf(":white_check_mark: Welcome back! You clicked *Keep me in* on %s: you take part in the next round of <#%s>.", day, g.Program)
-	b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, settle(b.ghostReply(g), status))
+	b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.ghostReply(g), status))
 }
 
 // quizClick answers a question with the option clicked. The verdict
@@ -115,7 +116,7 @@ func (b *Bot) quizClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 	id, err1 := strconv.ParseInt(idText, 10, 64)
 	n, err2 := strconv.Atoi(nText)
 	if err1 != nil || err2 != nil {
-		b.respond(ctx, cb, textReply(":warning: This button is out of date; type `"+b.cfg.Command+" quiz` for your next question."), false)
+		b.respond(ctx, cb, render.Text(":warning: This button is out of date; type `"+b.cfg.Command+" quiz` for your next question."), false)
 		return
 	}
 	r, err := b.quizAnswer(ctx, user, tandem.QuestionID(id), n-1)
@@ -155,21 +156,9 @@ func (b *Bot) settledLine(ctx context.Context, c tandem.Click) string {
 	return fmt.Sprintf(":white_check_mark: %s marked this as met on %s.", who, day)
 }
 
-// settle replaces a message's buttons with a line saying what happened.
-func settle(r Reply, status string) Reply {
-	var blocks []slack.Block
-	for _, bl := range r.Blocks {
-		if _, ok := bl.(*slack.ActionBlock); !ok {
-			blocks = append(blocks, bl)
-		}
-	}
-	r.Blocks = append(blocks, contextBlock(status))
-	return r
-}
-
 // updateMessage replaces a message the bot posted, logging a failure: the
 // click is recorded either way.
-func (b *Bot) updateMessage(ctx context.Context, channel tandem.ChannelID, ts string, r Reply) {
+func (b *Bot) updateMessage(ctx context.Context, channel tandem.ChannelID, ts string, r render.Reply) {
 	if channel == "" || ts == "" {
 		return
 	}
@@ -181,7 +170,7 @@ func (b *Bot) updateMessage(ctx context.Context, channel tandem.ChannelID, ts st
 // respond answers the person who clicked, through the interaction's
 // response_url: ephemerally, replacing the clicked message if replace.
 // Clicks in the App Home have no response_url and get no reply.
-func (b *Bot) respond(ctx context.Context, cb slack.InteractionCallback, r Reply, replace bool) {
+func (b *Bot) respond(ctx context.Context, cb slack.InteractionCallback, r render.Reply, replace bool) {
 	if cb.ResponseURL == "" {
 		return
 	}

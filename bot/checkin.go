@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // RunCheckin is the check-in job of a program's schedule: it queues a
@@ -67,7 +68,7 @@ func (b *Bot) sendCheckin(ctx context.Context, it tandem.OutboxItem) error {
 	if g.Status != tandem.GroupActive || g.Met() || g.DM == "" {
 		return b.store.MarkSent(ctx, it, "")
 	}
-	_, ts, err := b.api.PostMessageContext(ctx, string(g.DM), b.checkinReply(g).msgOptions()...)
+	_, ts, err := b.api.PostMessageContext(ctx, string(g.DM), b.checkinReply(g).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage check-in: %w", err)
 	}
@@ -76,15 +77,15 @@ func (b *Bot) sendCheckin(ctx context.Context, it tandem.OutboxItem) error {
 }
 
 // checkinReply asks a group whether it met, with the intro's buttons.
-func (b *Bot) checkinReply(g tandem.Group) Reply {
-	return Reply{
+func (b *Bot) checkinReply(g tandem.Group) render.Reply {
+	return render.Reply{
 		Text: "Check-in: did you meet yet?",
 		Blocks: []slack.Block{
-			section(fmt.Sprintf(":wave: Check-in for %s: how is your partnership in <#%s> going? *Did you meet yet?*", mentions(g.Members), g.Program)),
-			section(fmt.Sprintf(":memo: Log what you learned together, right here: `%s note we paired on ...`. Your partners read notes with `%s notes`.", b.cfg.Command, b.cfg.Command)),
+			render.Section(fmt.Sprintf(":wave: Check-in for %s: how is your partnership in <#%s> going? *Did you meet yet?*", render.Mentions(g.Members), g.Program)),
+			render.Section(fmt.Sprintf(":memo: Log what you learned together, right here: `%s note we paired on ...`. Your partners read notes with `%s notes`.", b.cfg.Command, b.cfg.Command)),
 			slack.NewActionBlock(blockCheckin,
-				button(actionMet, "We met", groupValue(g.ID), slack.StylePrimary),
-				button(actionSkip, "Skip this round", groupValue(g.ID), ""),
+				render.Button(actionMet, "We met", groupValue(g.ID), slack.StylePrimary),
+				render.Button(actionSkip, "Skip this round", groupValue(g.ID), ""),
 			),
 		},
 	}
@@ -103,7 +104,7 @@ func (b *Bot) sendGhost(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := b.api.PostMessageContext(ctx, string(dm), b.ghostReply(g).msgOptions()...); err != nil {
+	if _, _, err := b.api.PostMessageContext(ctx, string(dm), b.ghostReply(g).MsgOptions()...); err != nil {
 		return fmt.Errorf("chat.postMessage ghost: %w", err)
 	}
 	b.log.Info("ghost told", keyProgram, g.Program, keyUser, it.User)
@@ -111,14 +112,14 @@ func (b *Bot) sendGhost(ctx context.Context, it tandem.OutboxItem) error {
 }
 
 // ghostReply is the DM to someone paused for staying silent in g's program.
-func (b *Bot) ghostReply(g tandem.Group) Reply {
-	return Reply{
+func (b *Bot) ghostReply(g tandem.Group) render.Reply {
+	return render.Reply{
 		Text: "You are paused in tandem: keep you in?",
 		Blocks: []slack.Block{
-			section(fmt.Sprintf(":zzz: You have been quiet in <#%s> for %d rounds in a row: no *We met*, note or quiz answer. So I paused you, and you will not be matched until you come back. No hard feelings!",
+			render.Section(fmt.Sprintf(":zzz: You have been quiet in <#%s> for %d rounds in a row: no *We met*, note or quiz answer. So I paused you, and you will not be matched until you come back. No hard feelings!",
 				g.Program, tandem.GhostRounds)),
-			section(fmt.Sprintf("Want to keep learning with colleagues? Click *Keep me in*, or type `%s resume` any time.", b.cfg.Command)),
-			slack.NewActionBlock(blockGhost, button(actionKeep, "Keep me in", groupValue(g.ID), slack.StylePrimary)),
+			render.Section(fmt.Sprintf("Want to keep learning with colleagues? Click *Keep me in*, or type `%s resume` any time.", b.cfg.Command)),
+			slack.NewActionBlock(blockGhost, render.Button(actionKeep, "Keep me in", groupValue(g.ID), slack.StylePrimary)),
 		},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // maxAckBytes keeps an ack payload under Slack's 20 KB Socket Mode limit,
@@ -38,22 +39,22 @@ func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack
 	}
 	ctx = tandem.WithIdempotencyKey(ctx, "envelope:"+env.EnvelopeID)
 	start := time.Now()
-	done := make(chan Reply, 1)
+	done := make(chan render.Reply, 1)
 	go func() { done <- b.command(ctx, req, sc.Text) }()
 
 	timer := time.NewTimer(b.cfg.AckWait)
 	defer timer.Stop()
-	var r Reply
+	var r render.Reply
 	select {
 	case r = <-done:
-		if payload := r.payload(); fitsAck(payload) {
+		if payload := r.Payload(); fitsAck(payload) {
 			b.ack(env, payload)
 		} else {
-			b.ack(env, Reply{Text: ":hourglass: Here it comes…"}.payload())
+			b.ack(env, render.Reply{Text: ":hourglass: Here it comes…"}.Payload())
 			b.deliver(ctx, req, r)
 		}
 	case <-timer.C:
-		b.ack(env, Reply{Text: ":hourglass: Working on it…"}.payload())
+		b.ack(env, render.Reply{Text: ":hourglass: Working on it…"}.Payload())
 		r = <-done
 		b.deliver(ctx, req, r)
 		b.log.Info("slow command answered after its ack", keyElapsed, time.Since(start))
@@ -70,7 +71,7 @@ func fitsAck(payload any) bool {
 
 // command parses and runs one command line and returns the reply. It never
 // returns an error: failures become the message the user sees.
-func (b *Bot) command(ctx context.Context, req request, text string) Reply {
+func (b *Bot) command(ctx context.Context, req request, text string) render.Reply {
 	cmd, err := Parse(text)
 	if err != nil {
 		return errorReply(err)
@@ -78,7 +79,7 @@ func (b *Bot) command(ctx context.Context, req request, text string) Reply {
 	r, err := b.run(ctx, req, cmd)
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate):
-		return textReply(":white_check_mark: Already done: this request reached tandem twice and took effect once.")
+		return render.Text(":white_check_mark: Already done: this request reached tandem twice and took effect once.")
 	case err != nil:
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.Error("command failed", keyVerb, cmd.Verb, keyUser, req.user, keyErr, err)
@@ -91,9 +92,9 @@ func (b *Bot) command(ctx context.Context, req request, text string) Reply {
 // deliver sends a reply that could not travel in the ack: as an ephemeral
 // message where the bot can post, else through the response_url, which
 // works in any conversation for 30 minutes.
-func (b *Bot) deliver(ctx context.Context, req request, r Reply) {
+func (b *Bot) deliver(ctx context.Context, req request, r render.Reply) {
 	if !r.InChannel {
-		_, err := b.api.PostEphemeralContext(ctx, string(req.channel), string(req.user), r.msgOptions()...)
+		_, err := b.api.PostEphemeralContext(ctx, string(req.channel), string(req.user), r.MsgOptions()...)
 		if err == nil {
 			return
 		}
@@ -105,10 +106,10 @@ func (b *Bot) deliver(ctx context.Context, req request, r Reply) {
 }
 
 // run dispatches a parsed command to its handler.
-func (b *Bot) run(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) run(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	if adminVerbs[cmd.Verb] {
 		if err := b.requireAdmin(ctx, req.user); err != nil {
-			return Reply{}, err
+			return render.Reply{}, err
 		}
 	}
 	switch cmd.Verb {

@@ -15,6 +15,7 @@ import (
 	"context"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // followStore is what follow-through needs from the database.
@@ -90,5 +91,5 @@ func partnershipName(g tandem.Group, user tandem.UserID) string {
 	for _, m := range others(g, user) {
 		names = append(names, "<@"+string(m)+">")
 	}
-	return "your partnership with " + joinAnd(names) + " in <#" + string(g.Program) + ">"
+	return "your partnership with " + render.JoinAnd(names) + " in <#" + string(g.Program) + ">"
 }

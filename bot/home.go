@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // Limits of the App Home tab (Slack allows 100 blocks in a view).
@@ -32,7 +33,7 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 	if err != nil {
 		return err
 	}
-	blocks := []slack.Block{header("Your tandem"), section(renderProfile(p, loc, now, out))}
+	blocks := []slack.Block{render.Header("Your tandem"), render.Section(renderProfile(p, loc, now, out))}
 
 	partners, err := b.partners(ctx, request{user: user})
 	if err != nil {
@@ -44,27 +45,27 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 	if err != nil {
 		return err
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), header("Latest notes"))
+	blocks = append(blocks, slack.NewDividerBlock(), render.Header("Latest notes"))
 	if len(notes) == 0 {
-		blocks = append(blocks, section(fmt.Sprintf("_No notes yet._ Log what you learn with your partners: `%s note ...` in your group DM, or the button below.", b.cfg.Command)))
+		blocks = append(blocks, render.Section(fmt.Sprintf("_No notes yet._ Log what you learn with your partners: `%s note ...` in your group DM, or the button below.", b.cfg.Command)))
 	}
 	for _, n := range notes {
-		blocks = append(blocks, contextBlock(noteMeta(n, loc)), section(esc(truncate(n.Text, homeNoteLen))))
+		blocks = append(blocks, render.Context(noteMeta(n, loc)), render.Section(render.Esc(render.Truncate(n.Text, homeNoteLen))))
 	}
 
 	scores, err := b.store.QuizScores(ctx, user)
 	if err != nil {
 		return err
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), header("Quiz"), section(scoreText(scores, b.cfg.Command)))
+	blocks = append(blocks, slack.NewDividerBlock(), render.Header("Quiz"), render.Section(scoreText(scores, b.cfg.Command)))
 	if next, err := b.comingUp(ctx, user, loc, now); err != nil {
 		return err
 	} else if next != "" {
-		blocks = append(blocks, slack.NewDividerBlock(), header("Coming up"), section(next))
+		blocks = append(blocks, slack.NewDividerBlock(), render.Header("Coming up"), render.Section(next))
 	}
 	blocks = append(blocks, slack.NewActionBlock(blockHome,
-		button(actionHomeNote, "Add a note", "note", slack.StylePrimary),
-		button(actionHomeQuiz, "Add a quiz question", "quiz", "")))
+		render.Button(actionHomeNote, "Add a note", "note", slack.StylePrimary),
+		render.Button(actionHomeQuiz, "Add a quiz question", "quiz", "")))
 
 	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: string(user), View: view}); err != nil {
@@ -145,7 +146,7 @@ func (b *Bot) homeClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
 		b.log.Error("home button", keyUser, user, keyErr, err)
 	}
-	if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", section(tandem.ErrorMessage(err))); err != nil {
+	if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", render.Section(tandem.ErrorMessage(err))); err != nil {
 		b.log.Warn("home button: telling why", keyUser, user, keyErr, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // Action IDs of buttons. They are the route keys of block_actions; the
@@ -21,12 +22,12 @@ const (
 
 // introReply renders a group's introduction: who, why, a first step that
 // fits where they work, and the We met / Skip buttons.
-func (b *Bot) introReply(ctx context.Context, g tandem.Group) (Reply, error) {
+func (b *Bot) introReply(ctx context.Context, g tandem.Group) (render.Reply, error) {
 	profiles, err := b.store.Profiles(ctx, g.Members)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	who := mentions(g.Members)
+	who := render.Mentions(g.Members)
 	title := fmt.Sprintf(":wave: %s: you are partners in <#%s> this round!", who, g.Program)
 	var why strings.Builder
 	for _, w := range g.Why {
@@ -36,15 +37,15 @@ func (b *Bot) introReply(ctx context.Context, g tandem.Group) (Reply, error) {
 		why.WriteString("• You had not been matched before: a good chance to meet someone new.\n")
 	}
 	blocks := []slack.Block{
-		section(title),
-		section("*Why you:*\n" + why.String()),
-		section("*First step:* " + firstStep(g, profiles, b.cfg.Command)),
+		render.Section(title),
+		render.Section("*Why you:*\n" + why.String()),
+		render.Section("*First step:* " + firstStep(g, profiles, b.cfg.Command)),
 		slack.NewActionBlock(blockIntro,
-			button(actionMet, "We met", groupValue(g.ID), slack.StylePrimary),
-			button(actionSkip, "Skip this round", groupValue(g.ID), ""),
+			render.Button(actionMet, "We met", groupValue(g.ID), slack.StylePrimary),
+			render.Button(actionSkip, "Skip this round", groupValue(g.ID), ""),
 		),
 	}
-	return Reply{Text: fmt.Sprintf("You are partners in tandem this round: %s", who), Blocks: blocks}, nil
+	return render.Reply{Text: fmt.Sprintf("You are partners in tandem this round: %s", who), Blocks: blocks}, nil
 }
 
 // firstStep suggests how to meet: in person when everyone can meet in the
@@ -67,7 +68,7 @@ func firstStep(g tandem.Group, profiles map[tandem.UserID]tandem.Profile, cmd st
 	}
 	step := "book a 30-minute video call this week and agree on what each of you will show the other."
 	if inPerson && office != "" {
-		step = fmt.Sprintf("meet for a coffee in %s this week and agree on what each of you will show the other.", esc(office))
+		step = fmt.Sprintf("meet for a coffee in %s this week and agree on what each of you will show the other.", render.Esc(office))
 	}
 	return step + fmt.Sprintf(" Log what you learn together right here with `%s note ...`.", cmd)
 }
@@ -75,7 +76,7 @@ func firstStep(g tandem.Group, profiles map[tandem.UserID]tandem.Profile, cmd st
 func groupValue(id tandem.GroupID) string { return fmt.Sprintf("group:%d", id) }
 
 // summaryReply tells the admin how a round went and who was left out.
-func summaryReply(r tandem.Round, p tandem.OutboxProgress) Reply {
+func summaryReply(r tandem.Round, p tandem.OutboxProgress) render.Reply {
 	var b strings.Builder
 	fmt.Fprintf(&b, ":white_check_mark: *Round %d in <#%s> is out.* %d groups matched; %d of %d messages delivered.",
 		r.ID, r.Program, len(r.Groups), p.Sent, p.Sent+p.Failed)
@@ -85,7 +86,7 @@ func summaryReply(r tandem.Round, p tandem.OutboxProgress) Reply {
 	if lines := leftOutLines(r.LeftOut, "each was told why"); lines != "" {
 		b.WriteString("\n" + lines)
 	}
-	return textReply(b.String())
+	return render.Text(b.String())
 }
 
 // leftOutLines lists the people a round left out, why, and what would
@@ -97,7 +98,7 @@ func leftOutLines(l []tandem.LeftOut, note string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*Left out* (%s):\n", note)
 	for _, lo := range l {
-		fmt.Fprintf(&b, "• %s: %s\n", mention(lo.User), lo.Why)
+		fmt.Fprintf(&b, "• %s: %s\n", render.Mention(lo.User), lo.Why)
 		if lo.Loosen != "" {
 			fmt.Fprintf(&b, "    _%s_\n", lo.Loosen)
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // marketStore is what the marketplace needs from the database.
@@ -95,7 +96,7 @@ func (b *Bot) marketProgram(ctx context.Context, req request) (tandem.Program, e
 	for i, p := range mine {
 		links[i] = fmt.Sprintf("<#%s>", p.Channel)
 	}
-	return tandem.Program{}, tandem.Errorf(tandem.EINVALID, "You are in %d programs: %s. Which marketplace is this for? Type the command in that program's channel.", len(mine), joinAnd(links))
+	return tandem.Program{}, tandem.Errorf(tandem.EINVALID, "You are in %d programs: %s. Which marketplace is this for? Type the command in that program's channel.", len(mine), render.JoinAnd(links))
 }
 
 // parseRef reads a button value "prefix:rest".

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // PostMarketplaceCall is the marketplace job of a program's schedule: it
@@ -23,16 +24,16 @@ func (b *Bot) PostMarketplaceCall(ctx context.Context, channel tandem.ChannelID)
 // repeat it on purpose (a reminder); a redelivered command posts nothing,
 // because the call is recorded under the envelope's idempotency key before
 // it is posted.
-func (b *Bot) marketplaceNow(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) marketplaceNow(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	m, err := b.postCall(ctx, ch, req.user)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	return textReply(fmt.Sprintf(":mega: Posted the marketplace call in <#%s>, with %s on the list so far.", ch, countNoun(len(m.Topics), "topic", "topics"))), nil
+	return render.Text(fmt.Sprintf(":mega: Posted the marketplace call in <#%s>, with %s on the list so far.", ch, render.CountNoun(len(m.Topics), "topic", "topics"))), nil
 }
 
 // postCall records a call for the program's open marketplace, then posts
@@ -46,7 +47,7 @@ func (b *Bot) postCall(ctx context.Context, channel tandem.ChannelID, by tandem.
 	if err != nil {
 		return tandem.Marketplace{}, err
 	}
-	_, ts, err := b.api.PostMessageContext(ctx, string(channel), b.callReply(p, m).msgOptions()...)
+	_, ts, err := b.api.PostMessageContext(ctx, string(channel), b.callReply(p, m).MsgOptions()...)
 	if err != nil {
 		return m, fmt.Errorf("posting the marketplace call in %s: %w", channel, err)
 	}
@@ -73,7 +74,7 @@ func (b *Bot) PostAgenda(ctx context.Context, channel tandem.ChannelID) error {
 	if err != nil {
 		return err
 	}
-	_, ts, err := b.api.PostMessageContext(ctx, string(channel), b.agendaReply(p, m).msgOptions()...)
+	_, ts, err := b.api.PostMessageContext(ctx, string(channel), b.agendaReply(p, m).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("posting the marketplace agenda in %s: %w", channel, err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // Block and action IDs of the modal's inputs.
@@ -59,7 +60,7 @@ func topicModal(p tandem.Program) slack.ModalViewRequest {
 		CallbackID:      viewAddTopic,
 		PrivateMetadata: string(p.Channel),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section(fmt.Sprintf("For the next marketplace of <#%s>. Everyone in the channel sees it and can vote for it.", p.Channel)),
+			render.Section(fmt.Sprintf("For the next marketplace of <#%s>. Everyone in the channel sees it and can vote for it.", p.Channel)),
 			slack.NewInputBlock(blockTopicText, plain("Topic"), nil, input),
 			slack.NewInputBlock(blockTopicUrgent, plain("Urgency"), nil, urgent).WithOptional(true),
 		}},
@@ -110,8 +111,8 @@ func (b *Bot) submitTopicModal(ctx context.Context, cb slack.InteractionCallback
 		}
 		return refuse(tandem.ErrorMessage(err))
 	}
-	r := textReply(b.topicAdded(p, t, m))
-	if _, err := b.api.PostEphemeralContext(ctx, string(p.Channel), string(user), r.msgOptions()...); err != nil {
+	r := render.Text(b.topicAdded(p, t, m))
+	if _, err := b.api.PostEphemeralContext(ctx, string(p.Channel), string(user), r.MsgOptions()...); err != nil {
 		b.log.Warn("confirming a topic from the modal", keyUser, user, keyErr, err)
 	}
 	return nil

@@ -3,20 +3,19 @@ package bot
 // How the marketplace looks: the call, the agenda and the `topics` list
 // share one rendering of a topic list that stays inside Slack's limits
 // whatever people typed: one section per topic (its `+1` button as the
-// accessory, so every block has a single action_id), at most maxBlocks
+// accessory, so every block has a single action_id), at most render.MaxBlocks
 // blocks, and a character budget well under the ~13 k characters past
 // which Slack refuses a message (msg_blocks_too_long).
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 const (
@@ -41,13 +40,13 @@ func topicList(topics []tandem.Topic, votable bool, room int) []slack.Block {
 			need = 2
 		}
 		if len(blocks)+need > room || chars+len(md) > topicListChars {
-			blocks = append(blocks, contextBlock(fmt.Sprintf("…and %s further down the list.", countNoun(left, "more topic", "more topics"))))
+			blocks = append(blocks, render.Context(fmt.Sprintf("…and %s further down the list.", render.CountNoun(left, "more topic", "more topics"))))
 			break
 		}
 		chars += len(md)
 		var accessory *slack.Accessory
 		if votable {
-			accessory = slack.NewAccessory(button(actionVote, "+1", topicValue(t.ID), ""))
+			accessory = slack.NewAccessory(render.Button(actionVote, "+1", topicValue(t.ID), ""))
 		}
 		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, md, false, true), nil, accessory,
 			slack.SectionBlockOptionBlockID(fmt.Sprintf("market_topic_%d", t.ID))))
@@ -62,13 +61,13 @@ func topicLine(place int, t tandem.Topic) string {
 		tags = append(tags, ":rotating_light: *urgent*")
 	}
 	if t.Skill != "" {
-		tags = append(tags, "help with *"+esc(t.Skill)+"*")
+		tags = append(tags, "help with *"+render.Esc(t.Skill)+"*")
 	}
 	tag := ""
 	if len(tags) > 0 {
 		tag = strings.Join(tags, " · ") + ": "
 	}
-	return fmt.Sprintf("*%d.* %s%s\n_from <@%s> · %s_", place, tag, userText(oneLine(t.Text), maxTopicShown), t.Author, countNoun(t.Votes, "vote", "votes"))
+	return fmt.Sprintf("*%d.* %s%s\n_from <@%s> · %s_", place, tag, render.UserText(render.OneLine(t.Text), maxTopicShown), t.Author, render.CountNoun(t.Votes, "vote", "votes"))
 }
 
 func topicValue(id tandem.TopicID) string { return fmt.Sprintf("topic:%d", id) }
@@ -81,7 +80,7 @@ func parseTopicValue(v string) (tandem.TopicID, bool) {
 
 // addTopicButton opens the add-a-topic modal for a program.
 func addTopicButton(program tandem.ChannelID) *slack.ButtonBlockElement {
-	return button(actionAddTopic, "Add a topic", "program:"+string(program), slack.StylePrimary)
+	return render.Button(actionAddTopic, "Add a topic", "program:"+string(program), slack.StylePrimary)
 }
 
 // howToAdd says how to bring a topic, beside the add button.
@@ -93,26 +92,26 @@ func (b *Bot) howToAdd(program tandem.ChannelID) slack.Block {
 
 // voteHint explains the `+1` buttons and the budget.
 func voteHint() slack.Block {
-	return contextBlock(fmt.Sprintf(":ballot_box_with_check: Click *+1* on the topics you most want to discuss: up to %d votes each in this marketplace, one per topic, your own topic included. Urgent topics come first, then the most votes.", tandem.VoteBudget))
+	return render.Context(fmt.Sprintf(":ballot_box_with_check: Click *+1* on the topics you most want to discuss: up to %d votes each in this marketplace, one per topic, your own topic included. Urgent topics come first, then the most votes.", tandem.VoteBudget))
 }
 
 // callReply is the call for topics posted in the program channel.
-func (b *Bot) callReply(p tandem.Program, m tandem.Marketplace) Reply {
+func (b *Bot) callReply(p tandem.Program, m tandem.Marketplace) render.Reply {
 	intro := fmt.Sprintf(":speech_balloon: *Time to bring your topics!* %s\nBring a topic or a concern: a question, something that slows you down, an idea to talk through together.\n:rotating_light: Stuck right now? Don't wait for the meeting: `%s ask &lt;skill&gt;: &lt;problem&gt;` names colleagues who can help.",
 		b.meetingLine(p), b.cfg.Command)
-	blocks := []slack.Block{header("Marketplace: bring your topics"), section(intro), b.howToAdd(p.Channel)}
+	blocks := []slack.Block{render.Header("Marketplace: bring your topics"), render.Section(intro), b.howToAdd(p.Channel)}
 	if len(m.Topics) == 0 {
-		blocks = append(blocks, section("_Nothing on the list yet: be the first!_"))
+		blocks = append(blocks, render.Section("_Nothing on the list yet: be the first!_"))
 	} else {
-		blocks = append(blocks, section(fmt.Sprintf("*On the list so far* (%d):", len(m.Topics))))
-		blocks = append(blocks, topicList(m.Topics, true, maxBlocks-len(blocks)-1)...)
+		blocks = append(blocks, render.Section(fmt.Sprintf("*On the list so far* (%d):", len(m.Topics))))
+		blocks = append(blocks, topicList(m.Topics, true, render.MaxBlocks-len(blocks)-1)...)
 		blocks = append(blocks, voteHint())
 	}
-	return Reply{Text: fmt.Sprintf("Marketplace of <#%s>: bring your topics", p.Channel), Blocks: blocks, InChannel: true}
+	return render.Reply{Text: fmt.Sprintf("Marketplace of <#%s>: bring your topics", p.Channel), Blocks: blocks, InChannel: true}
 }
 
 // topicsReply is `topics`: the open marketplace's list, for one person.
-func (b *Bot) topicsReply(p tandem.Program, m tandem.Marketplace) Reply {
+func (b *Bot) topicsReply(p tandem.Program, m tandem.Marketplace) render.Reply {
 	head := fmt.Sprintf("*Topics for the next marketplace of <#%s>*", p.Channel)
 	if when := b.meetingTime(p); when != "" {
 		head += ", on " + when
@@ -120,31 +119,31 @@ func (b *Bot) topicsReply(p tandem.Program, m tandem.Marketplace) Reply {
 		head += "\n" + b.meetingLine(p)
 	}
 	if len(m.Topics) == 0 {
-		blocks := []slack.Block{section(head + "\n_Nothing on the list yet._"), b.howToAdd(p.Channel)}
-		return Reply{Text: "No topics yet for the next marketplace", Blocks: blocks}
+		blocks := []slack.Block{render.Section(head + "\n_Nothing on the list yet._"), b.howToAdd(p.Channel)}
+		return render.Reply{Text: "No topics yet for the next marketplace", Blocks: blocks}
 	}
-	blocks := []slack.Block{section(head)}
-	blocks = append(blocks, topicList(m.Topics, true, maxBlocks-len(blocks)-2)...)
+	blocks := []slack.Block{render.Section(head)}
+	blocks = append(blocks, topicList(m.Topics, true, render.MaxBlocks-len(blocks)-2)...)
 	blocks = append(blocks, voteHint(), b.howToAdd(p.Channel))
-	return Reply{Text: fmt.Sprintf("%s for the next marketplace", countNoun(len(m.Topics), "topic", "topics")), Blocks: blocks}
+	return render.Reply{Text: fmt.Sprintf("%s for the next marketplace", render.CountNoun(len(m.Topics), "topic", "topics")), Blocks: blocks}
 }
 
 // agendaReply is the agenda of a marketplace that has just closed to new
 // topics. Each topic keeps a +1 button: during the meeting, votes reorder
 // what is discussed next, and the agenda is redrawn in place.
-func (b *Bot) agendaReply(p tandem.Program, m tandem.Marketplace) Reply {
+func (b *Bot) agendaReply(p tandem.Program, m tandem.Marketplace) render.Reply {
 	if len(m.Topics) == 0 {
-		return Reply{InChannel: true, Text: "No topics for today's marketplace", Blocks: []slack.Block{section(fmt.Sprintf(
+		return render.Reply{InChannel: true, Text: "No topics for today's marketplace", Blocks: []slack.Block{render.Section(fmt.Sprintf(
 			":coffee: No topics for today's marketplace of <#%s>: nobody brought one this time. Enjoy the free time! Bring one to the next marketplace with `%s topic &lt;text&gt;`.",
 			p.Channel, b.cfg.Command))}}
 	}
 	blocks := []slack.Block{
-		header("Marketplace agenda"),
-		section(fmt.Sprintf(":spiral_note_pad: *Today's marketplace of <#%s>:* %s, urgent first, then by votes.", p.Channel, countNoun(len(m.Topics), "topic", "topics"))),
+		render.Header("Marketplace agenda"),
+		render.Section(fmt.Sprintf(":spiral_note_pad: *Today's marketplace of <#%s>:* %s, urgent first, then by votes.", p.Channel, render.CountNoun(len(m.Topics), "topic", "topics"))),
 	}
-	blocks = append(blocks, topicList(m.Topics, true, maxBlocks-len(blocks)-1)...)
-	blocks = append(blocks, contextBlock(fmt.Sprintf(":ballot_box_with_check: Click *+1* to move a topic up for the rest of the meeting (up to %d votes each). New topics go to the next marketplace: `%s topic &lt;text&gt;`.", tandem.VoteBudget, b.cfg.Command)))
-	return Reply{Text: fmt.Sprintf("Marketplace agenda of <#%s>: %s", p.Channel, countNoun(len(m.Topics), "topic", "topics")), Blocks: blocks, InChannel: true}
+	blocks = append(blocks, topicList(m.Topics, true, render.MaxBlocks-len(blocks)-1)...)
+	blocks = append(blocks, render.Context(fmt.Sprintf(":ballot_box_with_check: Click *+1* to move a topic up for the rest of the meeting (up to %d votes each). New topics go to the next marketplace: `%s topic &lt;text&gt;`.", tandem.VoteBudget, b.cfg.Command)))
+	return render.Reply{Text: fmt.Sprintf("Marketplace agenda of <#%s>: %s", p.Channel, render.CountNoun(len(m.Topics), "topic", "topics")), Blocks: blocks, InChannel: true}
 }
 
 // meetingLine says when the program's next marketplace meets: the next
@@ -171,60 +170,4 @@ func (b *Bot) meetingTime(p tandem.Program) string {
 		return ""
 	}
 	return "*" + next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST") + "*"
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// slackRef is a user or channel reference as the slash command's text
-// carries it, with should_escape on.
-var slackRef = regexp.MustCompile(`<([@#])([UWCG][A-Z0-9]{1,20})(?:\|([^>]*))?>`)
-
-// userText renders text someone typed for mrkdwn, in at most n characters:
-// escaped (so it cannot ping a channel or forge a link), with a mention
-// they picked from Slack's list shown as @name or #name, and cut with "…"
-// if longer.
-func userText(s string, n int) string {
-	if full := renderUserText(s, 0); utf8.RuneCountInString(full) <= n {
-		return full
-	}
-	return renderUserText(s, n-1) + "…"
-}
-
-// renderUserText does userText's work, stopping before limit characters
-// if limit > 0, and never inside an escape or a mention.
-func renderUserText(s string, limit int) string {
-	var b strings.Builder
-	used, full := 0, false
-	add := func(piece string) {
-		k := utf8.RuneCountInString(piece)
-		if full || limit > 0 && used+k > limit {
-			full = true
-			return
-		}
-		b.WriteString(piece)
-		used += k
-	}
-	last := 0
-	for _, m := range slackRef.FindAllStringSubmatchIndex(s, -1) {
-		for _, r := range s[last:m[0]] {
-			add(esc(string(r)))
-		}
-		sigil, id, name := s[m[2]:m[3]], s[m[4]:m[5]], ""
-		if m[6] >= 0 {
-			name = s[m[6]:m[7]]
-		}
-		switch {
-		case name != "":
-			add(esc(sigil + name))
-		case sigil == "@":
-			add("<@" + id + ">")
-		default:
-			add("<#" + id + ">")
-		}
-		last = m[1]
-	}
-	for _, r := range s[last:] {
-		add(esc(string(r)))
-	}
-	return b.String()
 }

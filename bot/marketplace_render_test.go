@@ -12,6 +12,7 @@ import (
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/internal/fakeslack"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // renderBot is a Bot that can render, with a clock and schedules fixed.
@@ -38,7 +39,7 @@ func manyTopics(n int) []tandem.Topic {
 
 // checkMessage fails if Slack would refuse r, or if its block text passes
 // the ~13 k characters at which Slack answers msg_blocks_too_long.
-func checkMessage(t *testing.T, name string, r Reply) string {
+func checkMessage(t *testing.T, name string, r render.Reply) string {
 	t.Helper()
 	blocks, err := json.Marshal(r.Blocks)
 	if err != nil {
@@ -62,7 +63,7 @@ func TestMarketplaceMessagesFitSlackWithManyTopics(t *testing.T) {
 	b := renderBot()
 	p := tandem.Program{Channel: "C1", Agenda: "0 15 8 * *", Timezone: "Europe/Berlin"}
 	m := tandem.Marketplace{ID: 1, Program: "C1", Number: 1, Topics: manyTopics(60)}
-	for name, r := range map[string]Reply{
+	for name, r := range map[string]render.Reply{
 		"call":   b.callReply(p, m),
 		"topics": b.topicsReply(p, m),
 		"agenda": b.agendaReply(p, m),
@@ -132,34 +133,6 @@ func TestAgendaHasAVoteButtonPerTopic(t *testing.T) {
 	}
 	if text := checkMessage(t, "empty agenda", b.agendaReply(p, tandem.Marketplace{})); !strings.Contains(text, "No topics for today") {
 		t.Errorf("empty agenda:\n%s", text)
-	}
-}
-
-func TestUserText(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"plain", 10, "plain"},
-		{"a <b> & c", 100, "a &lt;b&gt; &amp; c"},
-		{"ping <!channel> now", 100, "ping &lt;!channel&gt; now"},
-		{"ask <@U0BOB00001|bob> in <#C0LEARN001|learning>", 100, "ask @bob in #learning"},
-		{"ask <@U0BOB00001> in <#C0LEARN001>", 100, "ask <@U0BOB00001> in <#C0LEARN001>"},
-		{"exactly ten", 11, "exactly ten"},
-		{"one too long", 11, "one too lo…"},
-		{"&&&&", 9, "&amp;…"}, // never cut inside an escape
-		{"<@U1|a-very-long-name> x", 8, "…"},
-	}
-	for _, tt := range tests {
-		got := userText(tt.in, tt.n)
-		if got != tt.want {
-			t.Errorf("userText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-		if utf8.RuneCountInString(got) > tt.n {
-			t.Errorf("userText(%q, %d) is %d characters long", tt.in, tt.n, utf8.RuneCountInString(got))
-		}
 	}
 }
 

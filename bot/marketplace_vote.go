@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // vote handles a click on a `+1` button.
@@ -49,7 +50,7 @@ func (b *Bot) vote(ctx context.Context, cb slack.InteractionCallback, a *slack.B
 	case res.Counted:
 		b.showVote(ctx, cb, res)
 		b.marketNotice(ctx, cb, fmt.Sprintf(":ballot_box_with_check: Your +1 counts: that topic has %s now. You have %s left in this marketplace.",
-			countNoun(res.Topic.Votes, "vote", "votes"), countNoun(tandem.VoteBudget-res.Used, "vote", "votes")))
+			render.CountNoun(res.Topic.Votes, "vote", "votes"), render.CountNoun(tandem.VoteBudget-res.Used, "vote", "votes")))
 	}
 }
 
@@ -122,7 +123,7 @@ func budgetSpent(res tandem.VoteResult) string {
 	var md strings.Builder
 	fmt.Fprintf(&md, ":raised_hand: You have used all %d of your votes in this marketplace, on:", tandem.VoteBudget)
 	for _, t := range res.Mine {
-		fmt.Fprintf(&md, "\n• %s (%s)", userText(oneLine(t.Text), 80), countNoun(t.Votes, "vote", "votes"))
+		fmt.Fprintf(&md, "\n• %s (%s)", render.UserText(render.OneLine(t.Text), 80), render.CountNoun(t.Votes, "vote", "votes"))
 	}
 	md.WriteString("\nLike the dots on a Lean Coffee board, a small budget keeps the list honest: it shows what matters most to everyone, not who clicks most. Votes stay where you put them, so nothing changed.")
 	return md.String()
@@ -130,7 +131,7 @@ func budgetSpent(res tandem.VoteResult) string {
 
 // marketNotice tells the person who clicked something, and only them.
 func (b *Bot) marketNotice(ctx context.Context, cb slack.InteractionCallback, md string) {
-	err := postResponseURL(ctx, cb.ResponseURL, textReply(md), false)
+	err := postResponseURL(ctx, cb.ResponseURL, render.Text(md), false)
 	if err == nil {
 		return
 	}
@@ -138,8 +139,8 @@ func (b *Bot) marketNotice(ctx context.Context, cb slack.InteractionCallback, md
 	if ch == "" {
 		ch = cb.Channel.ID
 	}
-	r := textReply(md)
-	if _, perr := b.api.PostEphemeralContext(ctx, ch, cb.User.ID, r.msgOptions()...); perr != nil {
+	r := render.Text(md)
+	if _, perr := b.api.PostEphemeralContext(ctx, ch, cb.User.ID, r.MsgOptions()...); perr != nil {
 		b.log.Warn("a notice to a voter was lost", keyUser, cb.User.ID, keyErr, errors.Join(err, perr))
 	}
 }

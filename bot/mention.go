@@ -13,7 +13,6 @@ var (
 	userMention    = regexp.MustCompile(`^<@([UW][A-Z0-9]{1,20})(?:\|[^>]*)?>$`)
 	channelMention = regexp.MustCompile(`^<#([CG][A-Z0-9]{1,20})(?:\|([^>]*))?>$`)
 	plainName      = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._-]{0,79}$`)
-	slackEscape    = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 )
 
 // UserRef names a person: by ID when Slack escaped the mention, else by the

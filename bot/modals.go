@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // The note and quiz forms. A form's private_metadata says whom it is for:
@@ -29,23 +30,19 @@ const (
 	maxFormNote = 3000
 )
 
-func plainText(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
-}
-
 func textInput(blockID, label string, maxLen int, optional, multiline bool) *slack.InputBlock {
 	el := slack.NewPlainTextInputBlockElement(nil, inputValue).WithMaxLength(maxLen).WithMultiline(multiline)
-	in := slack.NewInputBlock(blockID, plainText(label), nil, el)
+	in := slack.NewInputBlock(blockID, render.Plain(label), nil, el)
 	in.Optional = optional
 	return in
 }
 
 // openModal opens a form; submit "" makes a view with only a Close button.
 func (b *Bot) openModal(ctx context.Context, triggerID, callback, meta, title, submit string, blocks ...slack.Block) error {
-	v := slack.ModalViewRequest{Type: slack.VTModal, Title: plainText(title), Close: plainText("Close"),
+	v := slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(title), Close: render.Plain("Close"),
 		CallbackID: callback, PrivateMetadata: meta, Blocks: slack.Blocks{BlockSet: blocks}}
 	if submit != "" {
-		v.Submit, v.Close = plainText(submit), plainText("Cancel")
+		v.Submit, v.Close = render.Plain(submit), render.Plain("Cancel")
 	}
 	if _, err := b.api.OpenViewContext(ctx, triggerID, v); err != nil {
 		return fmt.Errorf("views.open %s: %w", callback, err)
@@ -55,8 +52,8 @@ func (b *Bot) openModal(ctx context.Context, triggerID, callback, meta, title, s
 
 // doneView replaces a submitted form with a confirmation.
 func doneView(title, md string) *slack.ViewSubmissionResponse {
-	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: plainText(title),
-		Close: plainText("Done"), Blocks: slack.Blocks{BlockSet: []slack.Block{section(md)}}})
+	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(title),
+		Close: render.Plain("Done"), Blocks: slack.Blocks{BlockSet: []slack.Block{render.Section(md)}}})
 }
 
 // openQuizModal opens the question form for the scope of q (its Group or
@@ -66,23 +63,23 @@ func (b *Bot) openQuizModal(ctx context.Context, triggerID string, q tandem.Ques
 	if q.Group != 0 {
 		meta, whom = fmt.Sprintf("g:%d", q.Group), "your partners, in your partnership in <#"+string(q.Program)+">"
 	}
-	blocks := []slack.Block{section("A question for " + whom + ". Fill in 2 to 6 options and pick the right one."),
+	blocks := []slack.Block{render.Section("A question for " + whom + ". Fill in 2 to 6 options and pick the right one."),
 		textInput(blockQuizText, "Question", MaxQuestionLen, false, false)}
 	choices := make([]*slack.OptionBlockObject, tandem.MaxQuizOptions)
 	for i := range tandem.MaxQuizOptions {
 		n := strconv.Itoa(i + 1)
 		blocks = append(blocks, textInput(blockQuizOption+n, "Option "+n, MaxOptionLen, i >= tandem.MinQuizOptions, false))
-		choices[i] = slack.NewOptionBlockObject(n, plainText("Option "+n), nil)
+		choices[i] = slack.NewOptionBlockObject(n, render.Plain("Option "+n), nil)
 	}
-	blocks = append(blocks, slack.NewInputBlock(blockQuizRight, plainText("Right answer"), nil,
-		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText("Pick the right option"), inputValue, choices...)))
+	blocks = append(blocks, slack.NewInputBlock(blockQuizRight, render.Plain("Right answer"), nil,
+		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("Pick the right option"), inputValue, choices...)))
 	return b.openModal(ctx, triggerID, callbackQuiz, meta, "Add a quiz question", "Add", blocks...)
 }
 
 // openNoteModal opens the note form for partnership g.
 func (b *Bot) openNoteModal(ctx context.Context, triggerID string, g tandem.Group, user tandem.UserID) error {
 	return b.openModal(ctx, triggerID, callbackNote, fmt.Sprintf("g:%d", g.ID), "Add a note", "Save",
-		section(fmt.Sprintf("A progress note for %s. Only your partners can read it.", partnershipName(g, user))),
+		render.Section(fmt.Sprintf("A progress note for %s. Only your partners can read it.", partnershipName(g, user))),
 		textInput(blockNoteText, "What did you learn or do together?", maxFormNote, false, true))
 }
 
@@ -165,7 +162,7 @@ func (b *Bot) submitQuiz(ctx context.Context, cb slack.InteractionCallback) any 
 	if q.Group != 0 {
 		// Show the question to the partners where they talk, as `quiz add` does.
 		if g, err := b.store.Group(ctx, q.Group); err == nil && g.DM != "" {
-			if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), b.questionAdded(q).msgOptions()...); err != nil {
+			if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), b.questionAdded(q).MsgOptions()...); err != nil {
 				b.log.Warn("posting a quiz question", keyGroup, g.ID, keyErr, err)
 			}
 		}

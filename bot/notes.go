@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // A page of notes holds the newest notes that fit, well inside Slack's
@@ -20,55 +21,55 @@ import (
 // goes on over the next pages.
 const (
 	pageBudget = 11000
-	pageBlocks = maxBlocks - 2 // room for the heading and the footer
+	pageBlocks = render.MaxBlocks - 2 // room for the heading and the footer
 )
 
 // note is `note <text>`: a note for the partnership of the group DM it is
 // typed in, else for the caller's newest active partnership.
-func (b *Bot) note(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) note(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	g, err := b.partnershipFor(ctx, req, true)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	n, err := b.store.AddNote(ctx, g.ID, req.user, cmd.Text)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	return textReply(fmt.Sprintf(":memo: Saved note %d to %s. Your partners read it with `%s notes`.",
+	return render.Text(fmt.Sprintf(":memo: Saved note %d to %s. Your partners read it with `%s notes`.",
 		n.ID, partnershipName(g, req.user), b.cfg.Command)), nil
 }
 
 // notes is `notes [page]`: the partnership's notes, newest first, in pages.
-func (b *Bot) notes(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) notes(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	g, err := b.partnershipFor(ctx, req, false)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	list, err := b.store.Notes(ctx, g.ID, req.user)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if len(list) == 0 {
-		return textReply(fmt.Sprintf(":memo: No notes yet for %s. Write the first one: `%s note we paired on ...`", partnershipName(g, req.user), b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf(":memo: No notes yet for %s. Write the first one: `%s note we paired on ...`", partnershipName(g, req.user), b.cfg.Command)), nil
 	}
 	loc := b.userZone(ctx, req.user)
 	pages := paginate(list, loc)
 	page := max(cmd.Page, 1)
 	if page > len(pages) {
-		return Reply{}, tandem.Errorf(tandem.EINVALID, "There %s only %d %s of notes. `%s notes` shows the newest.",
-			plural(len(pages), "is", "are"), len(pages), plural(len(pages), "page", "pages"), b.cfg.Command)
+		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "There %s only %d %s of notes. `%s notes` shows the newest.",
+			render.Plural(len(pages), "is", "are"), len(pages), render.Plural(len(pages), "page", "pages"), b.cfg.Command)
 	}
 	head := fmt.Sprintf("*Notes of %s*, newest first", partnershipName(g, req.user))
-	blocks := append([]slack.Block{section(head)}, pages[page-1]...)
-	foot := fmt.Sprintf("%d %s", len(list), plural(len(list), "note", "notes"))
+	blocks := append([]slack.Block{render.Section(head)}, pages[page-1]...)
+	foot := fmt.Sprintf("%d %s", len(list), render.Plural(len(list), "note", "notes"))
 	if len(pages) > 1 {
 		foot = fmt.Sprintf("Page %d of %d · %s", page, len(pages), foot)
 	}
 	if page < len(pages) {
 		foot += fmt.Sprintf(" · older ones: `%s notes %d`", b.cfg.Command, page+1)
 	}
-	blocks = append(blocks, contextBlock(foot+" · :lock: only the partners can read these"))
-	return Reply{Text: fallback(head), Blocks: blocks}, nil
+	blocks = append(blocks, render.Context(foot+" · :lock: only the partners can read these"))
+	return render.Reply{Text: render.Fallback(head), Blocks: blocks}, nil
 }
 
 // paginate renders notes into pages of blocks, each within pageBlocks and
@@ -86,7 +87,7 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 	}
 	for _, n := range list {
 		meta := noteMeta(n, loc)
-		parts := escChunks(n.Text, maxSectionText)
+		parts := render.EscChunks(n.Text, render.MaxSectionText)
 		need := utf8.RuneCountInString(meta)
 		for _, p := range parts {
 			need += utf8.RuneCountInString(p)
@@ -94,16 +95,16 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 		if size+need > pageBudget || len(cur)+1+len(parts) > pageBlocks {
 			flush()
 		}
-		add(contextBlock(meta), meta)
+		add(render.Context(meta), meta)
 		for _, p := range parts {
 			if strings.TrimSpace(p) == "" {
 				continue // Slack refuses a section of white space; the note loses nothing visible
 			}
 			if size+utf8.RuneCountInString(p) > pageBudget || len(cur) >= pageBlocks {
 				flush()
-				add(contextBlock(meta+" · _continued_"), meta)
+				add(render.Context(meta+" · _continued_"), meta)
 			}
-			add(section(p), p)
+			add(render.Section(p), p)
 		}
 	}
 	flush()
@@ -113,40 +114,4 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 // noteMeta says who wrote a note and when, in the reader's zone.
 func noteMeta(n tandem.Note, loc *time.Location) string {
 	return fmt.Sprintf("*<@%s>* · %s", n.Author, n.Created.In(loc).Format("Mon 2 Jan 2006, 15:04"))
-}
-
-// escChunks escapes s for mrkdwn (see esc) and cuts it into pieces of at
-// most n characters, never inside an escape and, where it can, at a line
-// break.
-func escChunks(s string, n int) []string {
-	var out []string
-	for s != "" {
-		size, cut, lineEnd := 0, len(s), -1
-		for i, r := range s {
-			w := 1
-			switch r {
-			case '&':
-				w = len("&amp;")
-			case '<', '>':
-				w = len("&lt;")
-			}
-			if size+w > n {
-				cut = i
-				break
-			}
-			size += w
-			if r == '\n' {
-				lineEnd = i + 1
-			}
-		}
-		if cut < len(s) && lineEnd > cut/2 {
-			cut = lineEnd
-		}
-		if cut == 0 { // n is smaller than one escape: never the case for Slack's limits
-			_, cut = utf8.DecodeRuneInString(s)
-		}
-		out = append(out, esc(s[:cut]))
-		s = s[cut:]
-	}
-	return out
 }

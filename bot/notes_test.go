@@ -12,34 +12,8 @@ import (
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/internal/fakeslack"
+	"github.com/tandem-dev/tandem/render"
 )
-
-func TestEscChunksKeepEscapesWhole(t *testing.T) {
-	t.Parallel()
-	for _, s := range []string{
-		strings.Repeat("&", MaxNoteLen),
-		strings.Repeat("a<b>&c\n", 1500),
-		strings.Repeat("é🧠", 4000),
-		"short",
-	} {
-		chunks := escChunks(s, maxSectionText)
-		var back strings.Builder
-		for i, c := range chunks {
-			if n := utf8.RuneCountInString(c); n > maxSectionText || n == 0 {
-				t.Fatalf("chunk %d has %d characters", i, n)
-			}
-			// Each chunk must read back on its own: no escape cut in two.
-			un := slackEscape.Replace(c)
-			if esc(un) != c {
-				t.Fatalf("chunk %d splits an escape: …%q", i, c[max(0, len(c)-6):])
-			}
-			back.WriteString(un)
-		}
-		if back.String() != s {
-			t.Errorf("chunks of %q… do not add up to the text", s[:10])
-		}
-	}
-}
 
 func TestNotePagesStayWithinSlackLimits(t *testing.T) {
 	t.Parallel()
@@ -57,8 +31,8 @@ func TestNotePagesStayWithinSlackLimits(t *testing.T) {
 	var shown int
 	var sections strings.Builder
 	for p, page := range pages {
-		blocks := append([]slack.Block{section("*Notes of your partnership*")}, page...)
-		blocks = append(blocks, contextBlock("Page 1 of 9 · 83 notes · older ones: `/tandem notes 2`"))
+		blocks := append([]slack.Block{render.Section("*Notes of your partnership*")}, page...)
+		blocks = append(blocks, render.Context("Page 1 of 9 · 83 notes · older ones: `/tandem notes 2`"))
 		js, _ := json.Marshal(blocks)
 		if err := fakeslack.ValidateMessage("Notes", js); err != nil {
 			t.Fatalf("page %d: %v", p+1, err)
@@ -79,7 +53,7 @@ func TestNotePagesStayWithinSlackLimits(t *testing.T) {
 	}
 	var all strings.Builder
 	for _, n := range notes {
-		all.WriteString(esc(n.Text))
+		all.WriteString(render.Esc(n.Text))
 	}
 	if shown != len(notes) || sections.String() != all.String() {
 		t.Errorf("%d of %d notes shown across %d pages; all text shown: %v", shown, len(notes), len(pages), sections.String() == all.String())

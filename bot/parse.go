@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // Limits on what one command may carry. A longer text is refused with the
@@ -50,7 +51,7 @@ func (c Command) HasChannel() bool { return c.Channel.ID != "" || c.Channel.Name
 // malformed command is an EINVALID *tandem.Error whose message says what to
 // type instead.
 func Parse(text string) (Command, error) {
-	text = strings.TrimSpace(slackEscape.Replace(text))
+	text = strings.TrimSpace(render.Unescape(text))
 	verb, rest := cutWord(text)
 	verb = strings.ToLower(verb)
 	c := Command{Verb: verb}

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // resolveProgram turns a channel mention into a program's channel. A plain
@@ -48,28 +49,28 @@ func (b *Bot) roundLock(channel tandem.ChannelID) *sync.Mutex {
 }
 
 // matchNow is `match #channel`: run a round now.
-func (b *Bot) matchNow(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) matchNow(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	lock := b.roundLock(ch)
 	if !lock.TryLock() {
-		return Reply{}, tandem.Errorf(tandem.ECONFLICT, "A round of <#%s> is being matched right now. Its summary will follow.", ch)
+		return render.Reply{}, tandem.Errorf(tandem.ECONFLICT, "A round of <#%s> is being matched right now. Its summary will follow.", ch)
 	}
 	defer lock.Unlock()
 	r, err := b.RunRound(ctx, ch, req.user)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	var md strings.Builder
 	fmt.Fprintf(&md, ":sparkles: *Round %d of <#%s>:* %d groups matched (seed %d). Intros are on their way; I will DM you a summary when every one is delivered.\n",
 		r.ID, ch, len(r.Groups), r.Seed)
 	for _, g := range r.Groups {
-		fmt.Fprintf(&md, "• %s (score %d)\n", mentions(g.Members), g.Score)
+		fmt.Fprintf(&md, "• %s (score %d)\n", render.Mentions(g.Members), g.Score)
 	}
 	md.WriteString(leftOutLines(r.LeftOut, "each gets a DM saying why"))
-	return textReply(md.String()), nil
+	return render.Text(md.String()), nil
 }
 
 // RunScheduledRound is the match job of a program's schedule. When ctx
@@ -88,17 +89,17 @@ func (b *Bot) RunScheduledRound(ctx context.Context, channel tandem.ChannelID) e
 }
 
 // partners is `partners`: the caller's current partners and why.
-func (b *Bot) partners(ctx context.Context, req request) (Reply, error) {
+func (b *Bot) partners(ctx context.Context, req request) (render.Reply, error) {
 	groups, err := b.store.UserGroups(ctx, req.user, tandem.GroupActive)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if len(groups) == 0 {
-		return textReply(fmt.Sprintf(":seedling: You have no partners right now. You are matched at the next round of each program channel you are in; make sure your profile says what you teach and learn (`%s profile`).", b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf(":seedling: You have no partners right now. You are matched at the next round of each program channel you are in; make sure your profile says what you teach and learn (`%s profile`).", b.cfg.Command)), nil
 	}
-	blocks := []slack.Block{header("Your partners")}
+	blocks := []slack.Block{render.Header("Your partners")}
 	for _, g := range groups {
-		if len(blocks) >= maxBlocks-1 {
+		if len(blocks) >= render.MaxBlocks-1 {
 			break
 		}
 		var others []tandem.UserID
@@ -108,7 +109,7 @@ func (b *Bot) partners(ctx context.Context, req request) (Reply, error) {
 			}
 		}
 		var md strings.Builder
-		fmt.Fprintf(&md, "*<#%s>:* %s", g.Program, mentions(others))
+		fmt.Fprintf(&md, "*<#%s>:* %s", g.Program, render.Mentions(others))
 		if g.Met() {
 			md.WriteString(" :white_check_mark: met")
 		}
@@ -116,9 +117,9 @@ func (b *Bot) partners(ctx context.Context, req request) (Reply, error) {
 			fmt.Fprintf(&md, " · <#%s|group DM>", g.DM)
 		}
 		for _, w := range g.Why {
-			fmt.Fprintf(&md, "\n• %s", withoutForgotten(w))
+			fmt.Fprintf(&md, "\n• %s", render.WithoutForgotten(w))
 		}
-		blocks = append(blocks, section(truncate(md.String(), maxSectionText)))
+		blocks = append(blocks, render.Section(render.Truncate(md.String(), render.MaxSectionText)))
 	}
-	return Reply{Text: "Your partners", Blocks: blocks}, nil
+	return render.Reply{Text: "Your partners", Blocks: blocks}, nil
 }

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -11,42 +10,43 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
-func (b *Bot) help(ctx context.Context, req request, cmd Command) Reply {
+func (b *Bot) help(ctx context.Context, req request, cmd Command) render.Reply {
 	data := struct{ Cmd string }{b.cfg.Command}
 	md := message("help", data)
 	if admin, err := b.isAdmin(ctx, req.user); err == nil && admin {
 		md += "\n" + message("help_admin", data)
 	}
 	if cmd.Unknown != "" {
-		md = fmt.Sprintf(":thinking_face: I don't know `%s`. Here is what I can do:\n\n", esc(cmd.Unknown)) + md
+		md = fmt.Sprintf(":thinking_face: I don't know `%s`. Here is what I can do:\n\n", render.Esc(cmd.Unknown)) + md
 	}
-	return textReply(md)
+	return render.Text(md)
 }
 
 // profile shows the caller everything tandem holds about them.
-func (b *Bot) profile(ctx context.Context, req request) (Reply, error) {
+func (b *Bot) profile(ctx context.Context, req request) (render.Reply, error) {
 	p, err := b.store.Profile(ctx, req.user)
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	loc := b.userZone(ctx, req.user)
-	blocks := []slack.Block{header("Your tandem profile")}
+	blocks := []slack.Block{render.Header("Your tandem profile")}
 	out, err := b.optedOut(ctx, req.user)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	blocks = append(blocks, section(renderProfile(p, loc, b.now(), out)))
+	blocks = append(blocks, render.Section(renderProfile(p, loc, b.now(), out)))
 	more, err := b.profileActivity(ctx, req.user)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	blocks = append(blocks, section(more))
+	blocks = append(blocks, render.Section(more))
 	if len(p.Teach) == 0 || len(p.Learn) == 0 {
-		blocks = append(blocks, contextBlock(fmt.Sprintf(":bulb: Partners are matched on what one teaches and the other wants to learn. Try `%s teach go, sql` and `%s learn kubernetes`.", b.cfg.Command, b.cfg.Command)))
+		blocks = append(blocks, render.Context(fmt.Sprintf(":bulb: Partners are matched on what one teaches and the other wants to learn. Try `%s teach go, sql` and `%s learn kubernetes`.", b.cfg.Command, b.cfg.Command)))
 	}
-	return Reply{Text: "Your tandem profile", Blocks: blocks}, nil
+	return render.Reply{Text: "Your tandem profile", Blocks: blocks}, nil
 }
 
 // profileActivity says which programs the person is in, who their current
@@ -84,7 +84,7 @@ func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, 
 			md.WriteString("; ")
 		}
 		others := slices.DeleteFunc(slices.Clone(g.Members), func(m tandem.UserID) bool { return m == user })
-		fmt.Fprintf(&md, "%s in <#%s>", mentions(others), g.Program)
+		fmt.Fprintf(&md, "%s in <#%s>", render.Mentions(others), g.Program)
 	}
 	fmt.Fprintf(&md, " (`%s partners` says why)", b.cfg.Command)
 	scores, err := b.store.QuizScores(ctx, user)
@@ -114,7 +114,7 @@ func renderProfile(p tandem.Profile, loc *time.Location, now time.Time, optedOut
 		if len(s) == 0 {
 			return "_nothing yet_"
 		}
-		return esc(strings.Join(s, ", "))
+		return render.Esc(strings.Join(s, ", "))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "*Can teach:* %s\n*Wants to learn:* %s\n", list(p.Teach), list(p.Learn))
@@ -124,7 +124,7 @@ func renderProfile(p tandem.Profile, loc *time.Location, now time.Time, optedOut
 	}
 	fmt.Fprintf(&b, "*Meets:* %s", modeText(mode))
 	if p.Location != "" {
-		fmt.Fprintf(&b, ", works in %s", esc(p.Location))
+		fmt.Fprintf(&b, ", works in %s", render.Esc(p.Location))
 	}
 	fmt.Fprintf(&b, "\n*Timezone:* %s\n", loc.String())
 	switch {
@@ -135,10 +135,10 @@ func renderProfile(p tandem.Profile, loc *time.Location, now time.Time, optedOut
 	case p.PausedUntil.Equal(tandem.Forever):
 		b.WriteString("*Status:* paused until you `resume`")
 	default:
-		fmt.Fprintf(&b, "*Status:* paused until %s", dateIn(p.PausedUntil, loc))
+		fmt.Fprintf(&b, "*Status:* paused until %s", render.DateIn(p.PausedUntil, loc))
 	}
 	if len(p.Avoid) > 0 {
-		fmt.Fprintf(&b, "\n*Never grouped with* (only you see this): %s", mentions(p.Avoid))
+		fmt.Fprintf(&b, "\n*Never grouped with* (only you see this): %s", render.Mentions(p.Avoid))
 	}
 	return b.String()
 }
@@ -153,37 +153,8 @@ func modeText(m tandem.Mode) string {
 	return "on-site or remote"
 }
 
-func mentions(ids []tandem.UserID) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = mention(id)
-	}
-	return strings.Join(s, ", ")
-}
-
-// mention renders a person as a Slack mention, or as "a former member" for
-// someone who asked to be forgotten.
-func mention(id tandem.UserID) string {
-	if tandem.IsForgotten(id) {
-		return "_a former member_"
-	}
-	return "<@" + string(id) + ">"
-}
-
-var forgottenMention = regexp.MustCompile(`<@` + tandem.ForgottenPrefix + `[0-9a-f]+>`)
-
-// withoutForgotten rewrites stored text that mentioned a forgotten person.
-func withoutForgotten(md string) string {
-	return forgottenMention.ReplaceAllString(md, "_a former member_")
-}
-
-// dateIn renders an instant as a day in the reader's zone: "Mon 7 Dec 2026".
-func dateIn(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("Mon 2 Jan 2006")
-}
-
 // setProfile handles teach, learn, mode, location, pause and resume.
-func (b *Bot) setProfile(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) setProfile(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	loc := b.userZone(ctx, req.user)
 	now := b.now()
 	p, err := b.store.UpdateProfile(ctx, req.user, func(p *tandem.Profile) error {
@@ -212,7 +183,7 @@ func (b *Bot) setProfile(ctx context.Context, req request, cmd Command) (Reply, 
 		return nil
 	})
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	var md string
 	switch cmd.Verb {
@@ -229,35 +200,35 @@ func (b *Bot) setProfile(ctx context.Context, req request, cmd Command) (Reply, 
 		if p.Location == "" {
 			md = ":white_check_mark: Your location is cleared."
 		} else {
-			md = ":white_check_mark: You work in " + esc(p.Location) + "."
+			md = ":white_check_mark: You work in " + render.Esc(p.Location) + "."
 		}
 	case "pause":
 		if p.PausedUntil.Equal(tandem.Forever) {
 			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until you type `%s resume`.", b.cfg.Command)
 		} else {
-			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until %s, when you take part again by yourself.", dateIn(p.PausedUntil, loc))
+			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until %s, when you take part again by yourself.", render.DateIn(p.PausedUntil, loc))
 		}
 	case "resume":
 		md = ":wave: Welcome back: you take part in the next round."
 	}
-	return textReply(md), nil
+	return render.Text(md), nil
 }
 
 func skillsOrNone(s []string) string {
 	if len(s) == 0 {
 		return "nothing (the list is cleared)."
 	}
-	return esc(strings.Join(s, ", ")) + "."
+	return render.Esc(strings.Join(s, ", ")) + "."
 }
 
 // avoid adds or removes a person from the caller's private avoid list.
-func (b *Bot) avoid(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) avoid(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	other, err := b.resolveUser(ctx, cmd.User)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if other == req.user {
-		return Reply{}, tandem.Errorf(tandem.EINVALID, "You cannot avoid yourself. Name someone else: `%s avoid @someone`.", b.cfg.Command)
+		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "You cannot avoid yourself. Name someone else: `%s avoid @someone`.", b.cfg.Command)
 	}
 	var had bool
 	_, err = b.store.UpdateProfile(ctx, req.user, func(p *tandem.Profile) error {
@@ -271,17 +242,17 @@ func (b *Bot) avoid(ctx context.Context, req request, cmd Command) (Reply, error
 		return nil
 	})
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	who := "<@" + string(other) + ">"
 	switch {
 	case cmd.Verb == "avoid" && had:
-		return textReply(":white_check_mark: " + who + " already was on your avoid list."), nil
+		return render.Text(":white_check_mark: " + who + " already was on your avoid list."), nil
 	case cmd.Verb == "avoid":
-		return textReply(":white_check_mark: You will never be grouped with " + who + ". Nobody else is told, not them and not the admins."), nil
+		return render.Text(":white_check_mark: You will never be grouped with " + who + ". Nobody else is told, not them and not the admins."), nil
 	case had:
-		return textReply(":white_check_mark: " + who + " is off your avoid list: you may be grouped together again."), nil
+		return render.Text(":white_check_mark: " + who + " is off your avoid list: you may be grouped together again."), nil
 	default:
-		return textReply(":information_source: " + who + " was not on your avoid list; nothing changed."), nil
+		return render.Text(":information_source: " + who + " was not on your avoid list; nothing changed."), nil
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // Quiz answer buttons: one actions block per question, one button per
@@ -18,7 +19,7 @@ const (
 )
 
 // quiz is `quiz`, `quiz add|answer|score|new`.
-func (b *Bot) quiz(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) quiz(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	switch cmd.Sub {
 	case "add":
 		return b.quizAdd(ctx, req, cmd)
@@ -65,14 +66,14 @@ func (b *Bot) quizScope(ctx context.Context, req request) (tandem.Question, erro
 	return q, nil
 }
 
-func (b *Bot) quizAdd(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) quizAdd(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	q, err := b.quizScope(ctx, req)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	q.Text, q.Options, q.Correct = cmd.Text, cmd.Options, cmd.Correct
 	if q, err = b.store.AddQuestion(ctx, q); err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	return b.questionAdded(q), nil
 }
@@ -80,35 +81,35 @@ func (b *Bot) quizAdd(ctx context.Context, req request, cmd Command) (Reply, err
 // questionAdded is what adding a question shows: to a partnership, the
 // question itself, posted in its group DM with a button per option; for a
 // program, a confirmation to the admin.
-func (b *Bot) questionAdded(q tandem.Question) Reply {
+func (b *Bot) questionAdded(q tandem.Question) render.Reply {
 	if q.Group == 0 {
-		return textReply(fmt.Sprintf(":white_check_mark: Added question %d for everyone matched in <#%s>. They get it with `%s quiz`; `%s report` shows how they do, never who answered what.",
+		return render.Text(fmt.Sprintf(":white_check_mark: Added question %d for everyone matched in <#%s>. They get it with `%s quiz`; `%s report` shows how they do, never who answered what.",
 			q.ID, q.Program, b.cfg.Command, b.cfg.Command))
 	}
 	lead := fmt.Sprintf(":brain: <@%s> asks the partnership a quiz question (question %d). Click your answer: only you see whether you were right.", q.Author, q.ID)
-	return Reply{Text: fmt.Sprintf("A quiz question from your partner (question %d)", q.ID), Blocks: b.questionBlocks(q, lead), InChannel: true}
+	return render.Reply{Text: fmt.Sprintf("A quiz question from your partner (question %d)", q.ID), Blocks: b.questionBlocks(q, lead), InChannel: true}
 }
 
 // questionBlocks renders a question with one button per option.
 func (b *Bot) questionBlocks(q tandem.Question, lead string) []slack.Block {
 	buttons := make([]slack.BlockElement, len(q.Options))
 	for i, o := range q.Options {
-		buttons[i] = button(fmt.Sprintf("%s%d", actionQuizPrefix, i+1), fmt.Sprintf("%d. %s", i+1, o), fmt.Sprintf("q:%d:%d", q.ID, i+1), "")
+		buttons[i] = render.Button(fmt.Sprintf("%s%d", actionQuizPrefix, i+1), fmt.Sprintf("%d. %s", i+1, o), fmt.Sprintf("q:%d:%d", q.ID, i+1), "")
 	}
 	return []slack.Block{
-		section(lead + "\n>" + esc(q.Text)), // at most MaxQuestionLen characters, so it fits
+		render.Section(lead + "\n>" + render.Esc(q.Text)), // at most MaxQuestionLen characters, so it fits
 		slack.NewActionBlock(blockQuiz, buttons...),
-		contextBlock(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", b.cfg.Command, q.ID)),
+		render.Context(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", b.cfg.Command, q.ID)),
 	}
 }
 
 // nextQuestion is `quiz`: the caller's oldest unanswered question.
-func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (Reply, error) {
+func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (render.Reply, error) {
 	q, waiting, err := b.store.NextQuestion(ctx, user)
 	if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-		return textReply(fmt.Sprintf(":tada: No quiz questions are waiting for you. Quiz your partners: in your group DM, type `%s quiz add What does GC stand for? | Go Compiler | *Garbage Collector`.", b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf(":tada: No quiz questions are waiting for you. Quiz your partners: in your group DM, type `%s quiz add What does GC stand for? | Go Compiler | *Garbage Collector`.", b.cfg.Command)), nil
 	} else if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	lead := fmt.Sprintf("*Question %d*, for everyone in <#%s>", q.ID, q.Program)
 	if q.Group != 0 {
@@ -117,40 +118,40 @@ func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (Reply, erro
 	if waiting > 1 {
 		lead += fmt.Sprintf(" (%d more waiting)", waiting-1)
 	}
-	return Reply{Text: fmt.Sprintf("Quiz question %d", q.ID), Blocks: b.questionBlocks(q, lead)}, nil
+	return render.Reply{Text: fmt.Sprintf("Quiz question %d", q.ID), Blocks: b.questionBlocks(q, lead)}, nil
 }
 
 // quizAnswer records an answer (choice is an index into the options) and
 // says whether it was right and what the right answer is.
-func (b *Bot) quizAnswer(ctx context.Context, user tandem.UserID, id tandem.QuestionID, choice int) (Reply, error) {
+func (b *Bot) quizAnswer(ctx context.Context, user tandem.UserID, id tandem.QuestionID, choice int) (render.Reply, error) {
 	a, q, err := b.store.AnswerQuestion(ctx, id, user, choice)
-	option := func(i int) string { return fmt.Sprintf("*%d. %s*", i+1, esc(q.Options[i])) }
+	option := func(i int) string { return fmt.Sprintf("*%d. %s*", i+1, render.Esc(q.Options[i])) }
 	switch {
 	case tandem.ErrorCode(err) == tandem.ECONFLICT:
 		verdict := "which was right"
 		if !a.Correct {
 			verdict = "which was not right: the answer is " + option(q.Correct)
 		}
-		return textReply(fmt.Sprintf(":information_source: You already answered question %d: you chose %s, %s. One answer per question; `%s quiz` shows your next one.",
+		return render.Text(fmt.Sprintf(":information_source: You already answered question %d: you chose %s, %s. One answer per question; `%s quiz` shows your next one.",
 			id, option(a.Choice), verdict, b.cfg.Command)), nil
 	case err != nil:
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	asked := "“" + esc(truncate(q.Text, 200)) + "”"
+	asked := "“" + render.Esc(render.Truncate(q.Text, 200)) + "”"
 	md := fmt.Sprintf(":tada: *Right!* The answer to %s is %s.", asked, option(q.Correct))
 	if !a.Correct {
 		md = fmt.Sprintf(":x: *Not quite.* You chose %s; the answer to %s is %s.", option(a.Choice), asked, option(q.Correct))
 	}
-	return textReply(md + fmt.Sprintf("\n`%s quiz` shows your next question; `%s quiz score` your score.", b.cfg.Command, b.cfg.Command)), nil
+	return render.Text(md + fmt.Sprintf("\n`%s quiz` shows your next question; `%s quiz score` your score.", b.cfg.Command, b.cfg.Command)), nil
 }
 
 // quizScore is `quiz score`: the caller's own counts, per program.
-func (b *Bot) quizScore(ctx context.Context, user tandem.UserID) (Reply, error) {
+func (b *Bot) quizScore(ctx context.Context, user tandem.UserID) (render.Reply, error) {
 	scores, err := b.store.QuizScores(ctx, user)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	return textReply(scoreText(scores, b.cfg.Command)), nil
+	return render.Text(scoreText(scores, b.cfg.Command)), nil
 }
 
 // scoreText renders quiz scores: one line per program.
@@ -161,19 +162,19 @@ func scoreText(scores []tandem.QuizScore, cmd string) string {
 	var md strings.Builder
 	md.WriteString("*Your quiz score* (only you see it):")
 	for _, s := range scores {
-		fmt.Fprintf(&md, "\n• <#%s>: %d answered, %d right (%s)", s.Program, s.Answered, s.Correct, percent(s.Correct, s.Answered))
+		fmt.Fprintf(&md, "\n• <#%s>: %d answered, %d right (%s)", s.Program, s.Answered, s.Correct, render.Percent(s.Correct, s.Answered))
 	}
 	return md.String()
 }
 
 // quizNew is `quiz new`: the same as `quiz add`, in a form.
-func (b *Bot) quizNew(ctx context.Context, req request) (Reply, error) {
+func (b *Bot) quizNew(ctx context.Context, req request) (render.Reply, error) {
 	q, err := b.quizScope(ctx, req)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	if err := b.openQuizModal(ctx, req.triggerID, q); err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	return textReply(":pencil: The question form is open."), nil
+	return render.Text(":pencil: The question form is open."), nil
 }

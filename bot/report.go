@@ -11,37 +11,38 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // report is `report [#channel]`: participation and progress per program,
 // counts only, never the content of notes, answers or avoid lists. One
 // message per program, so a long report never breaks Slack's limits.
-func (b *Bot) report(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) report(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	var programs []tandem.Program
 	if cmd.HasChannel() {
 		ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 		if err != nil {
-			return Reply{}, err
+			return render.Reply{}, err
 		}
 		p, err := b.store.Program(ctx, ch)
 		if err != nil {
-			return Reply{}, err
+			return render.Reply{}, err
 		}
 		programs = []tandem.Program{p}
 	} else {
 		var err error
 		if programs, err = b.store.Programs(ctx); err != nil {
-			return Reply{}, err
+			return render.Reply{}, err
 		}
 	}
 	if len(programs) == 0 {
-		return textReply(fmt.Sprintf("There are no programs to report on. Start one with `%s program add #channel`.", b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf("There are no programs to report on. Start one with `%s program add #channel`.", b.cfg.Command)), nil
 	}
-	var replies []Reply
+	var replies []render.Reply
 	for _, p := range programs {
 		r, err := b.programReport(ctx, p)
 		if err != nil {
-			return Reply{}, err
+			return render.Reply{}, err
 		}
 		replies = append(replies, r)
 	}
@@ -50,10 +51,10 @@ func (b *Bot) report(ctx context.Context, req request, cmd Command) (Reply, erro
 	return first, nil
 }
 
-func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error) {
+func (b *Bot) programReport(ctx context.Context, p tandem.Program) (render.Reply, error) {
 	users, err := b.humans(ctx, p.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	ids := make([]tandem.UserID, len(users))
 	for i, u := range users {
@@ -61,11 +62,11 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 	}
 	profiles, err := b.store.Profiles(ctx, ids)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	optedOut, err := b.store.OptedOut(ctx, ids)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	now := b.now()
 	var paused []tandem.UserID
@@ -85,22 +86,22 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 	}
 	rounds, err := b.store.RoundCount(ctx, p.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	ft, err := b.store.FollowThroughStats(ctx, p.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	mk, err := b.store.MarketplaceStats(ctx, p.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 
-	blocks := []slack.Block{header(fmt.Sprintf("Report: #%s", truncate(programName(p), 100)))}
+	blocks := []slack.Block{render.Header(fmt.Sprintf("Report: #%s", render.Truncate(programName(p), 100)))}
 	var people strings.Builder
 	fmt.Fprintf(&people, "*People:* %d taking part, %d paused", participants, len(paused))
 	if len(paused) > 0 {
-		fmt.Fprintf(&people, " (%s)", mentions(capList(paused, 20)))
+		fmt.Fprintf(&people, " (%s)", render.Mentions(capList(paused, 20)))
 	}
 	if noSkills > 0 {
 		verb := "have"
@@ -110,23 +111,23 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 		fmt.Fprintf(&people, "\n:bulb: %d %s no skills in their profile yet: matched, but with no skills to give as reasons.", noSkills, verb)
 	}
 	if len(ft.Ghosts) > 0 {
-		fmt.Fprintf(&people, "\n*Paused for not answering 3 rounds in a row:* %s", mentions(capList(ft.Ghosts, 20)))
+		fmt.Fprintf(&people, "\n*Paused for not answering 3 rounds in a row:* %s", render.Mentions(capList(ft.Ghosts, 20)))
 	}
-	blocks = append(blocks, section(people.String()))
+	blocks = append(blocks, render.Section(people.String()))
 
 	var rs strings.Builder
 	fmt.Fprintf(&rs, "*Rounds run:* %d", rounds)
 	if rounds > 0 {
 		latest, err := b.store.LatestRound(ctx, p.Channel)
 		if err != nil {
-			return Reply{}, err
+			return render.Reply{}, err
 		}
 		fmt.Fprintf(&rs, "\n*Latest round* (%s): %s, %d said they met (%s)",
-			dateIn(latest.StartedAt, p.Location()), countNoun(ft.Groups, "group", "groups"), ft.Met, percent(ft.Met, ft.Groups))
+			render.DateIn(latest.StartedAt, p.Location()), render.CountNoun(ft.Groups, "group", "groups"), ft.Met, render.Percent(ft.Met, ft.Groups))
 		if len(latest.LeftOut) > 0 {
 			rs.WriteString("\n*Left out last round:*")
 			for _, lo := range capLeftOut(latest.LeftOut, 15) {
-				fmt.Fprintf(&rs, "\n• %s: %s", mention(lo.User), lo.Why)
+				fmt.Fprintf(&rs, "\n• %s: %s", render.Mention(lo.User), lo.Why)
 				if lo.Loosen != "" {
 					fmt.Fprintf(&rs, " _(%s)_", lo.Loosen)
 				}
@@ -142,12 +143,12 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (Reply, error
 			rs.WriteString(s)
 		}
 	}
-	blocks = append(blocks, section(truncate(rs.String(), maxSectionText)))
-	blocks = append(blocks, section(fmt.Sprintf("*Notes written:* %d\n*Quiz:* %s, %s, %s right\n*Marketplace:* %s raised (%d urgent), %d discussed, %d waiting; %s",
-		ft.Notes, countNoun(ft.Questions, "question", "questions"), countNoun(ft.Answers, "answer", "answers"), percent(ft.Correct, ft.Answers),
-		countNoun(mk.Raised, "topic", "topics"), mk.Urgent, mk.Discussed, mk.Open, countNoun(mk.Votes, "vote", "votes"))))
-	blocks = append(blocks, contextBlock(":lock: Reports count; they never show what people wrote."))
-	return Reply{Text: "Report for #" + programName(p), Blocks: blocks}, nil
+	blocks = append(blocks, render.Section(render.Truncate(rs.String(), render.MaxSectionText)))
+	blocks = append(blocks, render.Section(fmt.Sprintf("*Notes written:* %d\n*Quiz:* %s, %s, %s right\n*Marketplace:* %s raised (%d urgent), %d discussed, %d waiting; %s",
+		ft.Notes, render.CountNoun(ft.Questions, "question", "questions"), render.CountNoun(ft.Answers, "answer", "answers"), render.Percent(ft.Correct, ft.Answers),
+		render.CountNoun(mk.Raised, "topic", "topics"), mk.Urgent, mk.Discussed, mk.Open, render.CountNoun(mk.Votes, "vote", "votes"))))
+	blocks = append(blocks, render.Context(":lock: Reports count; they never show what people wrote."))
+	return render.Reply{Text: "Report for #" + programName(p), Blocks: blocks}, nil
 }
 
 func programName(p tandem.Program) string {
@@ -155,13 +156,6 @@ func programName(p tandem.Program) string {
 		return p.Name
 	}
 	return string(p.Channel)
-}
-
-func percent(n, of int) string {
-	if of == 0 {
-		return "n/a"
-	}
-	return fmt.Sprintf("%d%%", (100*n+of/2)/of)
 }
 
 func capList(ids []tandem.UserID, n int) []tandem.UserID {
@@ -191,10 +185,10 @@ func latestGroupsByID(m map[tandem.GroupID]int, n int) []tandem.GroupID {
 }
 
 // forget is `forget me`.
-func (b *Bot) forget(ctx context.Context, req request) (Reply, error) {
+func (b *Bot) forget(ctx context.Context, req request) (render.Reply, error) {
 	f, err := b.store.Forget(ctx, req.user)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	kinds := make([]string, 0, len(f))
 	for k := range f {
@@ -203,14 +197,14 @@ func (b *Bot) forget(ctx context.Context, req request) (Reply, error) {
 	sort.Strings(kinds)
 	var parts []string
 	for _, k := range kinds {
-		parts = append(parts, countKind(f[k], k))
+		parts = append(parts, render.CountKind(f[k], k))
 	}
 	deleted := "nothing: tandem held no data about you"
 	if len(parts) > 0 {
-		deleted = joinAnd(parts)
+		deleted = render.JoinAnd(parts)
 	}
 	b.forgetCached(req.user)
-	return textReply(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.cfg.Command)), nil
+	return render.Text(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.cfg.Command)), nil
 }
 
 // forgetCached drops what the bot remembers in memory about a user.

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/match"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // RunRound matches the program's participants and queues the intros. by is
@@ -134,7 +134,7 @@ func whySentences(g match.Group) []string {
 				notes = append(notes, fmt.Sprintf(":repeat: <@%s> and <@%s> were matched %s but did not meet: here is a second chance.", r.A, r.B, roundsAgo(r.RoundsAgo)))
 			}
 		case match.KindDifferentOffices:
-			notes = append(notes, fmt.Sprintf(":warning: <@%s> (%s) and <@%s> (%s) work in different offices: a video call will do.", r.A, esc(r.Location), r.B, esc(r.OtherLocation)))
+			notes = append(notes, fmt.Sprintf(":warning: <@%s> (%s) and <@%s> (%s) work in different offices: a video call will do.", r.A, render.Esc(r.Location), r.B, render.Esc(r.OtherLocation)))
 		case match.KindModeMismatch:
 			notes = append(notes, fmt.Sprintf(":warning: <@%s> meets on-site only and <@%s> remote only: agree on a way that works for both.", r.A, r.B))
 		}
@@ -142,16 +142,16 @@ func whySentences(g match.Group) []string {
 	for _, p := range order {
 		skills := slices.Compact(slices.Sorted(slices.Values(teaches[p])))
 		for i, s := range skills {
-			skills[i] = "*" + esc(s) + "*"
+			skills[i] = "*" + render.Esc(s) + "*"
 		}
-		out = append(out, fmt.Sprintf("<@%s> can teach <@%s> %s", p.a, p.b, joinAnd(skills)))
+		out = append(out, fmt.Sprintf("<@%s> can teach <@%s> %s", p.a, p.b, render.JoinAnd(skills)))
 	}
 	if len(out) == 0 {
 		out = append(out, "Nobody in this round teaches what the other wants to learn, so tandem matched you for a fresh view: tell each other what you are working on and what you would like to get better at")
 	}
 	out = append(out, tandems...)
 	for _, o := range sortedKeys(offices) {
-		out = append(out, fmt.Sprintf("You can meet in person: both in %s", esc(o)))
+		out = append(out, fmt.Sprintf("You can meet in person: both in %s", render.Esc(o)))
 	}
 	if hoursSeen {
 		switch {
@@ -169,16 +169,6 @@ func roundsAgo(n int) string {
 		return "last round"
 	}
 	return fmt.Sprintf("%d rounds ago", n)
-}
-
-func joinAnd(s []string) string {
-	switch len(s) {
-	case 0:
-		return ""
-	case 1:
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 func sortedKeys(m map[string]bool) []string {

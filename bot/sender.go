@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // The sender drains the outbox: intros into group DMs, DMs to people a
@@ -206,7 +207,7 @@ func (b *Bot) sendIntro(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	_, ts, err := b.api.PostMessageContext(ctx, string(g.DM), r.msgOptions()...)
+	_, ts, err := b.api.PostMessageContext(ctx, string(g.DM), r.MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage intro: %w", err)
 	}
@@ -230,7 +231,7 @@ func (b *Bot) sendLeftOut(ctx context.Context, it tandem.OutboxItem) error {
 		return err
 	}
 	md := fmt.Sprintf(":pensive: You were not matched in <#%s> this round. %s\nYou take part in the next round automatically; nothing to do.", r.Program, why)
-	_, _, err = b.api.PostMessageContext(ctx, string(dm), textReply(md).msgOptions()...)
+	_, _, err = b.api.PostMessageContext(ctx, string(dm), render.Text(md).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage left-out: %w", err)
 	}
@@ -253,7 +254,7 @@ func (b *Bot) sendSummary(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = b.api.PostMessageContext(ctx, string(dm), summaryReply(r, progress).msgOptions()...)
+	_, _, err = b.api.PostMessageContext(ctx, string(dm), summaryReply(r, progress).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage summary: %w", err)
 	}

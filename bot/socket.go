@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // queueSize bounds the envelopes waiting for a worker. The reading loop
@@ -119,7 +120,7 @@ func (b *Bot) route(evt socketmode.Event, jobs chan<- socketmode.Event) error {
 
 func busyPayload(evt socketmode.Event) any {
 	if evt.Type == socketmode.EventTypeSlashCommand {
-		return Reply{Text: ":hourglass: tandem is very busy right now. Please try again in a moment."}.payload()
+		return render.Reply{Text: ":hourglass: tandem is very busy right now. Please try again in a moment."}.Payload()
 	}
 	return nil
 }

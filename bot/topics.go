@@ -7,20 +7,21 @@ import (
 	"fmt"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
 )
 
 // topic is `topic [urgent] <text>`: add a topic to the program's open
 // marketplace and say where it stands.
-func (b *Bot) topic(ctx context.Context, req request, cmd Command) (Reply, error) {
+func (b *Bot) topic(ctx context.Context, req request, cmd Command) (render.Reply, error) {
 	p, err := b.marketProgram(ctx, req)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	t, m, err := b.addTopic(ctx, tandem.Topic{Program: p.Channel, Author: req.user, Text: cmd.Text, Urgent: cmd.Urgent})
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
-	return textReply(b.topicAdded(p, t, m)), nil
+	return render.Text(b.topicAdded(p, t, m)), nil
 }
 
 // addTopic saves a topic and brings the marketplace's newest call up to
@@ -43,18 +44,18 @@ func (b *Bot) topicAdded(p tandem.Program, t tandem.Topic, m tandem.Marketplace)
 		kind = ":rotating_light: Urgent topic"
 	}
 	return fmt.Sprintf("%s added to the next marketplace of <#%s>: *#%d of %d* on the list (urgent topics come first, then the most votes).\n> %s\n%s See the list and vote with `%s topics`.",
-		kind, p.Channel, m.Place(t.ID), len(m.Topics), userText(oneLine(t.Text), maxTopicShown), b.meetingLine(p), b.cfg.Command)
+		kind, p.Channel, m.Place(t.ID), len(m.Topics), render.UserText(render.OneLine(t.Text), maxTopicShown), b.meetingLine(p), b.cfg.Command)
 }
 
 // topics is `topics`: the open marketplace's topics with a `+1` button each.
-func (b *Bot) topics(ctx context.Context, req request) (Reply, error) {
+func (b *Bot) topics(ctx context.Context, req request) (render.Reply, error) {
 	p, err := b.marketProgram(ctx, req)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	m, err := b.store.OpenMarketplace(ctx, p.Channel)
 	if err != nil {
-		return Reply{}, err
+		return render.Reply{}, err
 	}
 	return b.topicsReply(p, m), nil
 }
@@ -83,8 +84,8 @@ func (b *Bot) updateAgenda(ctx context.Context, m tandem.Marketplace) error {
 }
 
 // replaceMessage replaces a message the bot posted with r (chat.update).
-func (b *Bot) replaceMessage(ctx context.Context, msg tandem.MessageRef, r Reply) error {
-	if _, _, _, err := b.api.UpdateMessageContext(ctx, string(msg.Channel), msg.TS, r.msgOptions()...); err != nil {
+func (b *Bot) replaceMessage(ctx context.Context, msg tandem.MessageRef, r render.Reply) error {
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, string(msg.Channel), msg.TS, r.MsgOptions()...); err != nil {
 		return fmt.Errorf("chat.update %s %s: %w", msg.Channel, msg.TS, err)
 	}
 	return nil

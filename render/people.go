@@ -1,0 +1,42 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// Mention renders a person as a Slack mention, or as "a former member" for
+// someone who asked to be forgotten.
+func Mention(id tandem.UserID) string {
+	if tandem.IsForgotten(id) {
+		return "_a former member_"
+	}
+	return "<@" + string(id) + ">"
+}
+
+// Mentions renders people as a comma-separated list of mentions.
+func Mentions(ids []tandem.UserID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = Mention(id)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Channel renders a channel as a Slack channel link.
+func Channel(id tandem.ChannelID) string { return "<#" + string(id) + ">" }
+
+var forgottenMention = regexp.MustCompile(`<@` + tandem.ForgottenPrefix + `[0-9a-f]+>`)
+
+// WithoutForgotten rewrites stored text that mentioned a forgotten person.
+func WithoutForgotten(md string) string {
+	return forgottenMention.ReplaceAllString(md, "_a former member_")
+}
+
+// DateIn renders an instant as a day in the reader's zone: "Mon 7 Dec 2026".
+func DateIn(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon 2 Jan 2006")
+}
