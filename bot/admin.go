@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
@@ -24,7 +25,7 @@ type adminStore interface {
 	LatestRound(ctx context.Context, program tandem.ChannelID) (tandem.Round, error)
 }
 
-func (b *Bot) program(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) program(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	switch cmd.Sub {
 	case "list":
 		return b.programList(ctx)
@@ -35,13 +36,13 @@ func (b *Bot) program(ctx context.Context, req request, cmd Command) (render.Rep
 	case "remove":
 		return b.programRemove(ctx, req, cmd)
 	}
-	return render.Reply{}, usage("Program commands: `program add`, `program set`, `program list`, `program remove`.")
+	return render.Reply{}, tandem.Errorf(tandem.EINVALID, "Program commands: `program add`, `program set`, `program list`, `program remove`.")
 }
 
 // channelOf resolves the channel named in a program command that may not be
 // a program yet: an escaped mention, or the #name of the channel the command
 // was typed in.
-func (b *Bot) channelOf(ctx context.Context, req request, ref ChannelRef) (tandem.ChannelID, string, error) {
+func (b *Bot) channelOf(ctx context.Context, req request, ref command.ChannelRef) (tandem.ChannelID, string, error) {
 	if ref.ID != "" {
 		return ref.ID, ref.Name, nil
 	}
@@ -52,7 +53,7 @@ func (b *Bot) channelOf(ctx context.Context, req request, ref ChannelRef) (tande
 	return id, ref.Name, nil
 }
 
-func (b *Bot) programAdd(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) programAdd(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	ch, name, err := b.channelOf(ctx, req, cmd.Channel)
 	if err != nil {
 		return render.Reply{}, err
@@ -76,7 +77,7 @@ func (b *Bot) programAdd(ctx context.Context, req request, cmd Command) (render.
 		ch, b.describeProgram(p), b.cfg.Command, ch)), nil
 }
 
-func (b *Bot) programSet(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) programSet(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 	if err != nil {
 		return render.Reply{}, err
@@ -96,7 +97,7 @@ func (b *Bot) programSet(ctx context.Context, req request, cmd Command) (render.
 	return render.Text(fmt.Sprintf(":white_check_mark: Changed %s of <#%s>; it takes effect now.\n%s", render.JoinAnd(keys), ch, b.describeProgram(p))), nil
 }
 
-func (b *Bot) programRemove(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) programRemove(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 	if err != nil {
 		return render.Reply{}, err

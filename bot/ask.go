@@ -17,13 +17,14 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
 // maxHelpers is how many teachers an `ask` names.
 const maxHelpers = 3
 
-func (b *Bot) ask(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) ask(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	p, err := b.marketProgram(ctx, req)
 	if err != nil {
 		return render.Reply{}, err

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
@@ -72,7 +73,7 @@ func fitsAck(payload any) bool {
 // command parses and runs one command line and returns the reply. It never
 // returns an error: failures become the message the user sees.
 func (b *Bot) command(ctx context.Context, req request, text string) render.Reply {
-	cmd, err := Parse(text)
+	cmd, err := command.Parse(text)
 	if err != nil {
 		return errorReply(err)
 	}
@@ -106,7 +107,7 @@ func (b *Bot) deliver(ctx context.Context, req request, r render.Reply) {
 }
 
 // run dispatches a parsed command to its handler.
-func (b *Bot) run(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) run(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	if adminVerbs[cmd.Verb] {
 		if err := b.requireAdmin(ctx, req.user); err != nil {
 			return render.Reply{}, err
@@ -146,7 +147,7 @@ func (b *Bot) run(ctx context.Context, req request, cmd Command) (render.Reply, 
 	case "forget":
 		return b.forget(ctx, req)
 	}
-	return b.help(ctx, req, Command{Verb: "help", Unknown: cmd.Verb}), nil
+	return b.help(ctx, req, command.Command{Verb: "help", Unknown: cmd.Verb}), nil
 }
 
 // adminVerbs are the commands only admins may run.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
@@ -24,7 +25,7 @@ func (b *Bot) PostMarketplaceCall(ctx context.Context, channel tandem.ChannelID)
 // repeat it on purpose (a reminder); a redelivered command posts nothing,
 // because the call is recorded under the envelope's idempotency key before
 // it is posted.
-func (b *Bot) marketplaceNow(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) marketplaceNow(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 	if err != nil {
 		return render.Reply{}, err

@@ -49,7 +49,7 @@ func topicModal(p tandem.Program) slack.ModalViewRequest {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
 	input := slack.NewPlainTextInputBlockElement(plain("How we review code, a tool you love, a problem that slows you down…"), actionTopicText).
-		WithMultiline(true).WithMaxLength(MaxTopicLen)
+		WithMultiline(true).WithMaxLength(tandem.MaxTopicLen)
 	urgent := slack.NewCheckboxGroupsBlockElement(actionUrgent, slack.NewOptionBlockObject("urgent",
 		slack.NewTextBlockObject(slack.MarkdownType, "*Urgent:* it cannot wait; it goes to the top of the list", false, false), nil))
 	return slack.ModalViewRequest{
@@ -87,8 +87,8 @@ func (b *Bot) submitTopicModal(ctx context.Context, cb slack.InteractionCallback
 	switch n := utf8.RuneCountInString(text); {
 	case n == 0:
 		return refuse("Write the topic: one line is enough.")
-	case n > MaxTopicLen:
-		return refuse(fmt.Sprintf("A topic can have at most %d characters; yours has %d.", MaxTopicLen, n))
+	case n > tandem.MaxTopicLen:
+		return refuse(fmt.Sprintf("A topic can have at most %d characters; yours has %d.", tandem.MaxTopicLen, n))
 	}
 	p, err := b.store.Program(ctx, tandem.ChannelID(cb.View.PrivateMetadata))
 	if err != nil {

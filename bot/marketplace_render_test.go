@@ -31,7 +31,7 @@ func manyTopics(n int) []tandem.Topic {
 	var ts []tandem.Topic
 	for i := range n {
 		ts = append(ts, tandem.Topic{ID: tandem.TopicID(i + 1), Program: "C1", Author: "U1", Urgent: i%7 == 0, Votes: n - i,
-			Text: fmt.Sprintf("%d ", i+1) + strings.Repeat("<&>", MaxTopicLen/3-1)})
+			Text: fmt.Sprintf("%d ", i+1) + strings.Repeat("<&>", tandem.MaxTopicLen/3-1)})
 	}
 	tandem.RankTopics(ts)
 	return ts

@@ -64,11 +64,11 @@ func (b *Bot) openQuizModal(ctx context.Context, triggerID string, q tandem.Ques
 		meta, whom = fmt.Sprintf("g:%d", q.Group), "your partners, in your partnership in <#"+string(q.Program)+">"
 	}
 	blocks := []slack.Block{render.Section("A question for " + whom + ". Fill in 2 to 6 options and pick the right one."),
-		textInput(blockQuizText, "Question", MaxQuestionLen, false, false)}
+		textInput(blockQuizText, "Question", tandem.MaxQuestionLen, false, false)}
 	choices := make([]*slack.OptionBlockObject, tandem.MaxQuizOptions)
 	for i := range tandem.MaxQuizOptions {
 		n := strconv.Itoa(i + 1)
-		blocks = append(blocks, textInput(blockQuizOption+n, "Option "+n, MaxOptionLen, i >= tandem.MinQuizOptions, false))
+		blocks = append(blocks, textInput(blockQuizOption+n, "Option "+n, tandem.MaxOptionLen, i >= tandem.MinQuizOptions, false))
 		choices[i] = slack.NewOptionBlockObject(n, render.Plain("Option "+n), nil)
 	}
 	blocks = append(blocks, slack.NewInputBlock(blockQuizRight, render.Plain("Right answer"), nil,
@@ -122,8 +122,8 @@ func (b *Bot) submitQuiz(ctx context.Context, cb slack.InteractionCallback) any 
 		n := strconv.Itoa(i + 1)
 		o := formValue(cb, blockQuizOption+n)
 		switch {
-		case utf8.RuneCountInString(o) > MaxOptionLen:
-			errs[blockQuizOption+n] = fmt.Sprintf("At most %d characters.", MaxOptionLen)
+		case utf8.RuneCountInString(o) > tandem.MaxOptionLen:
+			errs[blockQuizOption+n] = fmt.Sprintf("At most %d characters.", tandem.MaxOptionLen)
 		case o != "" && right == n:
 			q.Correct = len(q.Options)
 		case o == "" && right == n:
@@ -138,8 +138,8 @@ func (b *Bot) submitQuiz(ctx context.Context, cb slack.InteractionCallback) any 
 		errs[blockQuizText] = "This form is out of date. Close it and open a new one."
 	case q.Text == "":
 		errs[blockQuizText] = "Write the question."
-	case utf8.RuneCountInString(q.Text) > MaxQuestionLen:
-		errs[blockQuizText] = fmt.Sprintf("At most %d characters.", MaxQuestionLen)
+	case utf8.RuneCountInString(q.Text) > tandem.MaxQuestionLen:
+		errs[blockQuizText] = fmt.Sprintf("At most %d characters.", tandem.MaxQuestionLen)
 	}
 	if len(q.Options) < tandem.MinQuizOptions {
 		errs[blockQuizOption+"2"] = "Fill in at least two options."

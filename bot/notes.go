@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
@@ -17,7 +18,7 @@ import (
 // limits: at most pageBlocks blocks, and at most pageBudget characters of
 // notes (with the heading and footer, under 12,000; Slack refuses about
 // 13,000 with msg_blocks_too_long). A note of the longest kind
-// (MaxNoteLen plain characters) fits a page alone; one that escapes to more
+// (tandem.MaxNoteLen plain characters) fits a page alone; one that escapes to more
 // goes on over the next pages.
 const (
 	pageBudget = 11000
@@ -26,7 +27,7 @@ const (
 
 // note is `note <text>`: a note for the partnership of the group DM it is
 // typed in, else for the caller's newest active partnership.
-func (b *Bot) note(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) note(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	g, err := b.partnershipFor(ctx, req, true)
 	if err != nil {
 		return render.Reply{}, err
@@ -40,7 +41,7 @@ func (b *Bot) note(ctx context.Context, req request, cmd Command) (render.Reply,
 }
 
 // notes is `notes [page]`: the partnership's notes, newest first, in pages.
-func (b *Bot) notes(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) notes(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	g, err := b.partnershipFor(ctx, req, false)
 	if err != nil {
 		return render.Reply{}, err

@@ -21,9 +21,9 @@ func TestNotePagesStayWithinSlackLimits(t *testing.T) {
 	add := func(text string) {
 		notes = append(notes, tandem.Note{ID: tandem.NoteID(len(notes) + 1), Author: "U0ANA00001", Text: text, Created: time.Now()})
 	}
-	add(strings.Repeat("&", MaxNoteLen)) // escapes to 50,000 characters
-	add(strings.Repeat("x", MaxNoteLen))
-	add(strings.Repeat("שלום 🎉 ", MaxNoteLen/8))
+	add(strings.Repeat("&", tandem.MaxNoteLen)) // escapes to 50,000 characters
+	add(strings.Repeat("x", tandem.MaxNoteLen))
+	add(strings.Repeat("שלום 🎉 ", tandem.MaxNoteLen/8))
 	for i := range 80 {
 		add(fmt.Sprintf("short note %d", i))
 	}

@@ -10,13 +10,14 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
 // resolveProgram turns a channel mention into a program's channel. A plain
 // #name is matched against the channel the command was typed in and the
 // programs' names.
-func (b *Bot) resolveProgram(ctx context.Context, req request, ref ChannelRef) (tandem.ChannelID, error) {
+func (b *Bot) resolveProgram(ctx context.Context, req request, ref command.ChannelRef) (tandem.ChannelID, error) {
 	if ref.ID != "" {
 		return ref.ID, nil
 	}
@@ -49,7 +50,7 @@ func (b *Bot) roundLock(channel tandem.ChannelID) *sync.Mutex {
 }
 
 // matchNow is `match #channel`: run a round now.
-func (b *Bot) matchNow(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) matchNow(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	ch, err := b.resolveProgram(ctx, req, cmd.Channel)
 	if err != nil {
 		return render.Reply{}, err

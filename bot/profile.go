@@ -10,10 +10,11 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
-func (b *Bot) help(ctx context.Context, req request, cmd Command) render.Reply {
+func (b *Bot) help(ctx context.Context, req request, cmd command.Command) render.Reply {
 	data := struct{ Cmd string }{b.cfg.Command}
 	md := message("help", data)
 	if admin, err := b.isAdmin(ctx, req.user); err == nil && admin {
@@ -154,7 +155,7 @@ func modeText(m tandem.Mode) string {
 }
 
 // setProfile handles teach, learn, mode, location, pause and resume.
-func (b *Bot) setProfile(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) setProfile(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	loc := b.userZone(ctx, req.user)
 	now := b.now()
 	p, err := b.store.UpdateProfile(ctx, req.user, func(p *tandem.Profile) error {
@@ -222,7 +223,7 @@ func skillsOrNone(s []string) string {
 }
 
 // avoid adds or removes a person from the caller's private avoid list.
-func (b *Bot) avoid(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) avoid(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	other, err := b.resolveUser(ctx, cmd.User)
 	if err != nil {
 		return render.Reply{}, err

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
@@ -19,7 +20,7 @@ const (
 )
 
 // quiz is `quiz`, `quiz add|answer|score|new`.
-func (b *Bot) quiz(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) quiz(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	switch cmd.Sub {
 	case "add":
 		return b.quizAdd(ctx, req, cmd)
@@ -66,7 +67,7 @@ func (b *Bot) quizScope(ctx context.Context, req request) (tandem.Question, erro
 	return q, nil
 }
 
-func (b *Bot) quizAdd(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) quizAdd(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	q, err := b.quizScope(ctx, req)
 	if err != nil {
 		return render.Reply{}, err
@@ -97,7 +98,7 @@ func (b *Bot) questionBlocks(q tandem.Question, lead string) []slack.Block {
 		buttons[i] = render.Button(fmt.Sprintf("%s%d", actionQuizPrefix, i+1), fmt.Sprintf("%d. %s", i+1, o), fmt.Sprintf("q:%d:%d", q.ID, i+1), "")
 	}
 	return []slack.Block{
-		render.Section(lead + "\n>" + render.Esc(q.Text)), // at most MaxQuestionLen characters, so it fits
+		render.Section(lead + "\n>" + render.Esc(q.Text)), // at most tandem.MaxQuestionLen characters, so it fits
 		slack.NewActionBlock(blockQuiz, buttons...),
 		render.Context(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", b.cfg.Command, q.ID)),
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
@@ -17,7 +18,7 @@ import (
 // for a *tandem.Error, the text given back for a too-long one, and a
 // generic sentence for anything else (which the caller logs).
 func errorReply(err error) render.Reply {
-	var tl *TooLongError
+	var tl *command.TooLongError
 	if errors.As(err, &tl) {
 		head := fmt.Sprintf(":warning: Your %s has %d characters; the limit is %d. Nothing was saved. Here is your text so you can shorten it:", tl.What, tl.Got, tl.Limit)
 		return render.Echo(head, tl.Text)

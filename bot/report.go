@@ -11,13 +11,14 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
 // report is `report [#channel]`: participation and progress per program,
 // counts only, never the content of notes, answers or avoid lists. One
 // message per program, so a long report never breaks Slack's limits.
-func (b *Bot) report(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) report(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	var programs []tandem.Program
 	if cmd.HasChannel() {
 		ch, err := b.resolveProgram(ctx, req, cmd.Channel)

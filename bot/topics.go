@@ -7,12 +7,13 @@ import (
 	"fmt"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
 // topic is `topic [urgent] <text>`: add a topic to the program's open
 // marketplace and say where it stands.
-func (b *Bot) topic(ctx context.Context, req request, cmd Command) (render.Reply, error) {
+func (b *Bot) topic(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	p, err := b.marketProgram(ctx, req)
 	if err != nil {
 		return render.Reply{}, err

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
 )
 
 // userTTL is how long users.info answers are reused. Admin rights and
@@ -77,7 +78,7 @@ func (b *Bot) userZone(ctx context.Context, id tandem.UserID) *time.Location {
 
 // resolveUser turns a mention into a user ID. A plain @name is looked up
 // among the workspace's users by handle, display name or real name.
-func (b *Bot) resolveUser(ctx context.Context, ref UserRef) (tandem.UserID, error) {
+func (b *Bot) resolveUser(ctx context.Context, ref command.UserRef) (tandem.UserID, error) {
 	if ref.ID != "" {
 		return ref.ID, nil
 	}

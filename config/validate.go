@@ -22,7 +22,7 @@ func (c *Config) Validate(check tandem.SpecChecker) error {
 		return keyError("timezone", err.Error())
 	}
 	for i, a := range c.Admins {
-		if !isUserID(a) {
+		if !tandem.IsUserID(a) {
 			return keyError(fmt.Sprintf("admins[%d]", i), fmt.Sprintf("%q is not a Slack user ID (like U0123ABCD)", a))
 		}
 	}
@@ -90,7 +90,7 @@ func (c *Config) validateSlack() error {
 // Program turns a programs entry into a tandem.Program with the config's
 // default timezone, checking every setting as `program set` does.
 func (c *Config) Program(pc ProgramConfig, check tandem.SpecChecker) (tandem.Program, error) {
-	if !isChannelID(pc.Channel) {
+	if !tandem.IsChannelID(pc.Channel) {
 		return tandem.Program{}, tandem.Errorf(tandem.EINVALID, "channel: %q is not a Slack channel ID (like C0123ABCD)", pc.Channel)
 	}
 	p := tandem.NewProgram(tandem.ChannelID(pc.Channel), c.Timezone)
@@ -111,19 +111,4 @@ func loadZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("must be an IANA zone name such as Europe/Berlin or UTC; got %q", name)
 	}
 	return loc, nil
-}
-
-func isUserID(s string) bool    { return isSlackID(s, "UW") }
-func isChannelID(s string) bool { return isSlackID(s, "CG") }
-
-func isSlackID(s, prefixes string) bool {
-	if len(s) < 3 || len(s) > 20 || !strings.ContainsRune(prefixes, rune(s[0])) {
-		return false
-	}
-	for _, r := range s {
-		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
-			return false
-		}
-	}
-	return true
 }

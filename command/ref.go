@@ -1,4 +1,7 @@
-package bot
+// Package command decodes the text of a `/tandem ...` slash command into a
+// Command: pure, table-tested and fuzzed; it never panics and never talks to
+// Slack or the database.
+package command
 
 import (
 	"regexp"
@@ -49,20 +52,8 @@ func parseChannelRef(s string) (ChannelRef, bool) {
 	if name, ok := strings.CutPrefix(s, "#"); ok && plainName.MatchString(name) {
 		return ChannelRef{Name: strings.ToLower(name)}, true
 	}
-	if isID(s, "CG") {
+	if tandem.IsChannelID(s) {
 		return ChannelRef{ID: tandem.ChannelID(s)}, true
 	}
 	return ChannelRef{}, false
-}
-
-func isID(s, prefixes string) bool {
-	if len(s) < 3 || len(s) > 21 || !strings.ContainsRune(prefixes, rune(s[0])) {
-		return false
-	}
-	for _, r := range s {
-		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
-			return false
-		}
-	}
-	return true
 }

@@ -1,4 +1,4 @@
-package bot
+package command
 
 import (
 	"fmt"
@@ -9,17 +9,6 @@ import (
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/render"
-)
-
-// Limits on what one command may carry. A longer text is refused with the
-// limit named and the text echoed back, so nothing typed is lost.
-const (
-	MaxNoteLen     = 10000
-	MaxTopicLen    = 1000
-	MaxLocationLen = 100
-	MaxQuestionLen = 500
-	MaxOptionLen   = 200
-	MaxPauseWeeks  = 52
 )
 
 // Command is one decoded `/tandem ...` line. Verb is the canonical
@@ -97,8 +86,8 @@ func Parse(text string) (Command, error) {
 		if rest != "-" {
 			c.Text = strings.Join(strings.Fields(rest), " ")
 		}
-		if n := utf8.RuneCountInString(c.Text); n > MaxLocationLen {
-			return c, usage("A location can have at most %d characters; yours has %d.", MaxLocationLen, n)
+		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxLocationLen {
+			return c, usage("A location can have at most %d characters; yours has %d.", tandem.MaxLocationLen, n)
 		}
 	case "pause":
 		weeks, err := parseWeeks(rest)
@@ -117,8 +106,8 @@ func Parse(text string) (Command, error) {
 			return c, usage("Write the note after the command: `note we paired on the GC chapter`.")
 		}
 		c.Text = rest
-		if n := utf8.RuneCountInString(rest); n > MaxNoteLen {
-			return c, &TooLongError{What: "note", Limit: MaxNoteLen, Got: n, Text: rest}
+		if n := utf8.RuneCountInString(rest); n > tandem.MaxNoteLen {
+			return c, &TooLongError{What: "note", Limit: tandem.MaxNoteLen, Got: n, Text: rest}
 		}
 	case "topic":
 		first, more := cutWord(rest)
@@ -129,8 +118,8 @@ func Parse(text string) (Command, error) {
 			return c, usage("Say what the topic is: `topic how we review code` or `topic urgent the build is red`.")
 		}
 		c.Text = rest
-		if n := utf8.RuneCountInString(rest); n > MaxTopicLen {
-			return c, &TooLongError{What: "topic", Limit: MaxTopicLen, Got: n, Text: rest}
+		if n := utf8.RuneCountInString(rest); n > tandem.MaxTopicLen {
+			return c, &TooLongError{What: "topic", Limit: tandem.MaxTopicLen, Got: n, Text: rest}
 		}
 	case "ask":
 		skill, problem, ok := strings.Cut(rest, ":")
@@ -139,8 +128,8 @@ func Parse(text string) (Command, error) {
 		if !ok || c.Skill == "" || c.Text == "" {
 			return c, usage("Name the skill, a colon, then the problem: `ask kubernetes: our pods restart every hour`.")
 		}
-		if n := utf8.RuneCountInString(c.Text); n > MaxTopicLen {
-			return c, &TooLongError{What: "problem", Limit: MaxTopicLen, Got: n, Text: c.Text}
+		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxTopicLen {
+			return c, &TooLongError{What: "problem", Limit: tandem.MaxTopicLen, Got: n, Text: c.Text}
 		}
 	case "quiz":
 		return parseQuiz(c, rest)
@@ -178,8 +167,8 @@ func parseWeeks(s string) (int, error) {
 	num := strings.TrimSuffix(f[0], "w")
 	n, err := strconv.Atoi(num)
 	unitOK := len(f) == 1 || (len(f) == 2 && (f[1] == "week" || f[1] == "weeks" || f[1] == "w"))
-	if err != nil || !unitOK || n < 1 || n > MaxPauseWeeks {
-		return 0, usage("Pause for 1 to %d weeks (`pause 2 weeks`), or without a number until you `resume`.", MaxPauseWeeks)
+	if err != nil || !unitOK || n < 1 || n > tandem.MaxPauseWeeks {
+		return 0, usage("Pause for 1 to %d weeks (`pause 2 weeks`), or without a number until you `resume`.", tandem.MaxPauseWeeks)
 	}
 	return n, nil
 }
@@ -210,8 +199,8 @@ func parseQuiz(c Command, rest string) (Command, error) {
 		if c.Text == "" || len(parts) < 3 || len(parts) > 7 {
 			return c, usage("%s", hint)
 		}
-		if n := utf8.RuneCountInString(c.Text); n > MaxQuestionLen {
-			return c, &TooLongError{What: "question", Limit: MaxQuestionLen, Got: n, Text: args}
+		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxQuestionLen {
+			return c, &TooLongError{What: "question", Limit: tandem.MaxQuestionLen, Got: n, Text: args}
 		}
 		c.Correct = -1
 		for i, p := range parts[1:] {
@@ -226,8 +215,8 @@ func parseQuiz(c Command, rest string) (Command, error) {
 			if p == "" {
 				return c, usage("Option %d is empty. %s", i+1, hint)
 			}
-			if n := utf8.RuneCountInString(p); n > MaxOptionLen {
-				return c, usage("An option can have at most %d characters; option %d has %d.", MaxOptionLen, i+1, n)
+			if n := utf8.RuneCountInString(p); n > tandem.MaxOptionLen {
+				return c, usage("An option can have at most %d characters; option %d has %d.", tandem.MaxOptionLen, i+1, n)
 			}
 			c.Options = append(c.Options, p)
 		}
@@ -321,7 +310,7 @@ type TooLongError struct {
 }
 
 func (e *TooLongError) Error() string {
-	return fmt.Sprintf("bot: %s of %d characters is over the limit of %d", e.What, e.Got, e.Limit)
+	return fmt.Sprintf("command: %s of %d characters is over the limit of %d", e.What, e.Got, e.Limit)
 }
 
 func usage(format string, args ...any) error {

@@ -1,4 +1,4 @@
-package bot
+package command
 
 import (
 	"errors"
@@ -111,13 +111,13 @@ func TestParseRefusesWithAHint(t *testing.T) {
 
 func TestParseTooLongNoteKeepsText(t *testing.T) {
 	t.Parallel()
-	text := strings.Repeat("é", MaxNoteLen+1)
+	text := strings.Repeat("é", tandem.MaxNoteLen+1)
 	_, err := Parse("note " + text)
 	var tl *TooLongError
-	if !errors.As(err, &tl) || tl.Text != text || tl.Limit != MaxNoteLen || tl.Got != MaxNoteLen+1 {
+	if !errors.As(err, &tl) || tl.Text != text || tl.Limit != tandem.MaxNoteLen || tl.Got != tandem.MaxNoteLen+1 {
 		t.Fatalf("got %v, want TooLongError carrying the text", err)
 	}
-	if _, err := Parse("note " + strings.Repeat("é", MaxNoteLen)); err != nil {
+	if _, err := Parse("note " + strings.Repeat("é", tandem.MaxNoteLen)); err != nil {
 		t.Fatalf("note at the limit refused: %v", err)
 	}
 }
