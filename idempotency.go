@@ -1,50 +1,42 @@
 package tandem
 
 import (
-	"context"
 	"errors"
+	"time"
 )
 
-// ErrDuplicate is returned by a write made under WithIdempotencyKey when the
-// key was already used: the write was rolled back and changed nothing.
+// ErrDuplicate is returned by a write made with a Key that was used before:
+// the write was rolled back and changed nothing.
 var ErrDuplicate = errors.New("tandem: request already processed")
 
-type idempotencyKey struct{}
+// Key is an idempotency key. The write that is given a Key records it in the
+// same transaction as its effect; a later write given the same Key fails
+// with ErrDuplicate and changes nothing. A Key belongs to exactly one write:
+// the primary effect of one inbound request. The empty Key deduplicates
+// nothing.
+type Key string
 
-type idempotency struct {
-	key  string
-	used bool
-}
-
-// WithIdempotencyKey returns a context under which the first write that
-// honours it (the store's) records key atomically with its effect. If key
-// was recorded before, that write fails with ErrDuplicate and changes
-// nothing. Later writes under the same context are not deduplicated: one
-// inbound request, one key, one primary effect. The context is meant for one
-// goroutine.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	if key == "" {
-		return ctx
-	}
-	return context.WithValue(ctx, idempotencyKey{}, &idempotency{key: key})
-}
-
-// TakeIdempotencyKey returns the context's key the first time it is called
-// for that context and "" after that or when there is none. A writer calls
-// it inside its transaction; if the transaction fails it calls
-// ReturnIdempotencyKey so a retry records it.
-func TakeIdempotencyKey(ctx context.Context) string {
-	i, _ := ctx.Value(idempotencyKey{}).(*idempotency)
-	if i == nil || i.used {
+// EnvelopeKey is the key of a Slack envelope's primary effect: Slack
+// redelivers an envelope it did not see acknowledged, with the same ID.
+func EnvelopeKey(envelopeID string) Key {
+	if envelopeID == "" {
 		return ""
 	}
-	i.used = true
-	return i.key
+	return Key("envelope:" + envelopeID)
 }
 
-// ReturnIdempotencyKey undoes TakeIdempotencyKey after a failed transaction.
-func ReturnIdempotencyKey(ctx context.Context) {
-	if i, _ := ctx.Value(idempotencyKey{}).(*idempotency); i != nil {
-		i.used = false
+// FiringKey is the key of a scheduled firing's primary effect: the job and
+// its scheduled instant, so that running a firing again has its effect once.
+func FiringKey(job string, at time.Time) Key {
+	return Key("firing:" + job + "@" + at.UTC().Format(time.RFC3339))
+}
+
+// Sub derives the key of a second, independent write of the same request,
+// such as pausing ghosts before a round: it is deduplicated on its own and
+// never uses up k. The empty Key stays empty.
+func (k Key) Sub(part string) Key {
+	if k == "" {
+		return ""
 	}
+	return k + Key("/"+part)
 }

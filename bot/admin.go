@@ -18,7 +18,7 @@ import (
 
 // adminStore is what admin commands need from the database.
 type adminStore interface {
-	Forget(ctx context.Context, user tandem.UserID) (tandem.Forgotten, error)
+	Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (tandem.Forgotten, error)
 	OptedOut(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]bool, error)
 	FollowThroughStats(ctx context.Context, program tandem.ChannelID) (tandem.FollowThroughStats, error)
 	RoundCount(ctx context.Context, program tandem.ChannelID) (int, error)
@@ -69,7 +69,7 @@ func (b *Bot) programAdd(ctx context.Context, req request, cmd command.Command) 
 	if err := b.botIsMember(ctx, ch); err != nil {
 		return render.Reply{}, err
 	}
-	if err := b.store.CreateProgram(ctx, p); err != nil {
+	if err := b.store.CreateProgram(ctx, req.key, p); err != nil {
 		return render.Reply{}, err
 	}
 	b.applySchedules(p)
@@ -82,7 +82,7 @@ func (b *Bot) programSet(ctx context.Context, req request, cmd command.Command) 
 	if err != nil {
 		return render.Reply{}, err
 	}
-	p, err := b.store.UpdateProgram(ctx, ch, func(p *tandem.Program) error {
+	p, err := b.store.UpdateProgram(ctx, req.key, ch, func(p *tandem.Program) error {
 		return p.SetAll(cmd.Settings, b.cfg.CheckSpec)
 	})
 	if err != nil {
@@ -102,7 +102,7 @@ func (b *Bot) programRemove(ctx context.Context, req request, cmd command.Comman
 	if err != nil {
 		return render.Reply{}, err
 	}
-	if err := b.store.DeleteProgram(ctx, ch); err != nil {
+	if err := b.store.DeleteProgram(ctx, req.key, ch); err != nil {
 		return render.Reply{}, err
 	}
 	if b.schedules != nil {
@@ -190,7 +190,7 @@ func (b *Bot) NameUnnamedPrograms(ctx context.Context) {
 			b.log.Warn("conversations.info for a program", keyProgram, p.Channel, keyErr, err)
 			continue
 		}
-		_, err = b.store.UpdateProgram(ctx, p.Channel, func(p *tandem.Program) error {
+		_, err = b.store.UpdateProgram(ctx, "", p.Channel, func(p *tandem.Program) error {
 			p.Name = info.Name
 			return nil
 		})

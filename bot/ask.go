@@ -35,7 +35,7 @@ func (b *Bot) ask(ctx context.Context, req request, cmd command.Command) (render
 	}
 	// Saved first, under the envelope's key: a redelivered `ask` stops here
 	// and posts nothing twice.
-	t, m, err := b.addTopic(ctx, tandem.Topic{Program: p.Channel, Author: req.user, Text: cmd.Text, Urgent: true, Skill: cmd.Skill})
+	t, m, err := b.addTopic(ctx, req.key, tandem.Topic{Program: p.Channel, Author: req.user, Text: cmd.Text, Urgent: true, Skill: cmd.Skill})
 	if err != nil {
 		return render.Reply{}, err
 	}

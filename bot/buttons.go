@@ -29,15 +29,15 @@ const (
 // followAction handles a click on a follow-through button; ok is false if
 // the action is not one of them. Clicks need no ack payload: what the user
 // sees is a message updated in place or an ephemeral reply.
-func (b *Bot) followAction(ctx context.Context, envelopeID string, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
+func (b *Bot) followAction(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
 	user := tandem.UserID(cb.User.ID)
 	switch {
 	case a.ActionID == actionMet || a.ActionID == actionSkip:
-		b.meetingClick(ctx, cb, a, user)
+		b.meetingClick(ctx, key, cb, a, user)
 	case a.ActionID == actionKeep:
-		b.keepClick(ctx, cb, a, user)
+		b.keepClick(ctx, key, cb, a, user)
 	case strings.HasPrefix(a.ActionID, actionQuizPrefix):
-		b.quizClick(ctx, cb, a, user)
+		b.quizClick(ctx, key, cb, a, user)
 	case a.ActionID == actionHomeNote || a.ActionID == actionHomeQuiz:
 		b.homeClick(ctx, cb, a, user)
 	default:
@@ -47,7 +47,7 @@ func (b *Bot) followAction(ctx context.Context, envelopeID string, cb slack.Inte
 }
 
 // meetingClick is We met or Skip this round, on an intro or a check-in.
-func (b *Bot) meetingClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
 	id, ok := groupOf(a.Value)
 	if !ok {
 		b.respond(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."), false)
@@ -57,7 +57,7 @@ func (b *Bot) meetingClick(ctx context.Context, cb slack.InteractionCallback, a 
 	if a.ActionID == actionSkip {
 		action = tandem.ClickSkip
 	}
-	g, settled, changed, err := b.store.RecordClick(ctx, id, user, action)
+	g, settled, changed, err := b.store.RecordClick(ctx, key, id, user, action)
 	if b.clickFailed(ctx, cb, err) {
 		return
 	}
@@ -83,13 +83,13 @@ func (b *Bot) meetingClick(ctx context.Context, cb slack.InteractionCallback, a 
 }
 
 // keepClick is Keep me in, on the DM to someone paused as a ghost.
-func (b *Bot) keepClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+func (b *Bot) keepClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
 	id, ok := groupOf(a.Value)
 	if !ok {
 		b.respond(ctx, cb, render.Text(":warning: This button is out of date. Type `"+b.cfg.Command+" resume` instead."), false)
 		return
 	}
-	changed, err := b.store.KeepMeIn(ctx, id, user)
+	changed, err := b.store.KeepMeIn(ctx, key, id, user)
 	if b.clickFailed(ctx, cb, err) {
 		return
 	}
@@ -110,7 +110,7 @@ func (b *Bot) keepClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 // quizClick answers a question with the option clicked. The verdict
 // replaces the question when it was the clicker's own (ephemeral) copy,
 // and comes as an ephemeral reply under a question shared in a group DM.
-func (b *Bot) quizClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+func (b *Bot) quizClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
 	rest, _ := strings.CutPrefix(a.Value, "q:")
 	idText, nText, _ := strings.Cut(rest, ":")
 	id, err1 := strconv.ParseInt(idText, 10, 64)
@@ -119,7 +119,7 @@ func (b *Bot) quizClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 		b.respond(ctx, cb, render.Text(":warning: This button is out of date; type `"+b.cfg.Command+" quiz` for your next question."), false)
 		return
 	}
-	r, err := b.quizAnswer(ctx, user, tandem.QuestionID(id), n-1)
+	r, err := b.quizAnswer(ctx, key, user, tandem.QuestionID(id), n-1)
 	if b.clickFailed(ctx, cb, err) {
 		return
 	}

@@ -25,8 +25,8 @@ import (
 // RunCheckin is the check-in job of a program's schedule: it queues a
 // reminder for each active group of the program that has not said it met
 // or skipped, and wakes the sender.
-func (b *Bot) RunCheckin(ctx context.Context, channel tandem.ChannelID) error {
-	n, err := b.store.QueueCheckins(ctx, channel)
+func (b *Bot) RunCheckin(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
+	n, err := b.store.QueueCheckins(ctx, key, channel)
 	if err != nil {
 		return err
 	}
@@ -41,11 +41,8 @@ func (b *Bot) RunCheckin(ctx context.Context, channel tandem.ChannelID) error {
 
 // pauseGhosts pauses the program's ghosts and queues their DMs. A failure
 // is logged and the round goes on: the ghosts are found at the next one.
-func (b *Bot) pauseGhosts(ctx context.Context, channel tandem.ChannelID) {
-	// Its own idempotency key, so that this write does not use up the key
-	// of the envelope that asked for the round: that key guards the round.
-	ctx = tandem.WithIdempotencyKey(ctx, fmt.Sprintf("ghosts:%s:%d", channel, b.now().UnixNano()))
-	ghosts, err := b.store.PauseGhosts(ctx, channel)
+func (b *Bot) pauseGhosts(ctx context.Context, key tandem.Key, channel tandem.ChannelID) {
+	ghosts, err := b.store.PauseGhosts(ctx, key, channel)
 	if err != nil {
 		b.log.Error("looking for ghosts", keyProgram, channel, keyErr, err)
 		return

@@ -25,6 +25,7 @@ type request struct {
 	channelName string
 	responseURL string
 	triggerID   string
+	key         tandem.Key // the envelope's: for the command's primary effect
 }
 
 // handleSlash runs a slash command and acknowledges it with the reply if
@@ -37,8 +38,8 @@ func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack
 		channelName: sc.ChannelName,
 		responseURL: sc.ResponseURL,
 		triggerID:   sc.TriggerID,
+		key:         tandem.EnvelopeKey(env.EnvelopeID),
 	}
-	ctx = tandem.WithIdempotencyKey(ctx, "envelope:"+env.EnvelopeID)
 	start := time.Now()
 	done := make(chan render.Reply, 1)
 	go func() { done <- b.command(ctx, req, sc.Text) }()

@@ -20,19 +20,19 @@ import (
 
 // followStore is what follow-through needs from the database.
 type followStore interface {
-	AddNote(ctx context.Context, group tandem.GroupID, author tandem.UserID, text string) (tandem.Note, error)
+	AddNote(ctx context.Context, key tandem.Key, group tandem.GroupID, author tandem.UserID, text string) (tandem.Note, error)
 	Notes(ctx context.Context, group tandem.GroupID, reader tandem.UserID) ([]tandem.Note, error)
 	LatestNotes(ctx context.Context, reader tandem.UserID, limit int) ([]tandem.Note, error)
 
-	AddQuestion(ctx context.Context, q tandem.Question) (tandem.Question, error)
+	AddQuestion(ctx context.Context, key tandem.Key, q tandem.Question) (tandem.Question, error)
 	NextQuestion(ctx context.Context, user tandem.UserID) (tandem.Question, int, error)
-	AnswerQuestion(ctx context.Context, id tandem.QuestionID, user tandem.UserID, choice int) (tandem.Answer, tandem.Question, error)
+	AnswerQuestion(ctx context.Context, key tandem.Key, id tandem.QuestionID, user tandem.UserID, choice int) (tandem.Answer, tandem.Question, error)
 	QuizScores(ctx context.Context, user tandem.UserID) ([]tandem.QuizScore, error)
 
-	RecordClick(ctx context.Context, group tandem.GroupID, user tandem.UserID, action tandem.ClickAction) (tandem.Group, tandem.Click, bool, error)
-	KeepMeIn(ctx context.Context, group tandem.GroupID, user tandem.UserID) (bool, error)
-	QueueCheckins(ctx context.Context, program tandem.ChannelID) (int, error)
-	PauseGhosts(ctx context.Context, program tandem.ChannelID) ([]tandem.UserID, error)
+	RecordClick(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID, action tandem.ClickAction) (tandem.Group, tandem.Click, bool, error)
+	KeepMeIn(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID) (bool, error)
+	QueueCheckins(ctx context.Context, key tandem.Key, program tandem.ChannelID) (int, error)
+	PauseGhosts(ctx context.Context, key tandem.Key, program tandem.ChannelID) ([]tandem.UserID, error)
 }
 
 // dmPartnership returns the partnership whose group DM req was typed in;

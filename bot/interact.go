@@ -14,16 +14,16 @@ import (
 // returns the ack payload (nil for a plain ack). Marketplace actions and
 // views are named "market_…"; everything else is follow-through.
 func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack.InteractionCallback) any {
-	ctx = tandem.WithIdempotencyKey(ctx, "envelope:"+envelopeID)
+	key := tandem.EnvelopeKey(envelopeID)
 	switch cb.Type {
 	case slack.InteractionTypeBlockActions:
 		for _, a := range cb.ActionCallback.BlockActions {
 			var payload any
 			var ok bool
 			if strings.HasPrefix(a.ActionID, "market_") {
-				payload, ok = b.marketAction(ctx, envelopeID, cb, a)
+				payload, ok = b.marketAction(ctx, key, cb, a)
 			} else {
-				payload, ok = b.followAction(ctx, envelopeID, cb, a)
+				payload, ok = b.followAction(ctx, key, cb, a)
 			}
 			if !ok {
 				b.log.Warn("unknown action", keyKind, a.ActionID)
@@ -36,9 +36,9 @@ func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack
 		var payload any
 		var ok bool
 		if strings.HasPrefix(cb.View.CallbackID, "market_") {
-			payload, ok = b.marketView(ctx, envelopeID, cb)
+			payload, ok = b.marketView(ctx, key, cb)
 		} else {
-			payload, ok = b.followView(ctx, envelopeID, cb)
+			payload, ok = b.followView(ctx, key, cb)
 		}
 		if !ok {
 			b.log.Warn("unknown view submitted", keyKind, cb.View.CallbackID)

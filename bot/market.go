@@ -27,14 +27,14 @@ import (
 
 // marketStore is what the marketplace needs from the database.
 type marketStore interface {
-	AddTopic(ctx context.Context, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error)
+	AddTopic(ctx context.Context, key tandem.Key, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error)
 	Topic(ctx context.Context, id tandem.TopicID) (tandem.Topic, error)
-	Vote(ctx context.Context, user tandem.UserID, topic tandem.TopicID, program tandem.ChannelID) (tandem.VoteResult, error)
+	Vote(ctx context.Context, key tandem.Key, user tandem.UserID, topic tandem.TopicID, program tandem.ChannelID) (tandem.VoteResult, error)
 	OpenMarketplace(ctx context.Context, program tandem.ChannelID) (tandem.Marketplace, error)
 	MarketplaceByID(ctx context.Context, id tandem.MarketplaceID) (tandem.Marketplace, error)
-	StartCall(ctx context.Context, program tandem.ChannelID, by tandem.UserID) (int64, tandem.Marketplace, error)
+	StartCall(ctx context.Context, key tandem.Key, program tandem.ChannelID, by tandem.UserID) (int64, tandem.Marketplace, error)
 	CallPosted(ctx context.Context, call int64, ts string) error
-	CloseMarketplace(ctx context.Context, program tandem.ChannelID) (tandem.Marketplace, error)
+	CloseMarketplace(ctx context.Context, key tandem.Key, program tandem.ChannelID) (tandem.Marketplace, error)
 	AgendaPosted(ctx context.Context, id tandem.MarketplaceID, msg tandem.MessageRef) error
 	MarketplaceStats(ctx context.Context, program tandem.ChannelID) (tandem.MarketplaceStats, error)
 }
@@ -48,10 +48,10 @@ const (
 )
 
 // marketAction handles a click on a marketplace button.
-func (b *Bot) marketAction(ctx context.Context, envelopeID string, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
+func (b *Bot) marketAction(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
 	switch a.ActionID {
 	case actionVote:
-		b.vote(ctx, cb, a)
+		b.vote(ctx, key, cb, a)
 	case actionAddTopic:
 		b.openTopicModal(ctx, cb, a)
 	default:
@@ -61,11 +61,11 @@ func (b *Bot) marketAction(ctx context.Context, envelopeID string, cb slack.Inte
 }
 
 // marketView handles a marketplace modal's submission.
-func (b *Bot) marketView(ctx context.Context, envelopeID string, cb slack.InteractionCallback) (payload any, ok bool) {
+func (b *Bot) marketView(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (payload any, ok bool) {
 	if cb.View.CallbackID != viewAddTopic {
 		return nil, false
 	}
-	return b.submitTopicModal(ctx, cb), true
+	return b.submitTopicModal(ctx, key, cb), true
 }
 
 // marketProgram picks the program a marketplace command is for: the program

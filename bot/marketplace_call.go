@@ -16,8 +16,8 @@ import (
 // PostMarketplaceCall is the marketplace job of a program's schedule: it
 // posts the call for topics in the program channel. Each firing posts one
 // call; the scheduler's ledger keeps a firing from running twice.
-func (b *Bot) PostMarketplaceCall(ctx context.Context, channel tandem.ChannelID) error {
-	_, err := b.postCall(ctx, channel, "")
+func (b *Bot) PostMarketplaceCall(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
+	_, err := b.postCall(ctx, key, channel, "")
 	return err
 }
 
@@ -30,7 +30,7 @@ func (b *Bot) marketplaceNow(ctx context.Context, req request, cmd command.Comma
 	if err != nil {
 		return render.Reply{}, err
 	}
-	m, err := b.postCall(ctx, ch, req.user)
+	m, err := b.postCall(ctx, req.key, ch, req.user)
 	if err != nil {
 		return render.Reply{}, err
 	}
@@ -39,12 +39,12 @@ func (b *Bot) marketplaceNow(ctx context.Context, req request, cmd command.Comma
 
 // postCall records a call for the program's open marketplace, then posts
 // it and records its ts, so that votes and new topics can update it.
-func (b *Bot) postCall(ctx context.Context, channel tandem.ChannelID, by tandem.UserID) (tandem.Marketplace, error) {
+func (b *Bot) postCall(ctx context.Context, key tandem.Key, channel tandem.ChannelID, by tandem.UserID) (tandem.Marketplace, error) {
 	p, err := b.store.Program(ctx, channel)
 	if err != nil {
 		return tandem.Marketplace{}, err
 	}
-	id, m, err := b.store.StartCall(ctx, channel, by)
+	id, m, err := b.store.StartCall(ctx, key, channel, by)
 	if err != nil {
 		return tandem.Marketplace{}, err
 	}
@@ -66,12 +66,12 @@ func (b *Bot) postCall(ctx context.Context, channel tandem.ChannelID, by tandem.
 // agenda is posted: a post that fails is logged and returned, and the
 // closed marketplace keeps no agenda ts, rather than a second firing
 // posting the same agenda twice.
-func (b *Bot) PostAgenda(ctx context.Context, channel tandem.ChannelID) error {
+func (b *Bot) PostAgenda(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
 	p, err := b.store.Program(ctx, channel)
 	if err != nil {
 		return err
 	}
-	m, err := b.store.CloseMarketplace(ctx, channel)
+	m, err := b.store.CloseMarketplace(ctx, key, channel)
 	if err != nil {
 		return err
 	}

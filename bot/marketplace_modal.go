@@ -70,7 +70,7 @@ func topicModal(p tandem.Program) slack.ModalViewRequest {
 // submitTopicModal adds the submitted topic, and returns the ack payload:
 // nil closes the modal, errors keep it open with the message beside the
 // input.
-func (b *Bot) submitTopicModal(ctx context.Context, cb slack.InteractionCallback) any {
+func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) any {
 	user := tandem.UserID(cb.User.ID)
 	refuse := func(msg string) any {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockTopicText: msg})
@@ -101,7 +101,7 @@ func (b *Bot) submitTopicModal(ctx context.Context, cb slack.InteractionCallback
 		}
 		return refuse("Only members of the program's channel add topics to its marketplace. Join the channel first.")
 	}
-	t, m, err := b.addTopic(ctx, tandem.Topic{Program: p.Channel, Author: user, Text: text, Urgent: urgent})
+	t, m, err := b.addTopic(ctx, key, tandem.Topic{Program: p.Channel, Author: user, Text: text, Urgent: urgent})
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate):
 		return nil // a redelivered submission: the topic was added the first time

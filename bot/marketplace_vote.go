@@ -19,7 +19,7 @@ import (
 )
 
 // vote handles a click on a `+1` button.
-func (b *Bot) vote(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
+func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) {
 	user := tandem.UserID(cb.User.ID)
 	id, ok := parseTopicValue(a.Value)
 	if !ok {
@@ -30,7 +30,7 @@ func (b *Bot) vote(ctx context.Context, cb slack.InteractionCallback, a *slack.B
 	program, err := b.voteProgram(ctx, cb, user, id)
 	var res tandem.VoteResult
 	if err == nil {
-		res, err = b.store.Vote(ctx, user, id, program)
+		res, err = b.store.Vote(ctx, key, user, id, program)
 	}
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate):

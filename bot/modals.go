@@ -85,12 +85,12 @@ func (b *Bot) openNoteModal(ctx context.Context, triggerID string, g tandem.Grou
 
 // followView handles a follow-through form's submission. Invalid input
 // keeps the form open with an error under the block at fault.
-func (b *Bot) followView(ctx context.Context, envelopeID string, cb slack.InteractionCallback) (payload any, ok bool) {
+func (b *Bot) followView(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (payload any, ok bool) {
 	switch cb.View.CallbackID {
 	case callbackQuiz:
-		return b.submitQuiz(ctx, cb), true
+		return b.submitQuiz(ctx, key, cb), true
 	case callbackNote:
-		return b.submitNote(ctx, cb), true
+		return b.submitNote(ctx, key, cb), true
 	}
 	return nil, false
 }
@@ -112,7 +112,7 @@ func formScope(meta string) (tandem.Question, bool) {
 	return tandem.Question{Group: g}, ok && strings.HasPrefix(meta, "g:")
 }
 
-func (b *Bot) submitQuiz(ctx context.Context, cb slack.InteractionCallback) any {
+func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) any {
 	user := tandem.UserID(cb.User.ID)
 	q, ok := formScope(cb.View.PrivateMetadata)
 	q.Author, q.Text, q.Correct = user, formValue(cb, blockQuizText), -1
@@ -155,7 +155,7 @@ func (b *Bot) submitQuiz(ctx context.Context, cb slack.InteractionCallback) any 
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs)
 	}
-	q, err := b.store.AddQuestion(ctx, q)
+	q, err := b.store.AddQuestion(ctx, key, q)
 	if failed, payload := b.formFailed(err, blockQuizText); failed {
 		return payload
 	}
@@ -171,7 +171,7 @@ func (b *Bot) submitQuiz(ctx context.Context, cb slack.InteractionCallback) any 
 	return doneView("Question added", b.questionAdded(q).Text)
 }
 
-func (b *Bot) submitNote(ctx context.Context, cb slack.InteractionCallback) any {
+func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) any {
 	user := tandem.UserID(cb.User.ID)
 	scope, ok := formScope(cb.View.PrivateMetadata)
 	text := formValue(cb, blockNoteText)
@@ -183,7 +183,7 @@ func (b *Bot) submitNote(ctx context.Context, cb slack.InteractionCallback) any 
 	case utf8.RuneCountInString(text) > maxFormNote:
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: fmt.Sprintf("At most %d characters here; longer notes go through `%s note`.", maxFormNote, b.cfg.Command)})
 	}
-	_, err := b.store.AddNote(ctx, scope.Group, user, text)
+	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
 	if failed, payload := b.formFailed(err, blockNoteText); failed {
 		return payload
 	}

@@ -32,7 +32,7 @@ func (b *Bot) note(ctx context.Context, req request, cmd command.Command) (rende
 	if err != nil {
 		return render.Reply{}, err
 	}
-	n, err := b.store.AddNote(ctx, g.ID, req.user, cmd.Text)
+	n, err := b.store.AddNote(ctx, req.key, g.ID, req.user, cmd.Text)
 	if err != nil {
 		return render.Reply{}, err
 	}

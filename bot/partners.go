@@ -60,7 +60,7 @@ func (b *Bot) matchNow(ctx context.Context, req request, cmd command.Command) (r
 		return render.Reply{}, tandem.Errorf(tandem.ECONFLICT, "A round of <#%s> is being matched right now. Its summary will follow.", ch)
 	}
 	defer lock.Unlock()
-	r, err := b.RunRound(ctx, ch, req.user)
+	r, err := b.RunRound(ctx, req.key, ch, req.user)
 	if err != nil {
 		return render.Reply{}, err
 	}
@@ -74,14 +74,14 @@ func (b *Bot) matchNow(ctx context.Context, req request, cmd command.Command) (r
 	return render.Text(md.String()), nil
 }
 
-// RunScheduledRound is the match job of a program's schedule. When ctx
-// carries the firing's idempotency key, running the same firing again
+// RunScheduledRound is the match job of a program's schedule. With the
+// firing's key, running the same firing again
 // (after a crash) matches nothing more.
-func (b *Bot) RunScheduledRound(ctx context.Context, channel tandem.ChannelID) error {
+func (b *Bot) RunScheduledRound(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
 	lock := b.roundLock(channel)
 	lock.Lock()
 	defer lock.Unlock()
-	_, err := b.RunRound(ctx, channel, "")
+	_, err := b.RunRound(ctx, key, channel, "")
 	if errors.Is(err, tandem.ErrDuplicate) {
 		b.log.Info("round of this firing already saved", keyProgram, channel)
 		return nil

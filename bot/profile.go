@@ -158,7 +158,7 @@ func modeText(m tandem.Mode) string {
 func (b *Bot) setProfile(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	loc := b.userZone(ctx, req.user)
 	now := b.now()
-	p, err := b.store.UpdateProfile(ctx, req.user, func(p *tandem.Profile) error {
+	p, err := b.store.UpdateProfile(ctx, req.key, req.user, func(p *tandem.Profile) error {
 		if loc != time.UTC || p.TZ == "" {
 			p.TZ = loc.String()
 		}
@@ -232,7 +232,7 @@ func (b *Bot) avoid(ctx context.Context, req request, cmd command.Command) (rend
 		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "You cannot avoid yourself. Name someone else: `%s avoid @someone`.", b.cfg.Command)
 	}
 	var had bool
-	_, err = b.store.UpdateProfile(ctx, req.user, func(p *tandem.Profile) error {
+	_, err = b.store.UpdateProfile(ctx, req.key, req.user, func(p *tandem.Profile) error {
 		had = slices.Contains(p.Avoid, other)
 		if cmd.Verb == "avoid" && !had {
 			p.Avoid = append(p.Avoid, other)

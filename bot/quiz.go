@@ -25,7 +25,7 @@ func (b *Bot) quiz(ctx context.Context, req request, cmd command.Command) (rende
 	case "add":
 		return b.quizAdd(ctx, req, cmd)
 	case "answer":
-		return b.quizAnswer(ctx, req.user, tandem.QuestionID(cmd.QuizID), cmd.Option-1)
+		return b.quizAnswer(ctx, req.key, req.user, tandem.QuestionID(cmd.QuizID), cmd.Option-1)
 	case "score":
 		return b.quizScore(ctx, req.user)
 	case "new":
@@ -73,7 +73,7 @@ func (b *Bot) quizAdd(ctx context.Context, req request, cmd command.Command) (re
 		return render.Reply{}, err
 	}
 	q.Text, q.Options, q.Correct = cmd.Text, cmd.Options, cmd.Correct
-	if q, err = b.store.AddQuestion(ctx, q); err != nil {
+	if q, err = b.store.AddQuestion(ctx, req.key, q); err != nil {
 		return render.Reply{}, err
 	}
 	return b.questionAdded(q), nil
@@ -124,8 +124,8 @@ func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (render.Repl
 
 // quizAnswer records an answer (choice is an index into the options) and
 // says whether it was right and what the right answer is.
-func (b *Bot) quizAnswer(ctx context.Context, user tandem.UserID, id tandem.QuestionID, choice int) (render.Reply, error) {
-	a, q, err := b.store.AnswerQuestion(ctx, id, user, choice)
+func (b *Bot) quizAnswer(ctx context.Context, key tandem.Key, user tandem.UserID, id tandem.QuestionID, choice int) (render.Reply, error) {
+	a, q, err := b.store.AnswerQuestion(ctx, key, id, user, choice)
 	option := func(i int) string { return fmt.Sprintf("*%d. %s*", i+1, render.Esc(q.Options[i])) }
 	switch {
 	case tandem.ErrorCode(err) == tandem.ECONFLICT:

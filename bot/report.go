@@ -187,7 +187,7 @@ func latestGroupsByID(m map[tandem.GroupID]int, n int) []tandem.GroupID {
 
 // forget is `forget me`.
 func (b *Bot) forget(ctx context.Context, req request) (render.Reply, error) {
-	f, err := b.store.Forget(ctx, req.user)
+	f, err := b.store.Forget(ctx, req.key, req.user)
 	if err != nil {
 		return render.Reply{}, err
 	}

@@ -17,12 +17,12 @@ import (
 // RunRound matches the program's participants and queues the intros. by is
 // the admin who asked, or "" for the schedule. The round, its groups and
 // its outbox messages are saved in one transaction before anything is sent.
-func (b *Bot) RunRound(ctx context.Context, channel tandem.ChannelID, by tandem.UserID) (tandem.Round, error) {
+func (b *Bot) RunRound(ctx context.Context, key tandem.Key, channel tandem.ChannelID, by tandem.UserID) (tandem.Round, error) {
 	p, err := b.store.Program(ctx, channel)
 	if err != nil {
 		return tandem.Round{}, err
 	}
-	b.pauseGhosts(ctx, channel) // before the profiles are read, so that ghosts sit this round out
+	b.pauseGhosts(ctx, key.Sub("ghosts"), channel) // before the profiles are read, so that ghosts sit this round out
 	users, err := b.humans(ctx, channel)
 	if err != nil {
 		return tandem.Round{}, err
@@ -84,7 +84,7 @@ func (b *Bot) RunRound(ctx context.Context, channel tandem.ChannelID, by tandem.
 	if by == "" {
 		summaryTo = b.cfg.Admins
 	}
-	r, err = b.store.CreateRound(ctx, r, summaryTo)
+	r, err = b.store.CreateRound(ctx, key, r, summaryTo)
 	if err != nil {
 		return tandem.Round{}, err
 	}

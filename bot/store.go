@@ -15,17 +15,17 @@ type Store interface {
 	adminStore
 
 	Profile(ctx context.Context, user tandem.UserID) (tandem.Profile, error)
-	UpdateProfile(ctx context.Context, user tandem.UserID, fn func(*tandem.Profile) error) (tandem.Profile, error)
+	UpdateProfile(ctx context.Context, key tandem.Key, user tandem.UserID, fn func(*tandem.Profile) error) (tandem.Profile, error)
 	Profiles(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]tandem.Profile, error)
 	Teachers(ctx context.Context, skill string) ([]tandem.UserID, error)
 
-	CreateProgram(ctx context.Context, p tandem.Program) error
-	UpdateProgram(ctx context.Context, channel tandem.ChannelID, fn func(*tandem.Program) error) (tandem.Program, error)
+	CreateProgram(ctx context.Context, key tandem.Key, p tandem.Program) error
+	UpdateProgram(ctx context.Context, key tandem.Key, channel tandem.ChannelID, fn func(*tandem.Program) error) (tandem.Program, error)
 	Program(ctx context.Context, channel tandem.ChannelID) (tandem.Program, error)
 	Programs(ctx context.Context) ([]tandem.Program, error)
-	DeleteProgram(ctx context.Context, channel tandem.ChannelID) error
+	DeleteProgram(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error
 
-	CreateRound(ctx context.Context, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error)
+	CreateRound(ctx context.Context, key tandem.Key, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error)
 	Round(ctx context.Context, id tandem.RoundID) (tandem.Round, error)
 	Group(ctx context.Context, id tandem.GroupID) (tandem.Group, error)
 	GroupByDM(ctx context.Context, dm tandem.ChannelID) (tandem.Group, error)

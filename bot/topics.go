@@ -18,7 +18,7 @@ func (b *Bot) topic(ctx context.Context, req request, cmd command.Command) (rend
 	if err != nil {
 		return render.Reply{}, err
 	}
-	t, m, err := b.addTopic(ctx, tandem.Topic{Program: p.Channel, Author: req.user, Text: cmd.Text, Urgent: cmd.Urgent})
+	t, m, err := b.addTopic(ctx, req.key, tandem.Topic{Program: p.Channel, Author: req.user, Text: cmd.Text, Urgent: cmd.Urgent})
 	if err != nil {
 		return render.Reply{}, err
 	}
@@ -28,8 +28,8 @@ func (b *Bot) topic(ctx context.Context, req request, cmd command.Command) (rend
 // addTopic saves a topic and brings the marketplace's newest call up to
 // date, so the channel sees the list grow. The topic counts once it is
 // saved: a call that cannot be updated is logged, not reported.
-func (b *Bot) addTopic(ctx context.Context, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error) {
-	t, m, err := b.store.AddTopic(ctx, t)
+func (b *Bot) addTopic(ctx context.Context, key tandem.Key, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error) {
+	t, m, err := b.store.AddTopic(ctx, key, t)
 	if err != nil {
 		return t, m, err
 	}

@@ -22,6 +22,7 @@ const maxBatch = 128
 
 type write struct {
 	ctx  context.Context
+	key  tandem.Key
 	fn   func(tx *sql.Tx) error
 	done chan error
 }
@@ -30,7 +31,13 @@ type write struct {
 // at the same moment, and returns once that transaction is committed (nil)
 // or fn's effect is rolled back (fn's error). fn must not call update.
 func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	w := write{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return db.updateOnce(ctx, "", fn)
+}
+
+// updateOnce is update that also records key with fn's effect: if key was
+// recorded before, it returns tandem.ErrDuplicate and fn does not run.
+func (db *DB) updateOnce(ctx context.Context, key tandem.Key, fn func(tx *sql.Tx) error) error {
+	w := write{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)}
 	select {
 	case db.writes <- w:
 	case <-ctx.Done():
@@ -81,9 +88,8 @@ func (db *DB) commit(batch []write) {
 		errs[i] = db.apply(tx, w)
 	}
 	if err := tx.Commit(); err != nil {
-		for i, w := range batch {
+		for i := range batch {
 			if errs[i] == nil {
-				tandem.ReturnIdempotencyKey(w.ctx)
 				errs[i] = fmt.Errorf("commit: %w", err)
 			}
 		}
@@ -100,7 +106,6 @@ func (db *DB) apply(tx *sql.Tx, w write) (err error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 		return err
 	}
-	taken := false
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("store: write panicked: %v", r)
@@ -114,17 +119,12 @@ func (db *DB) apply(tx *sql.Tx, w write) (err error) {
 			} else if _, rerr := tx.ExecContext(ctx, "RELEASE w"); rerr != nil {
 				err = errors.Join(err, rerr)
 			}
-			if taken && !errors.Is(err, tandem.ErrDuplicate) {
-				// The effect did not happen, so the key must stay free for a retry.
-				tandem.ReturnIdempotencyKey(w.ctx)
-			}
 		}
 	}()
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}
-	taken, err = db.claim(w.ctx, tx)
-	if err != nil {
+	if err := db.claim(ctx, tx, w.key); err != nil {
 		return err
 	}
 	return w.fn(tx)

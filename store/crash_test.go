@@ -42,7 +42,7 @@ func TestCrashChild(t *testing.T) {
 		os.Exit(1)
 	}
 	for i := 0; ; i++ {
-		_, err := db.UpdateProfile(tandem.WithIdempotencyKey(ctx, crashKey(os.Getenv(crashTrialEnv), i)), "U1", func(p *tandem.Profile) error {
+		_, err := db.UpdateProfile(ctx, tandem.Key(crashKey(os.Getenv(crashTrialEnv), i)), "U1", func(p *tandem.Profile) error {
 			p.Location = strconv.Itoa(i)
 			return nil
 		})

@@ -114,9 +114,9 @@ func (db *DB) FollowThroughStats(ctx context.Context, program tandem.ChannelID) 
 // their latest group) in one transaction, and returns them. People
 // already paused, and people found silent before within the same rounds,
 // are left alone, so running it twice changes nothing more.
-func (db *DB) PauseGhosts(ctx context.Context, program tandem.ChannelID) ([]tandem.UserID, error) {
+func (db *DB) PauseGhosts(ctx context.Context, key tandem.Key, program tandem.ChannelID) ([]tandem.UserID, error) {
 	var ghosts []tandem.UserID
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		rounds, err := queryColumn[int64](ctx, tx, `SELECT id FROM rounds WHERE program_id = ? ORDER BY id DESC LIMIT ?`, program, tandem.GhostRounds)
 		if err != nil || len(rounds) < tandem.GhostRounds {
 			return err

@@ -20,7 +20,7 @@ func threeRounds(t *testing.T) (*store.DB, []tandem.Round) {
 	db := open(t)
 	ctx := context.Background()
 	start := db.Now()
-	if err := db.CreateProgram(ctx, tandem.NewProgram("C1", "UTC")); err != nil {
+	if err := db.CreateProgram(ctx, "", tandem.NewProgram("C1", "UTC")); err != nil {
 		t.Fatal(err)
 	}
 	hr := addQuestion(t, db, tandem.Question{Program: "C1", Author: "UADMIN"})
@@ -35,19 +35,19 @@ func threeRounds(t *testing.T) (*store.DB, []tandem.Round) {
 	}
 	g := func(round, group int) tandem.GroupID { return rounds[round].Groups[group].ID }
 	steps := []error{
-		noteErr(db.AddNote(ctx, g(0, 0), "U1", "U1 wrote, U2 did not")),                                                         // U1: a note
-		clickErr(db.RecordClick(ctx, g(1, 1), "U3", tandem.ClickMet)),                                                           // U3, U4: their group met
-		answerErr(db.AnswerQuestion(ctx, hr.ID, "U7", 1)),                                                                       // U7: answered HR
-		questionErr(db.AddQuestion(ctx, tandem.Question{Group: g(2, 2), Author: "U8", Text: "Q", Options: []string{"a", "b"}})), // U8: asked
-		noteErr(db.AddNote(ctx, g(2, 4), "U5", "newcomer note")),
-		clickErr(db.RecordClick(ctx, g(2, 4), "U6", tandem.ClickMet)),
+		noteErr(db.AddNote(ctx, "", g(0, 0), "U1", "U1 wrote, U2 did not")),                                                         // U1: a note
+		clickErr(db.RecordClick(ctx, "", g(1, 1), "U3", tandem.ClickMet)),                                                           // U3, U4: their group met
+		answerErr(db.AnswerQuestion(ctx, "", hr.ID, "U7", 1)),                                                                       // U7: answered HR
+		questionErr(db.AddQuestion(ctx, "", tandem.Question{Group: g(2, 2), Author: "U8", Text: "Q", Options: []string{"a", "b"}})), // U8: asked
+		noteErr(db.AddNote(ctx, "", g(2, 4), "U5", "newcomer note")),
+		clickErr(db.RecordClick(ctx, "", g(2, 4), "U6", tandem.ClickMet)),
 	}
 	for i, err := range steps {
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
 	}
-	if _, err := db.UpdateProfile(ctx, "U10", func(p *tandem.Profile) error { p.PausedUntil = tandem.Forever; return nil }); err != nil {
+	if _, err := db.UpdateProfile(ctx, "", "U10", func(p *tandem.Profile) error { p.PausedUntil = tandem.Forever; return nil }); err != nil {
 		t.Fatal(err) // U10 paused by hand: not a ghost, whatever they did
 	}
 	return db, rounds
@@ -61,7 +61,7 @@ func clickErr(_ tandem.Group, _ tandem.Click, _ bool, err error) error { return 
 func TestPauseGhostsFindsOnlyTheSilent(t *testing.T) {
 	db, rounds := threeRounds(t)
 	ctx := context.Background()
-	ghosts, err := db.PauseGhosts(ctx, "C1")
+	ghosts, err := db.PauseGhosts(ctx, "", "C1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,17 +77,17 @@ func TestPauseGhostsFindsOnlyTheSilent(t *testing.T) {
 	if len(dms) != 2 || dms[0].User != "U2" || dms[0].Group != rounds[2].Groups[0].ID {
 		t.Errorf("ghost DMs queued: %+v", dms)
 	}
-	if again, err := db.PauseGhosts(ctx, "C1"); err != nil || len(again) != 0 {
+	if again, err := db.PauseGhosts(ctx, "", "C1"); err != nil || len(again) != 0 {
 		t.Errorf("second run: %v, %v; want nothing more", again, err)
 	}
-	if _, err := db.KeepMeIn(ctx, rounds[2].Groups[0].ID, "U2"); err != nil {
+	if _, err := db.KeepMeIn(ctx, "", rounds[2].Groups[0].ID, "U2"); err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := db.PauseGhosts(ctx, "C1"); len(again) != 0 {
+	if again, _ := db.PauseGhosts(ctx, "", "C1"); len(again) != 0 {
 		t.Errorf("U2 paused again right after Keep me in: %v", again)
 	}
 	// Fewer than three rounds: nobody is a ghost yet.
-	if g, err := db.PauseGhosts(ctx, "C9"); err != nil || len(g) != 0 {
+	if g, err := db.PauseGhosts(ctx, "", "C9"); err != nil || len(g) != 0 {
 		t.Errorf("program without rounds: %v, %v", g, err)
 	}
 }
@@ -95,10 +95,10 @@ func TestPauseGhostsFindsOnlyTheSilent(t *testing.T) {
 func TestFollowThroughStatsCountsOnly(t *testing.T) {
 	db, rounds := threeRounds(t)
 	ctx := context.Background()
-	if _, err := db.PauseGhosts(ctx, "C1"); err != nil {
+	if _, err := db.PauseGhosts(ctx, "", "C1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.KeepMeIn(ctx, rounds[2].Groups[3].ID, "U9"); err != nil {
+	if _, err := db.KeepMeIn(ctx, "", rounds[2].Groups[3].ID, "U9"); err != nil {
 		t.Fatal(err)
 	}
 	s, err := db.FollowThroughStats(ctx, "C1")
@@ -129,18 +129,18 @@ func TestForgetDeletesFollowThrough(t *testing.T) {
 	mine := addQuestion(t, db, tandem.Question{Group: g, Author: "U1"})
 	theirs := addQuestion(t, db, tandem.Question{Group: g, Author: "U2"})
 	steps := []error{
-		noteErr(db.AddNote(ctx, g, "U1", "mine")),
-		noteErr(db.AddNote(ctx, g, "U2", "my partner's")),
-		answerErr(db.AnswerQuestion(ctx, mine.ID, "U2", 1)),
-		answerErr(db.AnswerQuestion(ctx, theirs.ID, "U1", 1)),
-		clickErr(db.RecordClick(ctx, g, "U1", tandem.ClickMet)),
+		noteErr(db.AddNote(ctx, "", g, "U1", "mine")),
+		noteErr(db.AddNote(ctx, "", g, "U2", "my partner's")),
+		answerErr(db.AnswerQuestion(ctx, "", mine.ID, "U2", 1)),
+		answerErr(db.AnswerQuestion(ctx, "", theirs.ID, "U1", 1)),
+		clickErr(db.RecordClick(ctx, "", g, "U1", tandem.ClickMet)),
 	}
 	for i, err := range steps {
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
 	}
-	f, err := db.Forget(ctx, "U1")
+	f, err := db.Forget(ctx, "", "U1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,9 +164,9 @@ func TestExportLeavesNoteTextOutUnlessAsked(t *testing.T) {
 	g := matched(t, db, "C1", []tandem.UserID{"U1", "U2"}).Groups[0].ID
 	q := addQuestion(t, db, tandem.Question{Group: g, Author: "U1", Text: "Which secret question?"})
 	steps := []error{
-		noteErr(db.AddNote(ctx, g, "U1", "a private, thoughtful note")),
-		answerErr(db.AnswerQuestion(ctx, q.ID, "U2", 1)),
-		clickErr(db.RecordClick(ctx, g, "U2", tandem.ClickMet)),
+		noteErr(db.AddNote(ctx, "", g, "U1", "a private, thoughtful note")),
+		answerErr(db.AnswerQuestion(ctx, "", q.ID, "U2", 1)),
+		clickErr(db.RecordClick(ctx, "", g, "U2", tandem.ClickMet)),
 	}
 	for i, err := range steps {
 		if err != nil {

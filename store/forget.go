@@ -18,9 +18,9 @@ import (
 // partners' history stays consistent. Afterwards no row holds the user's
 // ID; only a hash marks them as opted out of rounds (see OptedOut) until
 // they set up a profile again. It returns what was deleted, by kind.
-func (db *DB) Forget(ctx context.Context, user tandem.UserID) (tandem.Forgotten, error) {
+func (db *DB) Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (tandem.Forgotten, error) {
 	f := tandem.Forgotten{}
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		anon := anonymousID()
 		count := func(kind, query string, args ...any) error {
 			res, err := tx.ExecContext(ctx, query, args...)

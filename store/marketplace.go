@@ -18,10 +18,10 @@ import (
 // idempotency key a repeated request fails with tandem.ErrDuplicate, so a
 // redelivered command posts nothing. by is the admin who asked, or "" for
 // the schedule.
-func (db *DB) StartCall(ctx context.Context, program tandem.ChannelID, by tandem.UserID) (int64, tandem.Marketplace, error) {
+func (db *DB) StartCall(ctx context.Context, key tandem.Key, program tandem.ChannelID, by tandem.UserID) (int64, tandem.Marketplace, error) {
 	var id int64
 	var m tandem.Marketplace
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		var err error
 		if m, err = openMarketplace(ctx, tx, db.now(), program, true); err != nil {
 			return err
@@ -57,9 +57,9 @@ func (db *DB) CallPosted(ctx context.Context, call int64, ts string) error {
 // its topics become discussed and the next topic opens the next
 // marketplace. It returns the closed marketplace with its topics in agenda
 // order, or, when none was open, the next one (ID 0, no topics).
-func (db *DB) CloseMarketplace(ctx context.Context, program tandem.ChannelID) (tandem.Marketplace, error) {
+func (db *DB) CloseMarketplace(ctx context.Context, key tandem.Key, program tandem.ChannelID) (tandem.Marketplace, error) {
 	var m tandem.Marketplace
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		var err error
 		if m, err = openMarketplace(ctx, tx, "", program, false); err != nil || m.ID == 0 {
 			return err

@@ -17,11 +17,11 @@ import (
 // change nothing else. It returns the group as it now stands, the click
 // that settled it (zero while it is open), and whether this click changed
 // the group. A user who is not a member gets EFORBIDDEN and changes nothing.
-func (db *DB) RecordClick(ctx context.Context, group tandem.GroupID, user tandem.UserID, action tandem.ClickAction) (g tandem.Group, settled tandem.Click, changed bool, err error) {
+func (db *DB) RecordClick(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID, action tandem.ClickAction) (g tandem.Group, settled tandem.Click, changed bool, err error) {
 	if action != tandem.ClickMet && action != tandem.ClickSkip {
 		return g, settled, false, tandem.Errorf(tandem.EINVALID, "Unknown button %q.", action)
 	}
-	err = db.update(ctx, func(tx *sql.Tx) error {
+	err = db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		if err := requireMember(ctx, tx, group, user, "This button belongs to a partnership you are not part of, so it changes nothing."); err != nil {
 			return err
 		}
@@ -85,8 +85,8 @@ func insertClick(ctx context.Context, tx *sql.Tx, group tandem.GroupID, user tan
 // the message about their partnership group: they take part again. It
 // reports whether that changed anything (false if they had already come
 // back). A user who is not a member of group gets EFORBIDDEN.
-func (db *DB) KeepMeIn(ctx context.Context, group tandem.GroupID, user tandem.UserID) (changed bool, err error) {
-	err = db.update(ctx, func(tx *sql.Tx) error {
+func (db *DB) KeepMeIn(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID) (changed bool, err error) {
+	err = db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		if err := requireMember(ctx, tx, group, user, "This button is not for you, so it changes nothing."); err != nil {
 			return err
 		}
@@ -117,9 +117,9 @@ func (db *DB) KeepMeIn(ctx context.Context, group tandem.GroupID, user tandem.Us
 // for every active group of program that got its intro and has neither met
 // nor skipped, unless one is already waiting to be sent, and returns how
 // many it queued. Running it twice in a row queues nothing more.
-func (db *DB) QueueCheckins(ctx context.Context, program tandem.ChannelID) (int, error) {
+func (db *DB) QueueCheckins(ctx context.Context, key tandem.Key, program tandem.ChannelID) (int, error) {
 	var n int64
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, group_id, user_id, created_at)
 			SELECT ?, g.id, '', ? FROM groups g
 			WHERE g.program_id = ? AND g.status = 'active' AND g.met_at = '' AND g.intro_ts <> ''

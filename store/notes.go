@@ -11,11 +11,11 @@ import (
 // AddNote saves a progress note by author for the partnership group and
 // returns it with its ID. Only a member of the group may write one: anyone
 // else gets an EFORBIDDEN error, and an unknown group ENOTFOUND. The text
-// is stored exactly as given. Under tandem.WithIdempotencyKey a repeated
+// is stored exactly as given. With a key used before, a repeated
 // request fails with tandem.ErrDuplicate and stores nothing.
-func (db *DB) AddNote(ctx context.Context, group tandem.GroupID, author tandem.UserID, text string) (tandem.Note, error) {
+func (db *DB) AddNote(ctx context.Context, key tandem.Key, group tandem.GroupID, author tandem.UserID, text string) (tandem.Note, error) {
 	n := tandem.Note{Group: group, Author: author, Text: text, Created: db.Now().UTC()}
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		if err := requireMember(ctx, tx, group, author, "Only the partners can write notes for their partnership."); err != nil {
 			return err
 		}

@@ -24,7 +24,7 @@ func matched(t testing.TB, db *store.DB, program tandem.ChannelID, groups ...[]t
 	for _, members := range groups {
 		r.Groups = append(r.Groups, tandem.Group{Members: members, Score: 10})
 	}
-	r, err := db.CreateRound(ctx, r, nil)
+	r, err := db.CreateRound(ctx, "", r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestNoteTextIsStoredLiterally(t *testing.T) {
 		strings.Repeat("x", 9999) + "é", // 10,000 characters, the longest the bot accepts
 	}
 	for i, text := range texts {
-		n, err := db.AddNote(ctx, g, []tandem.UserID{"U1", "U2"}[i%2], text)
+		n, err := db.AddNote(ctx, "", g, []tandem.UserID{"U1", "U2"}[i%2], text)
 		if err != nil {
 			t.Fatalf("note %d: %v", i, err)
 		}
@@ -85,7 +85,7 @@ func TestNotesArePrivateToTheirPartnership(t *testing.T) {
 	ctx := context.Background()
 	r := matched(t, db, "C1", []tandem.UserID{"U1", "U2"}, []tandem.UserID{"U3", "U4"})
 	g1, g2 := r.Groups[0].ID, r.Groups[1].ID
-	if _, err := db.AddNote(ctx, g1, "U1", "secret progress"); err != nil {
+	if _, err := db.AddNote(ctx, "", g1, "U1", "secret progress"); err != nil {
 		t.Fatal(err)
 	}
 	for _, reader := range []tandem.UserID{"U3", "UADMIN"} {
@@ -93,10 +93,10 @@ func TestNotesArePrivateToTheirPartnership(t *testing.T) {
 			t.Errorf("%s reading g1: %v, want EFORBIDDEN", reader, err)
 		}
 	}
-	if _, err := db.AddNote(ctx, g1, "U3", "intruder"); tandem.ErrorCode(err) != tandem.EFORBIDDEN {
+	if _, err := db.AddNote(ctx, "", g1, "U3", "intruder"); tandem.ErrorCode(err) != tandem.EFORBIDDEN {
 		t.Errorf("U3 writing to g1: %v, want EFORBIDDEN", err)
 	}
-	if _, err := db.AddNote(ctx, 999, "U3", "nowhere"); tandem.ErrorCode(err) != tandem.ENOTFOUND {
+	if _, err := db.AddNote(ctx, "", 999, "U3", "nowhere"); tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		t.Errorf("note to a missing group: %v, want ENOTFOUND", err)
 	}
 	if n, err := db.Notes(ctx, g2, "U3"); err != nil || len(n) != 0 {
@@ -117,7 +117,7 @@ func TestAddNoteRedeliveredIsStoredOnce(t *testing.T) {
 	ctx := context.Background()
 	g := matched(t, db, "C1", []tandem.UserID{"U1", "U2"}).Groups[0].ID
 	for i := range 3 {
-		_, err := db.AddNote(tandem.WithIdempotencyKey(ctx, "envelope:E1"), g, "U1", "once")
+		_, err := db.AddNote(ctx, tandem.Key("envelope:E1"), g, "U1", "once")
 		if i == 0 && err != nil || i > 0 && !errors.Is(err, tandem.ErrDuplicate) {
 			t.Fatalf("delivery %d: %v", i+1, err)
 		}
@@ -141,7 +141,7 @@ func BenchmarkNoteInsert(b *testing.B) {
 		b.ResetTimer()
 		storeRate := measure(b, func() error {
 			k := seq.Add(1)
-			_, err := db.AddNote(tandem.WithIdempotencyKey(ctx, fmt.Sprint("bench:", k)), g, "U1", benchNote)
+			_, err := db.AddNote(ctx, tandem.Key(fmt.Sprint("bench:", k)), g, "U1", benchNote)
 			return err
 		})
 		rawRate := measure(b, func() error { return rawInsert(ctx, raw, seq.Add(1)) })
@@ -154,7 +154,7 @@ func BenchmarkNoteInsert(b *testing.B) {
 		b.ResetTimer()
 		storeRate := measureParallel(b, func() error {
 			k := seq.Add(1)
-			_, err := db.AddNote(tandem.WithIdempotencyKey(ctx, fmt.Sprint("bench:", k)), g, "U1", benchNote)
+			_, err := db.AddNote(ctx, tandem.Key(fmt.Sprint("bench:", k)), g, "U1", benchNote)
 			return err
 		})
 		rawRate := measureParallel(b, func() error { return rawInsert(ctx, raw, seq.Add(1)) })

@@ -9,28 +9,26 @@ import (
 	"github.com/tandem-dev/tandem"
 )
 
-// claim records the context's idempotency key, if any and not yet taken,
-// in tx. It returns tandem.ErrDuplicate if the key was recorded before.
-func (db *DB) claim(ctx context.Context, tx *sql.Tx) (taken bool, err error) {
-	key := tandem.TakeIdempotencyKey(ctx)
+// claim records key, if any, in tx. It returns tandem.ErrDuplicate if the
+// key was recorded before.
+func (db *DB) claim(ctx context.Context, tx *sql.Tx, key tandem.Key) error {
 	if key == "" {
-		return false, nil
+		return nil
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO processed (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, db.now())
+	res, err := tx.ExecContext(ctx, `INSERT INTO processed (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, string(key), db.now())
 	if err != nil {
-		return true, err
+		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return true, tandem.ErrDuplicate
+		return tandem.ErrDuplicate
 	}
-	return true, nil
+	return nil
 }
 
-// Processed reports whether key was recorded by a write made under
-// tandem.WithIdempotencyKey.
-func (db *DB) Processed(ctx context.Context, key string) (bool, error) {
+// Processed reports whether key was recorded by a write given it.
+func (db *DB) Processed(ctx context.Context, key tandem.Key) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM processed WHERE key = ?`, key).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM processed WHERE key = ?`, string(key)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: processed %s: %w", key, err)
 	}

@@ -13,7 +13,7 @@ func TestDedupeAppliesEffectOnce(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	add := func(key string) error {
-		_, err := db.UpdateProfile(tandem.WithIdempotencyKey(ctx, key), "U1", func(p *tandem.Profile) error {
+		_, err := db.UpdateProfile(ctx, tandem.Key(key), "U1", func(p *tandem.Profile) error {
 			p.Location += "x"
 			return nil
 		})
@@ -44,7 +44,7 @@ func TestPruneProcessedKeepsRecentKeys(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	set := func(key string) {
-		if _, err := db.UpdateProfile(tandem.WithIdempotencyKey(ctx, key), "U1", func(p *tandem.Profile) error { return nil }); err != nil {
+		if _, err := db.UpdateProfile(ctx, tandem.Key(key), "U1", func(p *tandem.Profile) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}

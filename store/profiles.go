@@ -28,9 +28,9 @@ func (db *DB) Profile(ctx context.Context, user tandem.UserID) (tandem.Profile, 
 // UpdateProfile applies fn to user's profile, creating an empty one first if
 // there is none, and saves the result, all in one transaction. If fn returns
 // an error nothing is saved and that error is returned.
-func (db *DB) UpdateProfile(ctx context.Context, user tandem.UserID, fn func(*tandem.Profile) error) (tandem.Profile, error) {
+func (db *DB) UpdateProfile(ctx context.Context, key tandem.Key, user tandem.UserID, fn func(*tandem.Profile) error) (tandem.Profile, error) {
 	var p tandem.Profile
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		old, err := getProfile(ctx, tx, user)
 		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
 			old = tandem.Profile{User: user, Mode: tandem.ModeAny}

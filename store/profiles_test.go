@@ -22,7 +22,7 @@ func TestUpdateProfileRoundTrip(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	until := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	_, err := db.UpdateProfile(ctx, "U1", func(p *tandem.Profile) error {
+	_, err := db.UpdateProfile(ctx, "", "U1", func(p *tandem.Profile) error {
 		p.Teach = []string{"go", "sql"}
 		p.Learn = []string{"kubernetes"}
 		p.Mode = tandem.ModeOnsite
@@ -54,11 +54,11 @@ func TestUpdateProfileRoundTrip(t *testing.T) {
 func TestUpdateProfileErrorChangesNothing(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
-	if _, err := db.UpdateProfile(ctx, "U1", func(p *tandem.Profile) error { p.Location = "Lisbon"; return nil }); err != nil {
+	if _, err := db.UpdateProfile(ctx, "", "U1", func(p *tandem.Profile) error { p.Location = "Lisbon"; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	_, err := db.UpdateProfile(ctx, "U1", func(p *tandem.Profile) error { p.Location = "Oslo"; return boom })
+	_, err := db.UpdateProfile(ctx, "", "U1", func(p *tandem.Profile) error { p.Location = "Oslo"; return boom })
 	if !errors.Is(err, boom) {
 		t.Fatalf("got %v, want boom", err)
 	}

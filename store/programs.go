@@ -14,8 +14,8 @@ const programColumns = `channel_id, name, match_spec, checkin_spec, market_spec,
 
 // CreateProgram saves a new program. It returns an ECONFLICT *tandem.Error
 // if the channel already is one.
-func (db *DB) CreateProgram(ctx context.Context, p tandem.Program) error {
-	err := db.update(ctx, func(tx *sql.Tx) error {
+func (db *DB) CreateProgram(ctx context.Context, key tandem.Key, p tandem.Program) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		if _, err := getProgram(ctx, tx, p.Channel); err == nil {
 			return tandem.Errorf(tandem.ECONFLICT, "<#%s> is already a program. Change it with `program set`.", p.Channel)
 		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
@@ -35,9 +35,9 @@ func (db *DB) CreateProgram(ctx context.Context, p tandem.Program) error {
 // UpdateProgram applies fn to the program of channel and saves the result in
 // one transaction. It returns ENOTFOUND if the channel is not a program; if fn
 // fails nothing is saved.
-func (db *DB) UpdateProgram(ctx context.Context, channel tandem.ChannelID, fn func(*tandem.Program) error) (tandem.Program, error) {
+func (db *DB) UpdateProgram(ctx context.Context, key tandem.Key, channel tandem.ChannelID, fn func(*tandem.Program) error) (tandem.Program, error) {
 	var p tandem.Program
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		var err error
 		if p, err = getProgram(ctx, tx, channel); err != nil {
 			return err
@@ -97,8 +97,8 @@ func (db *DB) Programs(ctx context.Context) ([]tandem.Program, error) {
 
 // DeleteProgram stops the program of channel. Its history (rounds, notes)
 // stays. It returns ENOTFOUND if the channel is not a program.
-func (db *DB) DeleteProgram(ctx context.Context, channel tandem.ChannelID) error {
-	err := db.update(ctx, func(tx *sql.Tx) error {
+func (db *DB) DeleteProgram(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM programs WHERE channel_id = ?`, channel)
 		if err != nil {
 			return err

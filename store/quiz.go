@@ -24,12 +24,12 @@ const questionColumns = `q.id, q.program_id, coalesce(q.group_id, 0), q.author, 
 // its members (else EFORBIDDEN) and belongs to the group's program; a
 // program-wide one needs Program to be a program (else ENOTFOUND): who may
 // add one is the caller's business. An invalid question is EINVALID.
-func (db *DB) AddQuestion(ctx context.Context, q tandem.Question) (tandem.Question, error) {
+func (db *DB) AddQuestion(ctx context.Context, key tandem.Key, q tandem.Question) (tandem.Question, error) {
 	if err := q.Check(); err != nil {
 		return tandem.Question{}, err
 	}
 	q.Created = db.Now().UTC()
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		var err error
 		if q.Group != 0 {
 			if err := requireMember(ctx, tx, q.Group, q.Author, "Only the partners can quiz each other in their partnership."); err != nil {
@@ -91,10 +91,10 @@ func (db *DB) NextQuestion(ctx context.Context, user tandem.UserID) (q tandem.Qu
 // see is ENOTFOUND; their own question or a choice out of range, EINVALID.
 // A second answer is refused with ECONFLICT and changes nothing; the
 // returned Answer is then the first one.
-func (db *DB) AnswerQuestion(ctx context.Context, id tandem.QuestionID, user tandem.UserID, choice int) (tandem.Answer, tandem.Question, error) {
+func (db *DB) AnswerQuestion(ctx context.Context, key tandem.Key, id tandem.QuestionID, user tandem.UserID, choice int) (tandem.Answer, tandem.Question, error) {
 	a := tandem.Answer{Question: id, User: user, Choice: choice, Created: db.Now().UTC()}
 	var q tandem.Question
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		var err error
 		q, err = scanQuestion(tx.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM quiz_questions q WHERE q.id = ? AND `+visibleTo, id, user, user))
 		if errors.Is(err, sql.ErrNoRows) {

@@ -16,7 +16,7 @@ func addQuestion(t *testing.T, db *store.DB, q tandem.Question) tandem.Question 
 	if q.Text == "" {
 		q.Text = "What does GC stand for?"
 	}
-	q, err := db.AddQuestion(context.Background(), q)
+	q, err := db.AddQuestion(context.Background(), "", q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func addQuestion(t *testing.T, db *store.DB, q tandem.Question) tandem.Question 
 func TestAddQuestionChecksScopeAndShape(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
-	if err := db.CreateProgram(ctx, tandem.NewProgram("C1", "UTC")); err != nil {
+	if err := db.CreateProgram(ctx, "", tandem.NewProgram("C1", "UTC")); err != nil {
 		t.Fatal(err)
 	}
 	g := matched(t, db, "C1", []tandem.UserID{"U1", "U2"}).Groups[0].ID
@@ -52,7 +52,7 @@ func TestAddQuestionChecksScopeAndShape(t *testing.T) {
 		"empty option":   {tandem.Question{Program: "C1", Author: "U1", Text: "Q", Options: []string{"a", " "}}, tandem.EINVALID},
 		"no text":        {tandem.Question{Program: "C1", Author: "U1", Options: []string{"a", "b"}}, tandem.EINVALID},
 	} {
-		if _, err := db.AddQuestion(ctx, tc.q); tandem.ErrorCode(err) != tc.code {
+		if _, err := db.AddQuestion(ctx, "", tc.q); tandem.ErrorCode(err) != tc.code {
 			t.Errorf("%s: %v, want %s", name, err, tc.code)
 		}
 	}
@@ -62,7 +62,7 @@ func TestNextQuestionOnlyWhatTheUserMaySee(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	for _, ch := range []tandem.ChannelID{"C1", "C2"} {
-		if err := db.CreateProgram(ctx, tandem.NewProgram(ch, "UTC")); err != nil {
+		if err := db.CreateProgram(ctx, "", tandem.NewProgram(ch, "UTC")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -79,7 +79,7 @@ func TestNextQuestionOnlyWhatTheUserMaySee(t *testing.T) {
 	if q.Text != "What does GC stand for?" || len(q.Options) != 2 || q.Correct != 1 || q.Author != "U1" {
 		t.Errorf("question read back as %+v", q)
 	}
-	if _, _, err := db.AnswerQuestion(ctx, mine.ID, "U2", 0); err != nil {
+	if _, _, err := db.AnswerQuestion(ctx, "", mine.ID, "U2", 0); err != nil {
 		t.Fatal(err)
 	}
 	if q, _, _ := db.NextQuestion(ctx, "U2"); q.ID != hr.ID {
@@ -100,14 +100,14 @@ func TestAnswerQuestionOncePerPerson(t *testing.T) {
 	r := matched(t, db, "C1", []tandem.UserID{"U1", "U2", "U3"}, []tandem.UserID{"U4", "U5"})
 	q := addQuestion(t, db, tandem.Question{Group: r.Groups[0].ID, Author: "U1"})
 
-	a, got, err := db.AnswerQuestion(ctx, q.ID, "U2", 1)
+	a, got, err := db.AnswerQuestion(ctx, "", q.ID, "U2", 1)
 	if err != nil || !a.Correct || got.ID != q.ID || got.Options[got.Correct] != "Garbage Collector" {
 		t.Fatalf("right answer: %+v, %+v, %v", a, got, err)
 	}
-	if a, _, err := db.AnswerQuestion(ctx, q.ID, "U3", 0); err != nil || a.Correct {
+	if a, _, err := db.AnswerQuestion(ctx, "", q.ID, "U3", 0); err != nil || a.Correct {
 		t.Errorf("wrong answer: %+v, %v", a, err)
 	}
-	prev, _, err := db.AnswerQuestion(ctx, q.ID, "U2", 0)
+	prev, _, err := db.AnswerQuestion(ctx, "", q.ID, "U2", 0)
 	if tandem.ErrorCode(err) != tandem.ECONFLICT || prev.Choice != 1 || !prev.Correct {
 		t.Errorf("second answer: %+v, %v; want ECONFLICT with the first answer", prev, err)
 	}
@@ -121,15 +121,15 @@ func TestAnswerQuestionOncePerPerson(t *testing.T) {
 		"out of range":  {"U3", 5, tandem.ECONFLICT}, // U3 answered already: that comes first
 		"never matched": {"UX", 1, tandem.ENOTFOUND},
 	} {
-		if _, _, err := db.AnswerQuestion(ctx, q.ID, tc.user, tc.choice); tandem.ErrorCode(err) != tc.code {
+		if _, _, err := db.AnswerQuestion(ctx, "", q.ID, tc.user, tc.choice); tandem.ErrorCode(err) != tc.code {
 			t.Errorf("%s: %v, want %s", name, err, tc.code)
 		}
 	}
 	q2 := addQuestion(t, db, tandem.Question{Group: r.Groups[0].ID, Author: "U1"})
-	if _, _, err := db.AnswerQuestion(ctx, q2.ID, "U2", 2); tandem.ErrorCode(err) != tandem.EINVALID {
+	if _, _, err := db.AnswerQuestion(ctx, "", q2.ID, "U2", 2); tandem.ErrorCode(err) != tandem.EINVALID {
 		t.Errorf("option 3 of 2: %v, want EINVALID", err)
 	}
-	if _, _, err := db.AnswerQuestion(ctx, q2.ID, "U2", 0); err != nil {
+	if _, _, err := db.AnswerQuestion(ctx, "", q2.ID, "U2", 0); err != nil {
 		t.Errorf("after a refused choice the person may still answer: %v", err)
 	}
 

@@ -15,8 +15,8 @@ import (
 // program's earlier active groups, and queues one outbox message per intro
 // and per left-out person, plus a summary for summaryTo if not empty, all
 // in one transaction. It returns the round with its IDs filled in.
-func (db *DB) CreateRound(ctx context.Context, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error) {
-	err := db.update(ctx, func(tx *sql.Tx) error {
+func (db *DB) CreateRound(ctx context.Context, key tandem.Key, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error) {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `INSERT INTO rounds (program_id, seed, started_at, started_by) VALUES (?, ?, ?, ?)`,
 			r.Program, r.Seed, formatTime(r.StartedAt), r.By)

@@ -25,7 +25,7 @@ func BenchmarkCreateRound(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		if _, err := db.CreateRound(ctx, r, nil); err != nil {
+		if _, err := db.CreateRound(ctx, "", r, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -58,7 +58,7 @@ func TestOpenTwiceKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.UpdateProfile(ctx, "U1", func(p *tandem.Profile) error { p.Teach = []string{"go"}; return nil }); err != nil {
+	if _, err := db.UpdateProfile(ctx, "", "U1", func(p *tandem.Profile) error { p.Teach = []string{"go"}; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -83,7 +83,7 @@ func TestConcurrentReadThenWriteNeverBusy(t *testing.T) {
 		go func(g int) {
 			defer wg.Done()
 			for i := 0; i < 100; i++ {
-				_, err := db.UpdateProfile(ctx, "U1", func(p *tandem.Profile) error {
+				_, err := db.UpdateProfile(ctx, "", "U1", func(p *tandem.Profile) error {
 					p.Teach = append(p.Teach, string(rune('a'+g))+string(rune('a'+i%26)))
 					return nil
 				})

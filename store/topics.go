@@ -14,9 +14,9 @@ import (
 // open marketplace, opening the next one if none is open, and returns the
 // saved topic and that marketplace with its topics in agenda order, so the
 // caller can say where the topic stands.
-func (db *DB) AddTopic(ctx context.Context, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error) {
+func (db *DB) AddTopic(ctx context.Context, key tandem.Key, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error) {
 	var m tandem.Marketplace
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		var err error
 		if m, err = openMarketplace(ctx, tx, db.now(), t.Program, true); err != nil {
 			return err
@@ -65,9 +65,9 @@ func (db *DB) Topic(ctx context.Context, id tandem.TopicID) (tandem.Topic, error
 // the budget changes nothing and says so in the result. It returns
 // ENOTFOUND for an unknown topic, EINVALID for a topic of another program
 // and ECONFLICT for an older, closed marketplace.
-func (db *DB) Vote(ctx context.Context, user tandem.UserID, topic tandem.TopicID, program tandem.ChannelID) (tandem.VoteResult, error) {
+func (db *DB) Vote(ctx context.Context, key tandem.Key, user tandem.UserID, topic tandem.TopicID, program tandem.ChannelID) (tandem.VoteResult, error) {
 	var r tandem.VoteResult
-	err := db.update(ctx, func(tx *sql.Tx) error {
+	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		t, err := getTopic(ctx, tx, topic)
 		if err != nil {
 			return err

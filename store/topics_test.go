@@ -15,7 +15,7 @@ import (
 // addTopic adds a topic and fails the test on error.
 func addTopic(t *testing.T, db *store.DB, program tandem.ChannelID, author tandem.UserID, text string, urgent bool) (tandem.Topic, tandem.Marketplace) {
 	t.Helper()
-	topic, m, err := db.AddTopic(context.Background(), tandem.Topic{Program: program, Author: author, Text: text, Urgent: urgent})
+	topic, m, err := db.AddTopic(context.Background(), "", tandem.Topic{Program: program, Author: author, Text: text, Urgent: urgent})
 	if err != nil {
 		t.Fatalf("add topic %q: %v", text, err)
 	}
@@ -24,7 +24,7 @@ func addTopic(t *testing.T, db *store.DB, program tandem.ChannelID, author tande
 
 func vote(t *testing.T, db *store.DB, user tandem.UserID, topic tandem.Topic) tandem.VoteResult {
 	t.Helper()
-	r, err := db.Vote(context.Background(), user, topic.ID, topic.Program)
+	r, err := db.Vote(context.Background(), "", user, topic.ID, topic.Program)
 	if err != nil {
 		t.Fatalf("vote of %s for %d: %v", user, topic.ID, err)
 	}
@@ -109,26 +109,26 @@ func TestVoteRefusals(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	topic, _ := addTopic(t, db, "C1", "U9", "a", false)
-	if _, err := db.Vote(ctx, "U1", topic.ID, "C2"); tandem.ErrorCode(err) != tandem.EINVALID {
+	if _, err := db.Vote(ctx, "", "U1", topic.ID, "C2"); tandem.ErrorCode(err) != tandem.EINVALID {
 		t.Errorf("vote from another program: %v, want EINVALID", err)
 	}
-	if _, err := db.Vote(ctx, "U1", 999, "C1"); tandem.ErrorCode(err) != tandem.ENOTFOUND {
+	if _, err := db.Vote(ctx, "", "U1", 999, "C1"); tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		t.Errorf("vote for an unknown topic: %v, want ENOTFOUND", err)
 	}
-	if _, err := db.CloseMarketplace(ctx, "C1"); err != nil {
+	if _, err := db.CloseMarketplace(ctx, "", "C1"); err != nil {
 		t.Fatal(err)
 	}
 	// The marketplace whose agenda is out still takes votes: the meeting
 	// reorders what it discusses next.
-	if r, err := db.Vote(ctx, "U1", topic.ID, "C1"); err != nil || !r.Counted {
+	if r, err := db.Vote(ctx, "", "U1", topic.ID, "C1"); err != nil || !r.Counted {
 		t.Errorf("vote on the agenda being discussed: %+v, %v", r, err)
 	}
 	// Once the next marketplace has closed too, the older one takes none.
 	addTopic(t, db, "C1", "U9", "next", false)
-	if _, err := db.CloseMarketplace(ctx, "C1"); err != nil {
+	if _, err := db.CloseMarketplace(ctx, "", "C1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Vote(ctx, "U2", topic.ID, "C1"); tandem.ErrorCode(err) != tandem.ECONFLICT {
+	if _, err := db.Vote(ctx, "", "U2", topic.ID, "C1"); tandem.ErrorCode(err) != tandem.ECONFLICT {
 		t.Errorf("vote in an older closed marketplace: %v, want ECONFLICT", err)
 	}
 	got, err := db.Topic(ctx, topic.ID)
@@ -140,12 +140,12 @@ func TestVoteRefusals(t *testing.T) {
 func TestCloseMarketplaceStartsTheNextCycle(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
-	if m, err := db.CloseMarketplace(ctx, "C1"); err != nil || m.ID != 0 || len(m.Topics) != 0 {
+	if m, err := db.CloseMarketplace(ctx, "", "C1"); err != nil || m.ID != 0 || len(m.Topics) != 0 {
 		t.Fatalf("closing with nothing open: %+v, %v", m, err)
 	}
 	a, _ := addTopic(t, db, "C1", "U1", "a", false)
 	b, _ := addTopic(t, db, "C1", "U2", "b", true)
-	closed, err := db.CloseMarketplace(ctx, "C1")
+	closed, err := db.CloseMarketplace(ctx, "", "C1")
 	if err != nil || !closed.Closed || closed.ClosedAt.IsZero() || texts(closed.Topics) != "b | a" {
 		t.Fatalf("closed: %+v, %v", closed, err)
 	}
@@ -178,19 +178,18 @@ func TestCallsAreRecordedOncePerRequest(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	addTopic(t, db, "C1", "U1", "a", false)
-	keyed := tandem.WithIdempotencyKey(ctx, "envelope:E1")
-	id, m, err := db.StartCall(keyed, "C1", "U0ADMIN")
+	id, m, err := db.StartCall(ctx, "envelope:E1", "C1", "U0ADMIN")
 	if err != nil || id == 0 || m.ID == 0 || len(m.Topics) != 1 || !m.LastCall.IsZero() {
 		t.Fatalf("start call: %d %+v %v", id, m, err)
 	}
 	if err := db.CallPosted(ctx, id, "111.1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.StartCall(tandem.WithIdempotencyKey(ctx, "envelope:E1"), "C1", "U0ADMIN"); !errors.Is(err, tandem.ErrDuplicate) {
+	if _, _, err := db.StartCall(ctx, tandem.Key("envelope:E1"), "C1", "U0ADMIN"); !errors.Is(err, tandem.ErrDuplicate) {
 		t.Fatalf("redelivered call: %v, want ErrDuplicate", err)
 	}
 	// A call on the schedule with no topic yet opens the marketplace.
-	id2, m2, err := db.StartCall(ctx, "C2", "")
+	id2, m2, err := db.StartCall(ctx, "", "C2", "")
 	if err != nil || id2 == id || m2.ID == 0 || m2.Number != 1 {
 		t.Fatalf("call for an empty program: %d %+v %v", id2, m2, err)
 	}
@@ -207,7 +206,7 @@ func TestMarketplaceStatsCountOnly(t *testing.T) {
 	addTopic(t, db, "C1", "U2", "b", false)
 	vote(t, db, "U2", a)
 	vote(t, db, "U3", a)
-	if _, err := db.CloseMarketplace(ctx, "C1"); err != nil {
+	if _, err := db.CloseMarketplace(ctx, "", "C1"); err != nil {
 		t.Fatal(err)
 	}
 	addTopic(t, db, "C1", "U1", "c", false)
@@ -230,7 +229,7 @@ func TestForgetDeletesTopicsAndVotes(t *testing.T) {
 	vote(t, db, "U2", mine)   // someone's vote on U1's topic goes with the topic
 	vote(t, db, "U1", theirs) // U1's own vote goes
 	vote(t, db, "U3", theirs) // someone else's vote on someone else's topic stays
-	f, err := db.Forget(ctx, "U1")
+	f, err := db.Forget(ctx, "", "U1")
 	if err != nil {
 		t.Fatal(err)
 	}

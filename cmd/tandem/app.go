@@ -119,7 +119,7 @@ func (a *app) ensurePrograms(ctx context.Context) error {
 		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 			return err
 		}
-		if err := a.db.CreateProgram(ctx, p); err != nil {
+		if err := a.db.CreateProgram(ctx, "", p); err != nil {
 			return err
 		}
 		a.log.Info("program created from the config file", "program", p.Channel)

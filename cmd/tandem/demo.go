@@ -62,7 +62,7 @@ func seedDemoProfiles(ctx context.Context, db *store.DB) error {
 		}
 	}
 	for _, p := range demoPeople {
-		_, err := db.UpdateProfile(ctx, tandem.UserID(p.user.ID), func(pr *tandem.Profile) error {
+		_, err := db.UpdateProfile(ctx, "", tandem.UserID(p.user.ID), func(pr *tandem.Profile) error {
 			pr.Teach, pr.Learn, pr.Mode, pr.Location, pr.TZ = p.teach, p.learn, p.mode, p.location, p.user.TZ
 			return nil
 		})
@@ -70,7 +70,7 @@ func seedDemoProfiles(ctx context.Context, db *store.DB) error {
 			return err
 		}
 	}
-	_, err := db.UpdateProgram(ctx, demoProgram, func(p *tandem.Program) error {
+	_, err := db.UpdateProgram(ctx, "", demoProgram, func(p *tandem.Program) error {
 		if p.Name == "" {
 			p.Name = "learning"
 		}

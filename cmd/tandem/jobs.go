@@ -26,18 +26,18 @@ type schedules struct {
 func (s *schedules) jobKinds(p tandem.Program) []struct {
 	kind string
 	spec string
-	run  func(ctx context.Context, at time.Time) error
+	run  func(ctx context.Context, key tandem.Key) error
 } {
 	ch := p.Channel
 	return []struct {
 		kind string
 		spec string
-		run  func(ctx context.Context, at time.Time) error
+		run  func(ctx context.Context, key tandem.Key) error
 	}{
-		{"match", p.Match, func(ctx context.Context, _ time.Time) error { return s.bot.RunScheduledRound(ctx, ch) }},
-		{"checkin", p.Checkin, func(ctx context.Context, _ time.Time) error { return s.bot.RunCheckin(ctx, ch) }},
-		{"marketplace", p.Marketplace, func(ctx context.Context, _ time.Time) error { return s.bot.PostMarketplaceCall(ctx, ch) }},
-		{"agenda", p.Agenda, func(ctx context.Context, _ time.Time) error { return s.bot.PostAgenda(ctx, ch) }},
+		{"match", p.Match, func(ctx context.Context, key tandem.Key) error { return s.bot.RunScheduledRound(ctx, key, ch) }},
+		{"checkin", p.Checkin, func(ctx context.Context, key tandem.Key) error { return s.bot.RunCheckin(ctx, key, ch) }},
+		{"marketplace", p.Marketplace, func(ctx context.Context, key tandem.Key) error { return s.bot.PostMarketplaceCall(ctx, key, ch) }},
+		{"agenda", p.Agenda, func(ctx context.Context, key tandem.Key) error { return s.bot.PostAgenda(ctx, key, ch) }},
 	}
 }
 
@@ -64,17 +64,13 @@ func (s *schedules) Apply(p tandem.Program) error {
 	return nil
 }
 
-// withFiringKey gives each firing's first write an idempotency key made of
-// the job and the scheduled instant, so that running a firing again (see
+// withFiringKey gives each firing's primary effect an idempotency key made
+// of the job and the scheduled instant, so that running a firing again (see
 // resumeInterrupted) has its effect once.
-func withFiringKey(key string, run func(context.Context, time.Time) error) func(context.Context, time.Time) error {
+func withFiringKey(job string, run func(context.Context, tandem.Key) error) func(context.Context, time.Time) error {
 	return func(ctx context.Context, at time.Time) error {
-		return run(tandem.WithIdempotencyKey(ctx, firingKey(key, at)), at)
+		return run(ctx, tandem.FiringKey(job, at))
 	}
-}
-
-func firingKey(job string, at time.Time) string {
-	return "firing:" + job + "@" + at.UTC().Format(time.RFC3339)
 }
 
 // resumable are the job kinds whose interrupted firing is run again at
