@@ -28,7 +28,11 @@ type Group struct {
 	Program ChannelID
 	Members []UserID
 	Score   int
-	// Why lists the reasons the group was matched, in the words of the intro.
+	// Reasons are the terms of the group's score, what brought it together
+	// first; the intro says them in words.
+	Reasons []Reason
+	// Why is the intro's wording of the reasons of a group saved before
+	// reasons were stored; empty for newer groups.
 	Why []string
 	// DM is the group DM, once opened.
 	DM        ChannelID
@@ -65,11 +69,27 @@ func (g Group) Has(user UserID) bool {
 // LeftOut is a participant a round could not place, and why.
 type LeftOut struct {
 	User UserID
-	Why  string // told to the person
-	// Loosen tells an admin which setting to change so the person is placed
-	// next time. Neither text reveals anyone's avoid list.
-	Loosen string
+	Code LeftOutCode
 }
+
+// LeftOutCode says why a person could not be placed. The Slack edge words
+// it twice: for the person, and for an admin, who learns what setting would
+// help but never whose avoid list is involved.
+type LeftOutCode string
+
+// The reasons a person is left out of a round.
+const (
+	// LeftAlone: they were the only participant.
+	LeftAlone LeftOutCode = "alone"
+	// LeftOwnAvoidList: their own avoid list rules out everyone else.
+	LeftOwnAvoidList LeftOutCode = "own_avoid_list"
+	// LeftAvoided: avoid rules, at least one of them someone else's, rule
+	// out everyone else.
+	LeftAvoided LeftOutCode = "avoided"
+	// LeftNoRoom: everyone they may be grouped with is in a group that is
+	// full or holds someone they may not be grouped with.
+	LeftNoRoom LeftOutCode = "no_room"
+)
 
 // PastGroup is a group from an earlier round, as matching sees it.
 type PastGroup struct {

@@ -74,7 +74,7 @@ func (b *Bot) programAdd(ctx context.Context, req request, cmd command.Command) 
 	}
 	b.applySchedules(p)
 	return render.Text(fmt.Sprintf(":tada: <#%s> is now a learning program.\n%s\nMembers take part from the next round. Change settings with `%s program set <#%s> key=value`.",
-		ch, b.describeProgram(p), b.cfg.Command, ch)), nil
+		ch, b.describeProgram(p), b.slash(), ch)), nil
 }
 
 func (b *Bot) programSet(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
@@ -105,8 +105,8 @@ func (b *Bot) programRemove(ctx context.Context, req request, cmd command.Comman
 	if err := b.store.DeleteProgram(ctx, req.key, ch); err != nil {
 		return render.Reply{}, err
 	}
-	if b.schedules != nil {
-		b.schedules.Remove(ch)
+	if b.cfg.Schedules != nil {
+		b.cfg.Schedules.Remove(ch)
 	}
 	return render.Text(fmt.Sprintf(":wave: <#%s> is no longer a program: no more rounds, check-ins or marketplace posts. Its history stays for reports and export.", ch)), nil
 }
@@ -117,7 +117,7 @@ func (b *Bot) programList(ctx context.Context) (render.Reply, error) {
 		return render.Reply{}, err
 	}
 	if len(programs) == 0 {
-		return render.Text(fmt.Sprintf("There are no programs yet. Make a channel one with `%s program add #channel`.", b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf("There are no programs yet. Make a channel one with `%s program add #channel`.", b.slash())), nil
 	}
 	blocks := []slack.Block{render.Header("Learning programs")}
 	for _, p := range programs {
@@ -140,8 +140,8 @@ func (b *Bot) describeProgram(p tandem.Program) string {
 	}
 	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s\n• times in %s",
 		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), p.Timezone)
-	if b.cfg.NextRun != nil {
-		if next, err := b.cfg.NextRun(p.Match, p.Location(), b.now()); err == nil {
+	if b.views.NextRun != nil {
+		if next, err := b.views.NextRun(p.Match, p.Location(), b.now()); err == nil {
 			md += fmt.Sprintf("\n• next round: %s", next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST"))
 		}
 	}
@@ -152,10 +152,10 @@ func (b *Bot) describeProgram(p tandem.Program) string {
 // settings were validated with the scheduler's own rules, so a refusal here
 // is a bug worth a log line, not a user error.
 func (b *Bot) applySchedules(p tandem.Program) {
-	if b.schedules == nil {
+	if b.cfg.Schedules == nil {
 		return
 	}
-	if err := b.schedules.Apply(p); err != nil {
+	if err := b.cfg.Schedules.Apply(p); err != nil {
 		b.log.Error("scheduling a program", keyProgram, p.Channel, keyErr, err)
 	}
 }
@@ -163,9 +163,9 @@ func (b *Bot) applySchedules(p tandem.Program) {
 // botIsMember refuses a channel the bot cannot see the members of, with how
 // to invite it: a program needs the bot in its channel.
 func (b *Bot) botIsMember(ctx context.Context, ch tandem.ChannelID) error {
-	members, err := b.channelMembers(ctx, ch)
+	members, err := b.dir.ChannelMembers(ctx, ch)
 	var se slack.SlackErrorResponse
-	if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") || err == nil && !slices.Contains(members, b.self) {
+	if errors.As(err, &se) && (se.Err == "channel_not_found" || se.Err == "not_in_channel") || err == nil && !slices.Contains(members, b.dir.Self()) {
 		return tandem.Errorf(tandem.EINVALID, "I am not in <#%s> yet. Invite me there first (type `/invite @tandem` in the channel), then try again.", ch)
 	}
 	return err

@@ -11,16 +11,15 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/outbound"
 	"github.com/tandem-dev/tandem/render"
 )
 
-// Follow-through buttons besides the intro's (intro.go) and the quiz's
-// (quiz.go). Every click is written to the store under the envelope's
-// idempotency key before anything is shown, so a redelivered envelope or
-// a double click has its effect once.
+// The App Home's buttons; the intro's, check-in's and ghost DM's are in
+// package render, the quiz's in quiz.go. Every click is written to the
+// store under the envelope's key before anything is shown, so a redelivered
+// envelope or a double click has its effect once.
 const (
-	actionKeep     = "tandem_keep"
-	blockGhost     = "ghost_actions"
 	actionHomeNote = "home_note"
 	actionHomeQuiz = "home_quiz"
 	blockHome      = "home_actions"
@@ -32,9 +31,9 @@ const (
 func (b *Bot) followAction(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
 	user := tandem.UserID(cb.User.ID)
 	switch {
-	case a.ActionID == actionMet || a.ActionID == actionSkip:
+	case a.ActionID == render.ActionMet || a.ActionID == render.ActionSkip:
 		b.meetingClick(ctx, key, cb, a, user)
-	case a.ActionID == actionKeep:
+	case a.ActionID == render.ActionKeep:
 		b.keepClick(ctx, key, cb, a, user)
 	case strings.HasPrefix(a.ActionID, actionQuizPrefix):
 		b.quizClick(ctx, key, cb, a, user)
@@ -48,13 +47,13 @@ func (b *Bot) followAction(ctx context.Context, key tandem.Key, cb slack.Interac
 
 // meetingClick is We met or Skip this round, on an intro or a check-in.
 func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
-	id, ok := groupOf(a.Value)
+	id, ok := render.ParseGroupValue(a.Value)
 	if !ok {
 		b.respond(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."), false)
 		return
 	}
 	action := tandem.ClickMet
-	if a.ActionID == actionSkip {
+	if a.ActionID == render.ActionSkip {
 		action = tandem.ClickSkip
 	}
 	g, settled, changed, err := b.store.RecordClick(ctx, key, id, user, action)
@@ -66,10 +65,10 @@ func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.Interac
 	switch {
 	case changed:
 		b.log.Info("partnership settled", keyGroup, g.ID, keyKind, string(action))
-		if intro, err := b.introReply(ctx, g); err != nil {
+		if profiles, err := b.store.Profiles(ctx, g.Members); err != nil {
 			b.log.Error("rendering the intro again", keyGroup, g.ID, keyErr, err)
 		} else {
-			b.updateMessage(ctx, g.DM, g.IntroTS, render.Settle(intro, status)) // no-op before the intro went out
+			b.updateMessage(ctx, g.DM, g.IntroTS, render.Settle(b.views.Intro(g, profiles), status)) // no-op before the intro went out
 		}
 	case settled.Action == "":
 		b.respond(ctx, cb, render.Text(":information_source: This round is over, so there is nothing to skip. You are in the next round as usual."), false)
@@ -77,16 +76,16 @@ func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.Interac
 	default:
 		b.respond(ctx, cb, render.Text(":information_source: Already done: "+status), false)
 	}
-	if !onIntro && a.BlockID == blockCheckin {
-		b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.checkinReply(g), status))
+	if !onIntro && a.BlockID == render.BlockCheckin {
+		b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.views.Checkin(g), status))
 	}
 }
 
 // keepClick is Keep me in, on the DM to someone paused as a ghost.
 func (b *Bot) keepClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
-	id, ok := groupOf(a.Value)
+	id, ok := render.ParseGroupValue(a.Value)
 	if !ok {
-		b.respond(ctx, cb, render.Text(":warning: This button is out of date. Type `"+b.cfg.Command+" resume` instead."), false)
+		b.respond(ctx, cb, render.Text(":warning: This button is out of date. Type `"+b.slash()+" resume` instead."), false)
 		return
 	}
 	changed, err := b.store.KeepMeIn(ctx, key, id, user)
@@ -102,9 +101,9 @@ func (b *Bot) keepClick(ctx context.Context, key tandem.Key, cb slack.Interactio
 		b.respond(ctx, cb, render.Text(":information_source: You are already back in: nothing more to do."), false)
 		return
 	}
-	day := b.now().In(b.userZone(ctx, user)).Format("Mon 2 Jan")
+	day := b.now().In(b.dir.Zone(ctx, user)).Format("Mon 2 Jan")
 	status := fmt.Sprintf(":white_check_mark: Welcome back! You clicked *Keep me in* on %s: you take part in the next round of <#%s>.", day, g.Program)
-	b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.ghostReply(g), status))
+	b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.views.Ghost(g), status))
 }
 
 // quizClick answers a question with the option clicked. The verdict
@@ -116,7 +115,7 @@ func (b *Bot) quizClick(ctx context.Context, key tandem.Key, cb slack.Interactio
 	id, err1 := strconv.ParseInt(idText, 10, 64)
 	n, err2 := strconv.Atoi(nText)
 	if err1 != nil || err2 != nil {
-		b.respond(ctx, cb, render.Text(":warning: This button is out of date; type `"+b.cfg.Command+" quiz` for your next question."), false)
+		b.respond(ctx, cb, render.Text(":warning: This button is out of date; type `"+b.slash()+" quiz` for your next question."), false)
 		return
 	}
 	r, err := b.quizAnswer(ctx, key, user, tandem.QuestionID(id), n-1)
@@ -147,7 +146,7 @@ func (b *Bot) clickFailed(ctx context.Context, cb slack.InteractionCallback, err
 func (b *Bot) settledLine(ctx context.Context, c tandem.Click) string {
 	who, loc := "Someone", time.UTC
 	if c.User != "" {
-		who, loc = "<@"+string(c.User)+">", b.userZone(ctx, c.User)
+		who, loc = "<@"+string(c.User)+">", b.dir.Zone(ctx, c.User)
 	}
 	day := c.At.In(loc).Format("Mon 2 Jan")
 	if c.Action == tandem.ClickSkip {
@@ -162,7 +161,7 @@ func (b *Bot) updateMessage(ctx context.Context, channel tandem.ChannelID, ts st
 	if channel == "" || ts == "" {
 		return
 	}
-	if err := b.replaceMessage(ctx, tandem.MessageRef{Channel: channel, TS: ts}, r); err != nil {
+	if err := outbound.Replace(ctx, b.api, tandem.MessageRef{Channel: channel, TS: ts}, r); err != nil {
 		b.log.Warn("chat.update failed", keyChannel, channel, keyErr, err)
 	}
 }
@@ -177,11 +176,4 @@ func (b *Bot) respond(ctx context.Context, cb slack.InteractionCallback, r rende
 	if err := postResponseURL(ctx, cb.ResponseURL, r, replace); err != nil {
 		b.log.Warn("reply via response_url failed", keyUser, cb.User.ID, keyErr, err)
 	}
-}
-
-// groupOf reads a button value "group:42".
-func groupOf(value string) (tandem.GroupID, bool) {
-	s, ok := strings.CutPrefix(value, "group:")
-	id, err := strconv.ParseInt(s, 10, 64)
-	return tandem.GroupID(id), ok && err == nil && id > 0
 }

@@ -59,7 +59,7 @@ func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack
 		b.ack(env, render.Reply{Text: ":hourglass: Working on it…"}.Payload())
 		r = <-done
 		b.deliver(ctx, req, r)
-		b.log.Info("slow command answered after its ack", keyElapsed, time.Since(start))
+		b.log.Info("slow command answered after its ack", "elapsed", time.Since(start))
 	}
 	for _, more := range r.More {
 		b.deliver(ctx, req, more)

@@ -31,8 +31,6 @@ type followStore interface {
 
 	RecordClick(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID, action tandem.ClickAction) (tandem.Group, tandem.Click, bool, error)
 	KeepMeIn(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID) (bool, error)
-	QueueCheckins(ctx context.Context, key tandem.Key, program tandem.ChannelID) (int, error)
-	PauseGhosts(ctx context.Context, key tandem.Key, program tandem.ChannelID) ([]tandem.UserID, error)
 }
 
 // dmPartnership returns the partnership whose group DM req was typed in;
@@ -68,7 +66,7 @@ func (b *Bot) partnershipFor(ctx context.Context, req request, onlyActive bool) 
 		}
 	}
 	if len(groups) == 0 {
-		return tandem.Group{}, tandem.Errorf(tandem.ENOTFOUND, "You have no partners yet. You are matched at the next round of each program channel you are in; see `%s partners`.", b.cfg.Command)
+		return tandem.Group{}, tandem.Errorf(tandem.ENOTFOUND, "You have no partners yet. You are matched at the next round of each program channel you are in; see `%s partners`.", b.slash())
 	}
 	return groups[0], nil
 }

@@ -28,7 +28,7 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		return err
 	}
-	loc, now := b.userZone(ctx, user), b.now()
+	loc, now := b.dir.Zone(ctx, user), b.now()
 	out, err := b.optedOut(ctx, user)
 	if err != nil {
 		return err
@@ -47,7 +47,7 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 	}
 	blocks = append(blocks, slack.NewDividerBlock(), render.Header("Latest notes"))
 	if len(notes) == 0 {
-		blocks = append(blocks, render.Section(fmt.Sprintf("_No notes yet._ Log what you learn with your partners: `%s note ...` in your group DM, or the button below.", b.cfg.Command)))
+		blocks = append(blocks, render.Section(fmt.Sprintf("_No notes yet._ Log what you learn with your partners: `%s note ...` in your group DM, or the button below.", b.slash())))
 	}
 	for _, n := range notes {
 		blocks = append(blocks, render.Context(noteMeta(n, loc)), render.Section(render.Esc(render.Truncate(n.Text, homeNoteLen))))
@@ -57,7 +57,7 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 	if err != nil {
 		return err
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), render.Header("Quiz"), render.Section(scoreText(scores, b.cfg.Command)))
+	blocks = append(blocks, slack.NewDividerBlock(), render.Header("Quiz"), render.Section(scoreText(scores, b.slash())))
 	if next, err := b.comingUp(ctx, user, loc, now); err != nil {
 		return err
 	} else if next != "" {
@@ -77,7 +77,7 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 // comingUp lists the next round and check-in of the programs user was
 // matched in (all programs if none yet), in user's zone.
 func (b *Bot) comingUp(ctx context.Context, user tandem.UserID, loc *time.Location, now time.Time) (string, error) {
-	if b.cfg.NextRun == nil {
+	if b.views.NextRun == nil {
 		return "", nil
 	}
 	groups, err := b.store.UserGroups(ctx, user)
@@ -112,7 +112,7 @@ func (b *Bot) comingUp(ctx context.Context, user tandem.UserID, loc *time.Locati
 			if s.spec == "" {
 				continue
 			}
-			if at, err := b.cfg.NextRun(s.spec, p.Location(), now); err == nil {
+			if at, err := b.views.NextRun(s.spec, p.Location(), now); err == nil {
 				fmt.Fprintf(&md, " %s %s ·", s.what, at.In(loc).Format("Mon 2 Jan, 15:04"))
 			}
 		}
@@ -134,7 +134,7 @@ func (b *Bot) homeClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 		err = b.openQuizModal(ctx, cb.TriggerID, tandem.Question{Group: g.ID, Program: g.Program})
 	case tandem.ErrorCode(err) == tandem.ENOTFOUND && a.ActionID == actionHomeQuiz:
 		// Otherwise err stays "you have no partners yet", which is shown.
-		if admin, aerr := b.isAdmin(ctx, user); aerr == nil && admin {
+		if admin, aerr := b.dir.IsAdmin(ctx, user); aerr == nil && admin {
 			if programs, perr := b.store.Programs(ctx); perr == nil && len(programs) > 0 {
 				err = b.openQuizModal(ctx, cb.TriggerID, tandem.Question{Program: programs[0].Channel})
 			}

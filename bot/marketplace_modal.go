@@ -28,7 +28,7 @@ const (
 
 // openTopicModal opens the modal for the program named by the button.
 func (b *Bot) openTopicModal(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
-	ch, ok := parseRef(a.Value, "program")
+	ch, ok := render.ParseRef(a.Value, "program")
 	if !ok {
 		b.marketNotice(ctx, cb, ":warning: That button does not name a program.")
 		return
@@ -40,7 +40,7 @@ func (b *Bot) openTopicModal(ctx context.Context, cb slack.InteractionCallback, 
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, topicModal(p)); err != nil {
 		b.log.Warn("opening the add-a-topic modal", keyUser, cb.User.ID, keyErr, err)
-		b.marketNotice(ctx, cb, fmt.Sprintf(":warning: I could not open the form. Type `%s topic &lt;text&gt;` in <#%s> instead.", b.cfg.Command, p.Channel))
+		b.marketNotice(ctx, cb, fmt.Sprintf(":warning: I could not open the form. Type `%s topic &lt;text&gt;` in <#%s> instead.", b.slash(), p.Channel))
 	}
 }
 
@@ -94,14 +94,14 @@ func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.Int
 	if err != nil {
 		return refuse(tandem.ErrorMessage(err))
 	}
-	if in, err := b.memberOf(ctx, p.Channel, user); err != nil || !in {
+	if in, err := b.dir.MemberOf(ctx, p.Channel, user); err != nil || !in {
 		if err != nil {
 			b.log.Error("checking who adds a topic", keyUser, user, keyErr, err)
 			return refuse(tandem.ErrorMessage(err))
 		}
 		return refuse("Only members of the program's channel add topics to its marketplace. Join the channel first.")
 	}
-	t, m, err := b.addTopic(ctx, key, tandem.Topic{Program: p.Channel, Author: user, Text: text, Urgent: urgent})
+	t, m, err := b.market.AddTopic(ctx, key, tandem.Topic{Program: p.Channel, Author: user, Text: text, Urgent: urgent})
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate):
 		return nil // a redelivered submission: the topic was added the first time
@@ -111,7 +111,7 @@ func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.Int
 		}
 		return refuse(tandem.ErrorMessage(err))
 	}
-	r := render.Text(b.topicAdded(p, t, m))
+	r := render.Text(b.views.TopicAdded(p, t, m))
 	if _, err := b.api.PostEphemeralContext(ctx, string(p.Channel), string(user), r.MsgOptions()...); err != nil {
 		b.log.Warn("confirming a topic from the modal", keyUser, user, keyErr, err)
 	}

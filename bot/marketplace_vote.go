@@ -15,22 +15,23 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/render"
 )
 
 // vote handles a click on a `+1` button.
 func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) {
 	user := tandem.UserID(cb.User.ID)
-	id, ok := parseTopicValue(a.Value)
+	id, ok := render.ParseTopicValue(a.Value)
 	if !ok {
 		b.log.Warn("vote button with a bad value", keyUser, user, keyKind, a.BlockID)
 		b.marketNotice(ctx, cb, ":warning: That button does not name a topic; nothing was counted.")
 		return
 	}
-	program, err := b.voteProgram(ctx, cb, user, id)
-	var res tandem.VoteResult
-	if err == nil {
-		res, err = b.store.Vote(ctx, key, user, id, program)
+	res, err := b.market.Vote(ctx, key, user, id, tandem.ChannelID(cb.Container.ChannelID))
+	var notMember *market.NotMemberError
+	if errors.As(err, &notMember) {
+		err = tandem.Errorf(tandem.EFORBIDDEN, "Only members of %s vote on its marketplace. Nothing changed.", render.Channel(notMember.Program))
 	}
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate):
@@ -54,68 +55,16 @@ func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCall
 	}
 }
 
-// voteProgram is the program a click may vote in: the program whose
-// channel holds the clicked message, or, for a list shown to one person
-// elsewhere (`topics` in a DM), the topic's program if the voter is in
-// its channel.
-func (b *Bot) voteProgram(ctx context.Context, cb slack.InteractionCallback, user tandem.UserID, id tandem.TopicID) (tandem.ChannelID, error) {
-	ch := tandem.ChannelID(cb.Container.ChannelID)
-	if _, err := b.store.Program(ctx, ch); err == nil {
-		return ch, nil
-	} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
-		return "", err
-	}
-	t, err := b.store.Topic(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	in, err := b.memberOf(ctx, t.Program, user)
-	if err != nil {
-		return "", err
-	}
-	if !in {
-		return "", tandem.Errorf(tandem.EFORBIDDEN, "Only members of <#%s> vote on its marketplace. Nothing changed.", t.Program)
-	}
-	return t.Program, nil
-}
-
-// showVote updates the clicked message and the newest call with the new
-// count. A failure is logged: the vote is saved and the next update shows it.
+// showVote redraws what a counted vote changes (market.ShowVote); a list
+// shown to the voter alone is redrawn through the click's response_url.
 func (b *Bot) showVote(ctx context.Context, cb slack.InteractionCallback, res tandem.VoteResult) {
-	// One redraw at a time, each from the state read under the lock: two
-	// votes racing would otherwise let the older snapshot land last.
-	b.redrawMu.Lock()
-	defer b.redrawMu.Unlock()
-	m, err := b.store.MarketplaceByID(ctx, res.Topic.Marketplace)
-	if err != nil {
-		b.log.Error("loading a marketplace after a vote", keyProgram, res.Topic.Program, keyErr, err)
-		return
+	at := market.Clicked{
+		Msg:       tandem.MessageRef{Channel: tandem.ChannelID(cb.Container.ChannelID), TS: cb.Container.MessageTs},
+		Ephemeral: cb.Container.IsEphemeral,
 	}
-	clicked := tandem.MessageRef{Channel: tandem.ChannelID(cb.Container.ChannelID), TS: cb.Container.MessageTs}
-	if m.Closed {
-		// A vote on the agenda being discussed: redraw it in its new order.
-		// A click can beat the recording of the agenda's ts by moments; then
-		// the clicked channel message, not being the call, is the agenda.
-		if m.Agenda.IsZero() && !cb.Container.IsEphemeral && clicked != m.LastCall {
-			m.Agenda = clicked
-		}
-		if err := b.updateAgenda(ctx, m); err != nil {
-			b.log.Warn("updating a marketplace agenda after a vote", keyProgram, m.Program, keyErr, err)
-		}
-		return
-	}
-	if cb.Container.IsEphemeral {
-		p, err := b.store.Program(ctx, m.Program)
-		if err == nil {
-			err = postResponseURL(ctx, cb.ResponseURL, b.topicsReply(p, m), true)
-		}
-		if err != nil {
-			b.log.Warn("updating a topics list after a vote", keyUser, cb.User.ID, keyErr, err)
-		}
-	} else if err := b.updateCall(ctx, m, clicked); err != nil {
-		b.log.Warn("updating a marketplace call after a vote", keyProgram, m.Program, keyErr, err)
-	}
-	b.refreshCall(ctx, m, clicked)
+	b.market.ShowVote(ctx, res, at, func(p tandem.Program, m tandem.Marketplace) error {
+		return postResponseURL(ctx, cb.ResponseURL, b.views.Topics(p, m), true)
+	})
 }
 
 // budgetSpent explains a refused vote: the budget, and where the votes went.

@@ -108,7 +108,7 @@ func formScope(meta string) (tandem.Question, bool) {
 	if ch, ok := strings.CutPrefix(meta, "p:"); ok && ch != "" {
 		return tandem.Question{Program: tandem.ChannelID(ch)}, true
 	}
-	g, ok := groupOf("group:" + strings.TrimPrefix(meta, "g:"))
+	g, ok := render.ParseGroupValue("group:" + strings.TrimPrefix(meta, "g:"))
 	return tandem.Question{Group: g}, ok && strings.HasPrefix(meta, "g:")
 }
 
@@ -148,7 +148,7 @@ func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.Interacti
 		errs[blockQuizRight] = "Pick the right option."
 	}
 	if len(errs) == 0 && q.Group == 0 {
-		if admin, err := b.isAdmin(ctx, user); err != nil || !admin {
+		if admin, err := b.dir.IsAdmin(ctx, user); err != nil || !admin {
 			errs[blockQuizText] = "Questions for a whole program are for admins."
 		}
 	}
@@ -181,7 +181,7 @@ func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.Interacti
 	case text == "":
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: "Write something first."})
 	case utf8.RuneCountInString(text) > maxFormNote:
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: fmt.Sprintf("At most %d characters here; longer notes go through `%s note`.", maxFormNote, b.cfg.Command)})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: fmt.Sprintf("At most %d characters here; longer notes go through `%s note`.", maxFormNote, b.slash())})
 	}
 	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
 	if failed, payload := b.formFailed(err, blockNoteText); failed {
@@ -190,7 +190,7 @@ func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.Interacti
 	if err := b.publishHome(ctx, user); err != nil {
 		b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
 	}
-	return doneView("Note saved", fmt.Sprintf(":memo: Saved. Your partners read it with `%s notes`.", b.cfg.Command))
+	return doneView("Note saved", fmt.Sprintf(":memo: Saved. Your partners read it with `%s notes`.", b.slash()))
 }
 
 // formFailed turns a store error on a form into its ack: nothing for a

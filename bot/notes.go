@@ -37,7 +37,7 @@ func (b *Bot) note(ctx context.Context, req request, cmd command.Command) (rende
 		return render.Reply{}, err
 	}
 	return render.Text(fmt.Sprintf(":memo: Saved note %d to %s. Your partners read it with `%s notes`.",
-		n.ID, partnershipName(g, req.user), b.cfg.Command)), nil
+		n.ID, partnershipName(g, req.user), b.slash())), nil
 }
 
 // notes is `notes [page]`: the partnership's notes, newest first, in pages.
@@ -51,14 +51,14 @@ func (b *Bot) notes(ctx context.Context, req request, cmd command.Command) (rend
 		return render.Reply{}, err
 	}
 	if len(list) == 0 {
-		return render.Text(fmt.Sprintf(":memo: No notes yet for %s. Write the first one: `%s note we paired on ...`", partnershipName(g, req.user), b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf(":memo: No notes yet for %s. Write the first one: `%s note we paired on ...`", partnershipName(g, req.user), b.slash())), nil
 	}
-	loc := b.userZone(ctx, req.user)
+	loc := b.dir.Zone(ctx, req.user)
 	pages := paginate(list, loc)
 	page := max(cmd.Page, 1)
 	if page > len(pages) {
 		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "There %s only %d %s of notes. `%s notes` shows the newest.",
-			render.Plural(len(pages), "is", "are"), len(pages), render.Plural(len(pages), "page", "pages"), b.cfg.Command)
+			render.Plural(len(pages), "is", "are"), len(pages), render.Plural(len(pages), "page", "pages"), b.slash())
 	}
 	head := fmt.Sprintf("*Notes of %s*, newest first", partnershipName(g, req.user))
 	blocks := append([]slack.Block{render.Section(head)}, pages[page-1]...)
@@ -67,7 +67,7 @@ func (b *Bot) notes(ctx context.Context, req request, cmd command.Command) (rend
 		foot = fmt.Sprintf("Page %d of %d · %s", page, len(pages), foot)
 	}
 	if page < len(pages) {
-		foot += fmt.Sprintf(" · older ones: `%s notes %d`", b.cfg.Command, page+1)
+		foot += fmt.Sprintf(" · older ones: `%s notes %d`", b.slash(), page+1)
 	}
 	blocks = append(blocks, render.Context(foot+" · :lock: only the partners can read these"))
 	return render.Reply{Text: render.Fallback(head), Blocks: blocks}, nil

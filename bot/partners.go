@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
+	"github.com/tandem-dev/tandem/round"
 )
 
 // resolveProgram turns a channel mention into a program's channel. A plain
@@ -33,20 +33,7 @@ func (b *Bot) resolveProgram(ctx context.Context, req request, ref command.Chann
 			return p.Channel, nil
 		}
 	}
-	return "", tandem.Errorf(tandem.ENOTFOUND, "I don't know a program called #%s. Pick the channel from Slack's list so it turns into a link, or see `%s program list`.", ref.Name, b.cfg.Command)
-}
-
-// roundLock serialises rounds of one program: an admin's `match` and the
-// schedule must never match the same program at once.
-func (b *Bot) roundLock(channel tandem.ChannelID) *sync.Mutex {
-	b.roundsMu.Lock()
-	defer b.roundsMu.Unlock()
-	m, ok := b.rounds[channel]
-	if !ok {
-		m = &sync.Mutex{}
-		b.rounds[channel] = m
-	}
-	return m
+	return "", tandem.Errorf(tandem.ENOTFOUND, "I don't know a program called #%s. Pick the channel from Slack's list so it turns into a link, or see `%s program list`.", ref.Name, b.slash())
 }
 
 // matchNow is `match #channel`: run a round now.
@@ -55,38 +42,14 @@ func (b *Bot) matchNow(ctx context.Context, req request, cmd command.Command) (r
 	if err != nil {
 		return render.Reply{}, err
 	}
-	lock := b.roundLock(ch)
-	if !lock.TryLock() {
-		return render.Reply{}, tandem.Errorf(tandem.ECONFLICT, "A round of <#%s> is being matched right now. Its summary will follow.", ch)
+	r, err := b.rounds.Now(ctx, req.key, ch, req.user)
+	if errors.Is(err, round.ErrBusy) {
+		return render.Reply{}, tandem.Errorf(tandem.ECONFLICT, "A round of %s is being matched right now. Its summary will follow.", render.Channel(ch))
 	}
-	defer lock.Unlock()
-	r, err := b.RunRound(ctx, req.key, ch, req.user)
 	if err != nil {
 		return render.Reply{}, err
 	}
-	var md strings.Builder
-	fmt.Fprintf(&md, ":sparkles: *Round %d of <#%s>:* %d groups matched (seed %d). Intros are on their way; I will DM you a summary when every one is delivered.\n",
-		r.ID, ch, len(r.Groups), r.Seed)
-	for _, g := range r.Groups {
-		fmt.Fprintf(&md, "• %s (score %d)\n", render.Mentions(g.Members), g.Score)
-	}
-	md.WriteString(leftOutLines(r.LeftOut, "each gets a DM saying why"))
-	return render.Text(md.String()), nil
-}
-
-// RunScheduledRound is the match job of a program's schedule. With the
-// firing's key, running the same firing again
-// (after a crash) matches nothing more.
-func (b *Bot) RunScheduledRound(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
-	lock := b.roundLock(channel)
-	lock.Lock()
-	defer lock.Unlock()
-	_, err := b.RunRound(ctx, key, channel, "")
-	if errors.Is(err, tandem.ErrDuplicate) {
-		b.log.Info("round of this firing already saved", keyProgram, channel)
-		return nil
-	}
-	return err
+	return render.RoundStarted(r), nil
 }
 
 // partners is `partners`: the caller's current partners and why.
@@ -96,7 +59,7 @@ func (b *Bot) partners(ctx context.Context, req request) (render.Reply, error) {
 		return render.Reply{}, err
 	}
 	if len(groups) == 0 {
-		return render.Text(fmt.Sprintf(":seedling: You have no partners right now. You are matched at the next round of each program channel you are in; make sure your profile says what you teach and learn (`%s profile`).", b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf(":seedling: You have no partners right now. You are matched at the next round of each program channel you are in; make sure your profile says what you teach and learn (`%s profile`).", b.slash())), nil
 	}
 	blocks := []slack.Block{render.Header("Your partners")}
 	for _, g := range groups {
@@ -117,8 +80,8 @@ func (b *Bot) partners(ctx context.Context, req request) (render.Reply, error) {
 		if g.DM != "" {
 			fmt.Fprintf(&md, " · <#%s|group DM>", g.DM)
 		}
-		for _, w := range g.Why {
-			fmt.Fprintf(&md, "\n• %s", render.WithoutForgotten(w))
+		for _, w := range render.GroupWhy(g) {
+			fmt.Fprintf(&md, "\n• %s", w)
 		}
 		blocks = append(blocks, render.Section(render.Truncate(md.String(), render.MaxSectionText)))
 	}

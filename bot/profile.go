@@ -15,9 +15,9 @@ import (
 )
 
 func (b *Bot) help(ctx context.Context, req request, cmd command.Command) render.Reply {
-	data := struct{ Cmd string }{b.cfg.Command}
+	data := struct{ Cmd string }{b.slash()}
 	md := message("help", data)
-	if admin, err := b.isAdmin(ctx, req.user); err == nil && admin {
+	if admin, err := b.dir.IsAdmin(ctx, req.user); err == nil && admin {
 		md += "\n" + message("help_admin", data)
 	}
 	if cmd.Unknown != "" {
@@ -32,7 +32,7 @@ func (b *Bot) profile(ctx context.Context, req request) (render.Reply, error) {
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		return render.Reply{}, err
 	}
-	loc := b.userZone(ctx, req.user)
+	loc := b.dir.Zone(ctx, req.user)
 	blocks := []slack.Block{render.Header("Your tandem profile")}
 	out, err := b.optedOut(ctx, req.user)
 	if err != nil {
@@ -45,7 +45,7 @@ func (b *Bot) profile(ctx context.Context, req request) (render.Reply, error) {
 	}
 	blocks = append(blocks, render.Section(more))
 	if len(p.Teach) == 0 || len(p.Learn) == 0 {
-		blocks = append(blocks, render.Context(fmt.Sprintf(":bulb: Partners are matched on what one teaches and the other wants to learn. Try `%s teach go, sql` and `%s learn kubernetes`.", b.cfg.Command, b.cfg.Command)))
+		blocks = append(blocks, render.Context(fmt.Sprintf(":bulb: Partners are matched on what one teaches and the other wants to learn. Try `%s teach go, sql` and `%s learn kubernetes`.", b.slash(), b.slash())))
 	}
 	return render.Reply{Text: "Your tandem profile", Blocks: blocks}, nil
 }
@@ -57,7 +57,7 @@ func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, 
 	if err != nil {
 		return "", err
 	}
-	mine, err := b.programsOf(ctx, user, all)
+	mine, err := b.dir.ProgramsOf(ctx, user, all)
 	if err != nil {
 		return "", err
 	}
@@ -87,7 +87,7 @@ func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, 
 		others := slices.DeleteFunc(slices.Clone(g.Members), func(m tandem.UserID) bool { return m == user })
 		fmt.Fprintf(&md, "%s in <#%s>", render.Mentions(others), g.Program)
 	}
-	fmt.Fprintf(&md, " (`%s partners` says why)", b.cfg.Command)
+	fmt.Fprintf(&md, " (`%s partners` says why)", b.slash())
 	scores, err := b.store.QuizScores(ctx, user)
 	if err != nil {
 		return "", err
@@ -156,7 +156,7 @@ func modeText(m tandem.Mode) string {
 
 // setProfile handles teach, learn, mode, location, pause and resume.
 func (b *Bot) setProfile(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
-	loc := b.userZone(ctx, req.user)
+	loc := b.dir.Zone(ctx, req.user)
 	now := b.now()
 	p, err := b.store.UpdateProfile(ctx, req.key, req.user, func(p *tandem.Profile) error {
 		if loc != time.UTC || p.TZ == "" {
@@ -195,7 +195,7 @@ func (b *Bot) setProfile(ctx context.Context, req request, cmd command.Command) 
 	case "mode":
 		md = ":white_check_mark: You meet partners " + modeText(p.Mode) + "."
 		if p.Mode == tandem.ModeOnsite && p.Location == "" {
-			md += fmt.Sprintf("\n:bulb: Say where with `%s location Berlin`, so you are matched with people in the same office.", b.cfg.Command)
+			md += fmt.Sprintf("\n:bulb: Say where with `%s location Berlin`, so you are matched with people in the same office.", b.slash())
 		}
 	case "location":
 		if p.Location == "" {
@@ -205,7 +205,7 @@ func (b *Bot) setProfile(ctx context.Context, req request, cmd command.Command) 
 		}
 	case "pause":
 		if p.PausedUntil.Equal(tandem.Forever) {
-			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until you type `%s resume`.", b.cfg.Command)
+			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until you type `%s resume`.", b.slash())
 		} else {
 			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until %s, when you take part again by yourself.", render.DateIn(p.PausedUntil, loc))
 		}
@@ -229,7 +229,7 @@ func (b *Bot) avoid(ctx context.Context, req request, cmd command.Command) (rend
 		return render.Reply{}, err
 	}
 	if other == req.user {
-		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "You cannot avoid yourself. Name someone else: `%s avoid @someone`.", b.cfg.Command)
+		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "You cannot avoid yourself. Name someone else: `%s avoid @someone`.", b.slash())
 	}
 	var had bool
 	_, err = b.store.UpdateProfile(ctx, req.key, req.user, func(p *tandem.Profile) error {

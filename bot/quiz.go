@@ -43,10 +43,10 @@ func (b *Bot) quizScope(ctx context.Context, req request) (tandem.Question, erro
 		q.Group, q.Program = g.ID, g.Program
 		return q, err
 	}
-	if admin, err := b.isAdmin(ctx, req.user); err != nil {
+	if admin, err := b.dir.IsAdmin(ctx, req.user); err != nil {
 		return q, err
 	} else if !admin {
-		return q, tandem.Errorf(tandem.EFORBIDDEN, "To quiz your partners, type `%s quiz add ...` (or `%s quiz new`) in your group DM with them. Questions for a whole program are for admins.", b.cfg.Command, b.cfg.Command)
+		return q, tandem.Errorf(tandem.EFORBIDDEN, "To quiz your partners, type `%s quiz add ...` (or `%s quiz new`) in your group DM with them. Questions for a whole program are for admins.", b.slash(), b.slash())
 	}
 	if _, err := b.store.Program(ctx, req.channel); err == nil {
 		q.Program = req.channel
@@ -59,7 +59,7 @@ func (b *Bot) quizScope(ctx context.Context, req request) (tandem.Question, erro
 	case err != nil:
 		return q, err
 	case len(programs) == 0:
-		return q, tandem.Errorf(tandem.ENOTFOUND, "There are no programs yet: questions belong to one. Start with `%s program add #channel`.", b.cfg.Command)
+		return q, tandem.Errorf(tandem.ENOTFOUND, "There are no programs yet: questions belong to one. Start with `%s program add #channel`.", b.slash())
 	case len(programs) > 1:
 		return q, tandem.Errorf(tandem.EINVALID, "Type it in the channel of the program it is for (there are %d), or in a partnership's group DM.", len(programs))
 	}
@@ -85,7 +85,7 @@ func (b *Bot) quizAdd(ctx context.Context, req request, cmd command.Command) (re
 func (b *Bot) questionAdded(q tandem.Question) render.Reply {
 	if q.Group == 0 {
 		return render.Text(fmt.Sprintf(":white_check_mark: Added question %d for everyone matched in <#%s>. They get it with `%s quiz`; `%s report` shows how they do, never who answered what.",
-			q.ID, q.Program, b.cfg.Command, b.cfg.Command))
+			q.ID, q.Program, b.slash(), b.slash()))
 	}
 	lead := fmt.Sprintf(":brain: <@%s> asks the partnership a quiz question (question %d). Click your answer: only you see whether you were right.", q.Author, q.ID)
 	return render.Reply{Text: fmt.Sprintf("A quiz question from your partner (question %d)", q.ID), Blocks: b.questionBlocks(q, lead), InChannel: true}
@@ -100,7 +100,7 @@ func (b *Bot) questionBlocks(q tandem.Question, lead string) []slack.Block {
 	return []slack.Block{
 		render.Section(lead + "\n>" + render.Esc(q.Text)), // at most tandem.MaxQuestionLen characters, so it fits
 		slack.NewActionBlock(blockQuiz, buttons...),
-		render.Context(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", b.cfg.Command, q.ID)),
+		render.Context(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", b.slash(), q.ID)),
 	}
 }
 
@@ -108,7 +108,7 @@ func (b *Bot) questionBlocks(q tandem.Question, lead string) []slack.Block {
 func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (render.Reply, error) {
 	q, waiting, err := b.store.NextQuestion(ctx, user)
 	if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-		return render.Text(fmt.Sprintf(":tada: No quiz questions are waiting for you. Quiz your partners: in your group DM, type `%s quiz add What does GC stand for? | Go Compiler | *Garbage Collector`.", b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf(":tada: No quiz questions are waiting for you. Quiz your partners: in your group DM, type `%s quiz add What does GC stand for? | Go Compiler | *Garbage Collector`.", b.slash())), nil
 	} else if err != nil {
 		return render.Reply{}, err
 	}
@@ -134,7 +134,7 @@ func (b *Bot) quizAnswer(ctx context.Context, key tandem.Key, user tandem.UserID
 			verdict = "which was not right: the answer is " + option(q.Correct)
 		}
 		return render.Text(fmt.Sprintf(":information_source: You already answered question %d: you chose %s, %s. One answer per question; `%s quiz` shows your next one.",
-			id, option(a.Choice), verdict, b.cfg.Command)), nil
+			id, option(a.Choice), verdict, b.slash())), nil
 	case err != nil:
 		return render.Reply{}, err
 	}
@@ -143,7 +143,7 @@ func (b *Bot) quizAnswer(ctx context.Context, key tandem.Key, user tandem.UserID
 	if !a.Correct {
 		md = fmt.Sprintf(":x: *Not quite.* You chose %s; the answer to %s is %s.", option(a.Choice), asked, option(q.Correct))
 	}
-	return render.Text(md + fmt.Sprintf("\n`%s quiz` shows your next question; `%s quiz score` your score.", b.cfg.Command, b.cfg.Command)), nil
+	return render.Text(md + fmt.Sprintf("\n`%s quiz` shows your next question; `%s quiz score` your score.", b.slash(), b.slash())), nil
 }
 
 // quizScore is `quiz score`: the caller's own counts, per program.
@@ -152,7 +152,7 @@ func (b *Bot) quizScore(ctx context.Context, user tandem.UserID) (render.Reply, 
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.Text(scoreText(scores, b.cfg.Command)), nil
+	return render.Text(scoreText(scores, b.slash())), nil
 }
 
 // scoreText renders quiz scores: one line per program.

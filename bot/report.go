@@ -37,7 +37,7 @@ func (b *Bot) report(ctx context.Context, req request, cmd command.Command) (ren
 		}
 	}
 	if len(programs) == 0 {
-		return render.Text(fmt.Sprintf("There are no programs to report on. Start one with `%s program add #channel`.", b.cfg.Command)), nil
+		return render.Text(fmt.Sprintf("There are no programs to report on. Start one with `%s program add #channel`.", b.slash())), nil
 	}
 	var replies []render.Reply
 	for _, p := range programs {
@@ -53,13 +53,13 @@ func (b *Bot) report(ctx context.Context, req request, cmd command.Command) (ren
 }
 
 func (b *Bot) programReport(ctx context.Context, p tandem.Program) (render.Reply, error) {
-	users, err := b.humans(ctx, p.Channel)
+	members, err := b.dir.Members(ctx, p.Channel)
 	if err != nil {
 		return render.Reply{}, err
 	}
-	ids := make([]tandem.UserID, len(users))
-	for i, u := range users {
-		ids[i] = tandem.UserID(u.ID)
+	ids := make([]tandem.UserID, len(members))
+	for i, m := range members {
+		ids[i] = m.ID
 	}
 	profiles, err := b.store.Profiles(ctx, ids)
 	if err != nil {
@@ -128,10 +128,7 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (render.Reply
 		if len(latest.LeftOut) > 0 {
 			rs.WriteString("\n*Left out last round:*")
 			for _, lo := range capLeftOut(latest.LeftOut, 15) {
-				fmt.Fprintf(&rs, "\n• %s: %s", render.Mention(lo.User), lo.Why)
-				if lo.Loosen != "" {
-					fmt.Fprintf(&rs, " _(%s)_", lo.Loosen)
-				}
+				fmt.Fprintf(&rs, "\n• %s: %s", render.Mention(lo.User), render.LeftOutForAdmin(lo.Code))
 			}
 		}
 		if len(ft.NotesPerGroup) > 0 {
@@ -204,13 +201,6 @@ func (b *Bot) forget(ctx context.Context, req request) (render.Reply, error) {
 	if len(parts) > 0 {
 		deleted = render.JoinAnd(parts)
 	}
-	b.forgetCached(req.user)
-	return render.Text(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.cfg.Command)), nil
-}
-
-// forgetCached drops what the bot remembers in memory about a user.
-func (b *Bot) forgetCached(user tandem.UserID) {
-	b.usersMu.Lock()
-	delete(b.users, user)
-	b.usersMu.Unlock()
+	b.dir.Forget(req.user)
+	return render.Text(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.slash())), nil
 }

@@ -45,13 +45,18 @@ func (s *Scheduler) fire(ctx context.Context, sl *slot, f firing) {
 		return
 	}
 
+	s.runAndFinish(ctx, sl, f)
+}
+
+// runAndFinish runs a claimed firing and records how it ended.
+func (s *Scheduler) runAndFinish(ctx context.Context, sl *slot, f firing) {
 	started := s.clock.Now()
 	runErr := s.runGuarded(ctx, sl.job, f.at)
 	took := s.clock.Now().Sub(started)
-
+	log := s.log.With(logJob, sl.job.Key, logScheduled, f.local)
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
 	defer cancel()
-	if err := s.ledger.FinishFiring(wctx, key, f.local, runErr); err != nil {
+	if err := s.ledger.FinishFiring(wctx, sl.job.Key, f.local, runErr); err != nil {
 		log.Error("cannot record how the firing ended", logErr, err)
 	}
 	if runErr != nil {

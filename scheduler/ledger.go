@@ -27,4 +27,7 @@ type Ledger interface {
 	// LastFiring returns the instant of the newest recorded firing of key,
 	// whatever its status, and false if key never fired.
 	LastFiring(ctx context.Context, key string) (time.Time, bool, error)
+	// Interrupted returns the newest recorded firing of key if it is still
+	// recorded as running, and false otherwise.
+	Interrupted(ctx context.Context, key string) (local string, at time.Time, ok bool, err error)
 }

@@ -52,6 +52,12 @@ type Job struct {
 	// Run does the work of the firing scheduled at the instant at. Its ctx
 	// ends when the scheduler stops; Run should return soon after.
 	Run func(ctx context.Context, at time.Time) error
+	// Resume says that a firing a stop interrupted (recorded as running when
+	// the scheduler starts) is run again, once, if it is within the grace
+	// window; else it is recorded as failed. Only a job whose Run has its
+	// effect once per firing may set it; a job that posts to a channel
+	// should not.
+	Resume bool
 }
 
 // Config configures a Scheduler.
@@ -220,6 +226,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	default:
 	}
 	entries := map[string]*entry{}
+	s.resumeInterrupted(ctx)
 	for ctx.Err() == nil {
 		now := s.clock.Now()
 		// Due firings go before job changes, so a Set that lands as a

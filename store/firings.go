@@ -188,3 +188,13 @@ func clipUTF8(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// Interrupted returns the newest recorded firing of key if it is still
+// recorded as running (a stop cut it short), and false otherwise.
+func (db *DB) Interrupted(ctx context.Context, key string) (local string, at time.Time, ok bool, err error) {
+	last, err := db.Firings(ctx, key, 1)
+	if err != nil || len(last) == 0 || last[0].Status != FiringRunning {
+		return "", time.Time{}, false, err
+	}
+	return last[0].Local, last[0].At, true, nil
+}

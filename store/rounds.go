@@ -30,7 +30,10 @@ func (db *DB) CreateRound(ctx context.Context, key tandem.Key, r tandem.Round, s
 		}
 		for i := range r.Groups {
 			g := &r.Groups[i]
-			why, _ := json.Marshal(g.Why)
+			why, err := json.Marshal(reasonsOf(*g))
+			if err != nil {
+				return err
+			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO groups (round_id, program_id, score, why, created_at) VALUES (?, ?, ?, ?, ?)`,
 				r.ID, r.Program, g.Score, string(why), now)
 			if err != nil {
@@ -48,7 +51,7 @@ func (db *DB) CreateRound(ctx context.Context, key tandem.Key, r tandem.Round, s
 			}
 		}
 		for _, lo := range r.LeftOut {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO left_out (round_id, user_id, reason, loosen) VALUES (?, ?, ?, ?)`, r.ID, lo.User, lo.Why, lo.Loosen); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO left_out (round_id, user_id, reason) VALUES (?, ?, ?)`, r.ID, lo.User, string(lo.Code)); err != nil {
 				return err
 			}
 			if err := enqueue(ctx, tx, now, tandem.OutboxLeftOut, r.ID, 0, lo.User); err != nil {
@@ -95,14 +98,14 @@ func (db *DB) Round(ctx context.Context, id tandem.RoundID) (tandem.Round, error
 		if r.Groups, err = queryGroups(ctx, tx, `WHERE g.round_id = ?`, id); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT user_id, reason, loosen FROM left_out WHERE round_id = ? ORDER BY user_id`, id)
+		rows, err := tx.QueryContext(ctx, `SELECT user_id, reason FROM left_out WHERE round_id = ? ORDER BY user_id`, id)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var lo tandem.LeftOut
-			if err := rows.Scan(&lo.User, &lo.Why, &lo.Loosen); err != nil {
+			if err := rows.Scan(&lo.User, &lo.Code); err != nil {
 				return err
 			}
 			r.LeftOut = append(r.LeftOut, lo)
@@ -219,7 +222,7 @@ func queryGroups(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]
 			rows.Close()
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(why), &g.Why); err != nil {
+		if err := decodeReasons(why, &g); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("group %d: reasons: %w", g.ID, err)
 		}
@@ -278,4 +281,26 @@ func (db *DB) LatestRound(ctx context.Context, program tandem.ChannelID) (tandem
 		return tandem.Round{}, fmt.Errorf("store: latest round of %s: %w", program, err)
 	}
 	return db.Round(ctx, id)
+}
+
+// reasonsOf is what the why column holds for a group: its reasons, or, for
+// a group from before reasons were stored, its worded reasons.
+func reasonsOf(g tandem.Group) any {
+	if len(g.Reasons) == 0 && len(g.Why) > 0 {
+		return g.Why
+	}
+	if g.Reasons == nil {
+		return []tandem.Reason{}
+	}
+	return g.Reasons
+}
+
+// decodeReasons reads the why column: a JSON list of reasons, or of the
+// sentences older versions stored.
+func decodeReasons(why string, g *tandem.Group) error {
+	if err := json.Unmarshal([]byte(why), &g.Reasons); err == nil {
+		return nil
+	}
+	g.Reasons = nil
+	return json.Unmarshal([]byte(why), &g.Why)
 }

@@ -15,23 +15,29 @@ import (
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/bot"
+	"github.com/tandem-dev/tandem/checkin"
 	"github.com/tandem-dev/tandem/config"
+	"github.com/tandem-dev/tandem/market"
+	"github.com/tandem-dev/tandem/outbound"
+	"github.com/tandem-dev/tandem/render"
+	"github.com/tandem-dev/tandem/round"
 	"github.com/tandem-dev/tandem/scheduler"
+	"github.com/tandem-dev/tandem/slackdir"
 	"github.com/tandem-dev/tandem/store"
 )
 
-// app is tandem wired together: the store, the Slack bot and the scheduler.
-// `run` serves it against Slack; `shell` serves it against a local demo
-// workspace; both go through exactly this code.
+// app is tandem wired together: the store, the Slack edge, the use cases
+// and the scheduler. `run` serves it against Slack; `shell` serves it
+// against a local demo workspace; both go through exactly this code.
 type app struct {
-	cfg       config.Config
-	log       *slog.Logger
-	db        *store.DB
-	api       *slack.Client
-	bot       *bot.Bot
-	sched     *scheduler.Scheduler
-	schedules *schedules
-	release   func() error // the database lock
+	cfg     config.Config
+	log     *slog.Logger
+	db      *store.DB
+	api     *slack.Client
+	sender  *outbound.Sender
+	bot     *bot.Bot
+	sched   *scheduler.Scheduler
+	release func() error // the database lock
 }
 
 // openApp locks and opens the database, creates the programs the config
@@ -68,17 +74,11 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	for i, id := range cfg.Admins {
 		admins[i] = tandem.UserID(id)
 	}
-	a.bot = bot.New(bot.Config{
-		Store:           db,
-		API:             a.api,
-		Log:             log,
-		Command:         cfg.Slack.Command,
-		Admins:          admins,
-		Timezone:        cfg.Timezone,
-		CheckSpec:       scheduler.Check,
-		NextRun:         scheduler.Next,
-		IntrosPerMinute: cfg.Slack.IntrosPerMinute,
-	})
+	views := render.Renderer{Command: cfg.Slack.Command, NextRun: scheduler.Next}
+	dir := slackdir.New(a.api, admins, nil)
+	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute})
+	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log})
+	mk := market.New(db, dir, outbound.Board{API: a.api, Views: views}, log, nil)
 	a.sched, err = scheduler.New(scheduler.Config{
 		Ledger: db,
 		Logger: log,
@@ -88,9 +88,19 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		a.close()
 		return nil, err
 	}
-	sch := &schedules{sched: a.sched, bot: a.bot}
-	a.schedules = sch
-	a.bot.UseSchedules(sch)
+	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk}
+	a.bot = bot.New(bot.Config{
+		Store:     db,
+		API:       a.api,
+		Directory: dir,
+		Rounds:    rounds,
+		Market:    mk,
+		Schedules: sch,
+		Views:     views,
+		Log:       log,
+		Timezone:  cfg.Timezone,
+		CheckSpec: scheduler.Check,
+	})
 	programs, err := db.Programs(ctx)
 	if err != nil {
 		a.close()
@@ -127,34 +137,30 @@ func (a *app) ensurePrograms(ctx context.Context) error {
 	return nil
 }
 
-// serve connects to Slack and serves until ctx ends: the Socket Mode
-// loop, the outbox sender and the scheduler, each stopped and waited for.
+// serve connects to Slack and serves until ctx ends. It owns the order of
+// shutdown: stop taking envelopes and finish those in flight (bot.Serve),
+// then stop the scheduler and wait for its running jobs, then let the
+// sender finish the message it is sending; the store closes after serve
+// returns (close).
 func (a *app) serve(ctx context.Context) error {
 	if err := a.bot.Connect(ctx); err != nil {
 		return usageError{fmt.Errorf("slack.bot_token: %w", err)}
 	}
 	a.bot.NameUnnamedPrograms(ctx)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	wg.Go(func() { a.bot.RunSender(ctx) })
-	wg.Go(func() {
-		programs, err := a.db.Programs(ctx)
-		if err != nil {
-			a.log.Error("reading programs to resume interrupted firings", "err", err)
-			return
-		}
-		a.schedules.resumeInterrupted(ctx, a.db, programs, time.Duration(a.cfg.Scheduler.CatchUp), a.log)
-	})
-	wg.Go(func() { a.housekeeping(ctx) })
-	wg.Go(func() {
-		if err := a.sched.Run(ctx); err != nil {
+	background, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBackground()
+	var jobs, sender sync.WaitGroup
+	sender.Go(func() { a.sender.Run(background) })
+	jobs.Go(func() { a.housekeeping(background) })
+	jobs.Go(func() {
+		if err := a.sched.Run(background); err != nil {
 			a.log.Error("scheduler stopped", "err", err)
 		}
 	})
 	err := a.bot.Serve(ctx, socketmode.New(a.api))
-	cancel()
-	wg.Wait()
+	stopBackground()
+	jobs.Wait()
+	sender.Wait()
 	if err != nil {
 		return usageError{err}
 	}

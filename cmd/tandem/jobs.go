@@ -2,60 +2,69 @@ package main
 
 import (
 	"context"
-	"errors"
-	"log/slog"
-	"slices"
+	"strings"
 	"time"
 
 	"github.com/tandem-dev/tandem"
-	"github.com/tandem-dev/tandem/bot"
+	"github.com/tandem-dev/tandem/checkin"
+	"github.com/tandem-dev/tandem/market"
+	"github.com/tandem-dev/tandem/round"
 	"github.com/tandem-dev/tandem/scheduler"
-	"github.com/tandem-dev/tandem/store"
 )
 
 // schedules keeps the scheduler's jobs in line with the programs: one job
 // per program and kind (match, checkin, marketplace, agenda), keyed
-// "CHANNEL/kind" so the scheduler's ledger remembers firings across restarts.
+// "CHANNEL/kind" so the scheduler's ledger remembers firings across
+// restarts. It implements bot.Schedules.
 type schedules struct {
-	sched *scheduler.Scheduler
-	bot   *bot.Bot
+	sched    *scheduler.Scheduler
+	rounds   *round.Runner
+	checkins *checkin.Runner
+	market   *market.Market
 }
 
-// jobKinds maps each kind of scheduled job to the program setting that
-// holds its spec and the work it does.
-func (s *schedules) jobKinds(p tandem.Program) []struct {
-	kind string
-	spec string
-	run  func(ctx context.Context, key tandem.Key) error
-} {
-	ch := p.Channel
-	return []struct {
-		kind string
-		spec string
-		run  func(ctx context.Context, key tandem.Key) error
-	}{
-		{"match", p.Match, func(ctx context.Context, key tandem.Key) error { return s.bot.RunScheduledRound(ctx, key, ch) }},
-		{"checkin", p.Checkin, func(ctx context.Context, key tandem.Key) error { return s.bot.RunCheckin(ctx, key, ch) }},
-		{"marketplace", p.Marketplace, func(ctx context.Context, key tandem.Key) error { return s.bot.PostMarketplaceCall(ctx, key, ch) }},
-		{"agenda", p.Agenda, func(ctx context.Context, key tandem.Key) error { return s.bot.PostAgenda(ctx, key, ch) }},
+// jobKind is one kind of a program's scheduled jobs: the setting that holds
+// its spec, the use case it runs, and whether an interrupted firing runs
+// again at start (a round and check-ins are saved under their firing's key,
+// so a second run changes nothing if the first got that far; posts to a
+// channel are not repeated).
+type jobKind struct {
+	kind   string
+	spec   string
+	run    func(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error
+	resume bool
+}
+
+func (s *schedules) kinds(p tandem.Program) []jobKind {
+	return []jobKind{
+		{"match", p.Match, s.rounds.Scheduled, true},
+		{"checkin", p.Checkin, s.checkins.Scheduled, true},
+		{"marketplace", p.Marketplace, s.market.ScheduledCall, false},
+		{"agenda", p.Agenda, s.market.ScheduledAgenda, false},
 	}
 }
 
 // Apply sets the program's jobs, replacing earlier ones; a kind whose spec
-// is empty is removed. It implements bot.Schedules.
+// is empty is removed.
 func (s *schedules) Apply(p tandem.Program) error {
-	for _, k := range s.jobKinds(p) {
+	for _, k := range s.kinds(p) {
 		key := string(p.Channel) + "/" + k.kind
 		if k.spec == "" {
 			s.sched.Remove(key)
 			continue
 		}
+		run, ch := k.run, p.Channel
 		err := s.sched.Set(scheduler.Job{
 			Key:      key,
 			Spec:     k.spec,
 			Location: p.Location(),
 			Since:    p.CreatedAt,
-			Run:      withFiringKey(key, k.run),
+			Resume:   k.resume,
+			// Each firing's primary effect is keyed by the job and the
+			// scheduled instant, so running a firing again has its effect once.
+			Run: func(ctx context.Context, at time.Time) error {
+				return run(ctx, tandem.FiringKey(key, at), ch)
+			},
 		})
 		if err != nil {
 			return err
@@ -64,56 +73,10 @@ func (s *schedules) Apply(p tandem.Program) error {
 	return nil
 }
 
-// withFiringKey gives each firing's primary effect an idempotency key made
-// of the job and the scheduled instant, so that running a firing again (see
-// resumeInterrupted) has its effect once.
-func withFiringKey(job string, run func(context.Context, tandem.Key) error) func(context.Context, time.Time) error {
-	return func(ctx context.Context, at time.Time) error {
-		return run(ctx, tandem.FiringKey(job, at))
-	}
-}
-
-// resumable are the job kinds whose interrupted firing is run again at
-// start: a round and check-ins are saved under their firing's key, so a
-// second run changes nothing if the first got that far. Posts to a channel
-// (marketplace call, agenda) are not repeated.
-var resumable = []string{"match", "checkin"}
-
-// resumeInterrupted runs again, once, the newest match or check-in firing
-// of each program that a crash left "running": this process holds the
-// database lock, so nobody else is running it. A firing older than the
-// grace window is only marked failed.
-func (s *schedules) resumeInterrupted(ctx context.Context, db *store.DB, programs []tandem.Program, grace time.Duration, log *slog.Logger) {
-	for _, p := range programs {
-		for _, k := range s.jobKinds(p) {
-			if !slices.Contains(resumable, k.kind) {
-				continue
-			}
-			key := string(p.Channel) + "/" + k.kind
-			last, err := db.Firings(ctx, key, 1)
-			if err != nil || len(last) == 0 || last[0].Status != store.FiringRunning {
-				continue
-			}
-			f := last[0]
-			var runErr error
-			if time.Since(f.At) > grace {
-				runErr = errors.New("interrupted by a stop, and too old to run again")
-			} else {
-				log.Info("running again a firing a stop interrupted", "job", key, "scheduled", f.Local)
-				runErr = withFiringKey(key, k.run)(ctx, f.At)
-			}
-			if err := db.FinishFiring(ctx, key, f.Local, runErr); err != nil {
-				log.Error("recording a resumed firing", "job", key, "err", err)
-			}
-		}
-	}
-}
-
 // Remove drops every job of the program's channel.
 func (s *schedules) Remove(channel tandem.ChannelID) {
-	prefix := string(channel) + "/"
 	for _, key := range s.sched.Keys() {
-		if len(key) > len(prefix) && key[:len(prefix)] == prefix {
+		if strings.HasPrefix(key, string(channel)+"/") {
 			s.sched.Remove(key)
 		}
 	}

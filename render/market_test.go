@@ -1,4 +1,4 @@
-package bot
+package render
 
 import (
 	"encoding/json"
@@ -8,21 +8,18 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/slack-go/slack"
-
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/internal/fakeslack"
-	"github.com/tandem-dev/tandem/render"
 )
 
-// renderBot is a Bot that can render, with a clock and schedules fixed.
-func renderBot() *Bot {
-	return New(Config{
+// renderer renders with a clock and schedules fixed.
+func renderer() Renderer {
+	return Renderer{Command: "/tandem",
 		Now: func() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) },
 		NextRun: func(spec string, loc *time.Location, after time.Time) (time.Time, error) {
 			return time.Date(2026, 1, 8, 15, 0, 0, 0, loc), nil
 		},
-	})
+	}
 }
 
 // manyTopics returns n topics whose text is as long and as hostile as a
@@ -39,7 +36,7 @@ func manyTopics(n int) []tandem.Topic {
 
 // checkMessage fails if Slack would refuse r, or if its block text passes
 // the ~13 k characters at which Slack answers msg_blocks_too_long.
-func checkMessage(t *testing.T, name string, r render.Reply) string {
+func checkMessage(t *testing.T, name string, r Reply) string {
 	t.Helper()
 	blocks, err := json.Marshal(r.Blocks)
 	if err != nil {
@@ -60,13 +57,13 @@ func checkMessage(t *testing.T, name string, r render.Reply) string {
 
 func TestMarketplaceMessagesFitSlackWithManyTopics(t *testing.T) {
 	t.Parallel()
-	b := renderBot()
+	b := renderer()
 	p := tandem.Program{Channel: "C1", Agenda: "0 15 8 * *", Timezone: "Europe/Berlin"}
 	m := tandem.Marketplace{ID: 1, Program: "C1", Number: 1, Topics: manyTopics(60)}
-	for name, r := range map[string]render.Reply{
-		"call":   b.callReply(p, m),
-		"topics": b.topicsReply(p, m),
-		"agenda": b.agendaReply(p, m),
+	for name, r := range map[string]Reply{
+		"call":   b.Call(p, m),
+		"topics": b.Topics(p, m),
+		"agenda": b.Agenda(p, m),
 	} {
 		text := checkMessage(t, name, r)
 		if !strings.Contains(text, "more topics further down the list") || !strings.Contains(text, "*1.* ") {
@@ -87,13 +84,13 @@ func TestMarketplaceMessagesFitSlackWithManyTopics(t *testing.T) {
 
 func TestCallSaysWhenAndHow(t *testing.T) {
 	t.Parallel()
-	b := renderBot()
+	b := renderer()
 	p := tandem.Program{Channel: "C1", Agenda: "0 15 8 * *", Timezone: "Europe/Berlin"}
 	m := tandem.Marketplace{ID: 1, Program: "C1", Topics: []tandem.Topic{
 		{ID: 7, Author: "U1", Text: "the build is red", Urgent: true, Votes: 1},
 		{ID: 3, Author: "U1", Text: "help, pods restart", Skill: "kubernetes", Urgent: true},
 	}}
-	r := b.callReply(p, m)
+	r := b.Call(p, m)
 	text := checkMessage(t, "call", r)
 	for _, want := range []string{"meets on *Thu 8 Jan 2026, 15:00 CET*", "`/tandem topic &lt;text&gt;`", "`/tandem ask &lt;skill&gt;: &lt;problem&gt;`",
 		"*1.* :rotating_light: *urgent*: the build is red", "help with *kubernetes*", "1 vote", "no votes", "up to 3 votes"} {
@@ -103,7 +100,7 @@ func TestCallSaysWhenAndHow(t *testing.T) {
 	}
 	var votes []string
 	for _, e := range (fakeslack.Message{Blocks: mustJSON(t, r.Blocks)}).Elements() {
-		if e.ActionID == actionVote {
+		if e.ActionID == ActionVote {
 			votes = append(votes, e.BlockID+"="+e.Value)
 		}
 	}
@@ -111,48 +108,28 @@ func TestCallSaysWhenAndHow(t *testing.T) {
 		t.Errorf("vote buttons: %s", got)
 	}
 	p.Agenda = ""
-	if text := checkMessage(t, "call", b.callReply(p, m)); !strings.Contains(text, "No meeting is scheduled yet") {
+	if text := checkMessage(t, "call", b.Call(p, m)); !strings.Contains(text, "No meeting is scheduled yet") {
 		t.Errorf("call without an agenda schedule:\n%s", text)
 	}
 }
 
 func TestAgendaHasAVoteButtonPerTopic(t *testing.T) {
 	t.Parallel()
-	b := renderBot()
+	b := renderer()
 	p := tandem.Program{Channel: "C1"}
-	r := b.agendaReply(p, tandem.Marketplace{ID: 1, Topics: manyTopics(3)})
+	r := b.Agenda(p, tandem.Marketplace{ID: 1, Topics: manyTopics(3)})
 	checkMessage(t, "agenda", r)
 	votes := 0
 	for _, e := range (fakeslack.Message{Blocks: mustJSON(t, r.Blocks)}).Elements() {
-		if e.ActionID == actionVote {
+		if e.ActionID == ActionVote {
 			votes++
 		}
 	}
 	if votes != 3 {
 		t.Errorf("the agenda has %d +1 buttons for 3 topics", votes)
 	}
-	if text := checkMessage(t, "empty agenda", b.agendaReply(p, tandem.Marketplace{})); !strings.Contains(text, "No topics for today") {
+	if text := checkMessage(t, "empty agenda", b.Agenda(p, tandem.Marketplace{})); !strings.Contains(text, "No topics for today") {
 		t.Errorf("empty agenda:\n%s", text)
-	}
-}
-
-func TestHoursApart(t *testing.T) {
-	t.Parallel()
-	h := time.Hour
-	for _, tt := range []struct{ a, b, want time.Duration }{
-		{0, 0, 0}, {h, 0, h}, {-5 * h, h, 6 * h}, {-10 * h, 12 * h, 2 * h}, {9 * h, -4 * h, 11 * h},
-	} {
-		if got := hoursApart(tt.a, tt.b); got != tt.want {
-			t.Errorf("hoursApart(%s, %s) = %s, want %s", tt.a, tt.b, got, tt.want)
-		}
-	}
-	berlin := &slack.User{TZ: "Europe/Berlin", TZOffset: 0}
-	summer := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
-	if got := utcOffset(berlin, summer); got != 2*h {
-		t.Errorf("Berlin in July is UTC+%s, want +2h (the zone wins over tz_offset)", got)
-	}
-	if got := utcOffset(&slack.User{TZOffset: -18000}, summer); got != -5*h {
-		t.Errorf("tz_offset alone: %s", got)
 	}
 }
 

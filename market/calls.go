@@ -1,0 +1,117 @@
+package market
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tandem-dev/tandem"
+)
+
+// Call records a call for the program's open marketplace, then posts it and
+// records its ts, so that votes and new topics can update it. key is the
+// request's or the firing's: a repeated request posts nothing (the call is
+// recorded before it is posted). by is the admin who asked, "" for the
+// schedule.
+func (mk *Market) Call(ctx context.Context, key tandem.Key, channel tandem.ChannelID, by tandem.UserID) (tandem.Marketplace, error) {
+	p, err := mk.store.Program(ctx, channel)
+	if err != nil {
+		return tandem.Marketplace{}, err
+	}
+	id, m, err := mk.store.StartCall(ctx, key, channel, by)
+	if err != nil {
+		return tandem.Marketplace{}, err
+	}
+	ts, err := mk.board.PostCall(ctx, p, m)
+	if err != nil {
+		return m, fmt.Errorf("posting the marketplace call in %s: %w", channel, err)
+	}
+	if err := mk.store.CallPosted(ctx, id, ts); err != nil {
+		return m, err
+	}
+	mk.log.Info("marketplace call posted", "program", channel, "marketplace", m.Number, "count", len(m.Topics))
+	return m, nil
+}
+
+// ScheduledCall is the marketplace job of a program's schedule: it posts
+// the call for topics in the program channel, once per firing.
+func (mk *Market) ScheduledCall(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
+	_, err := mk.Call(ctx, key, channel, "")
+	return err
+}
+
+// ScheduledAgenda is the agenda job of a program's schedule: it closes the
+// program's open marketplace and posts its topics in agenda order in the
+// program channel (a short note when there are none). Topics raised from
+// then on go to the next marketplace. The marketplace is closed before the
+// agenda is posted: a post that fails is logged and returned, and the
+// closed marketplace keeps no agenda ts, rather than a second firing
+// posting the same agenda twice.
+func (mk *Market) ScheduledAgenda(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
+	p, err := mk.store.Program(ctx, channel)
+	if err != nil {
+		return err
+	}
+	m, err := mk.store.CloseMarketplace(ctx, key, channel)
+	if err != nil {
+		return err
+	}
+	ts, err := mk.board.PostAgenda(ctx, p, m)
+	if err != nil {
+		return fmt.Errorf("posting the marketplace agenda in %s: %w", channel, err)
+	}
+	mk.log.Info("marketplace agenda posted", "program", channel, "marketplace", m.Number, "count", len(m.Topics))
+	if m.ID == 0 {
+		return nil
+	}
+	return mk.store.AgendaPosted(ctx, m.ID, tandem.MessageRef{Channel: channel, TS: ts})
+}
+
+// AddTopic saves a topic and brings the marketplace's newest call up to
+// date, so the channel sees the list grow. The topic counts once it is
+// saved: a call that cannot be updated is logged, not reported.
+func (mk *Market) AddTopic(ctx context.Context, key tandem.Key, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error) {
+	t, m, err := mk.store.AddTopic(ctx, key, t)
+	if err != nil {
+		return t, m, err
+	}
+	mk.log.Info("topic added", "program", t.Program, "topic", t.ID, "urgent", t.Urgent)
+	mk.redraw(ctx, m, tandem.MessageRef{})
+	return t, m, nil
+}
+
+// redraw re-renders the newest call of m with its current topics and
+// counts, unless it is skip (already updated by the caller).
+func (mk *Market) redraw(ctx context.Context, m tandem.Marketplace, skip tandem.MessageRef) {
+	if m.LastCall.IsZero() || m.LastCall == skip {
+		return
+	}
+	if err := mk.showCall(ctx, m, m.LastCall); err != nil {
+		mk.log.Warn("updating the marketplace call", "program", m.Program, "err", err)
+	}
+}
+
+func (mk *Market) showCall(ctx context.Context, m tandem.Marketplace, msg tandem.MessageRef) error {
+	p, err := mk.store.Program(ctx, m.Program)
+	if err != nil {
+		return err
+	}
+	return mk.board.ShowCall(ctx, p, m, msg)
+}
+
+// RedrawCalls redraws every posted call and agenda of the open
+// marketplaces, after something they show changed (a person was forgotten).
+func (mk *Market) RedrawCalls(ctx context.Context) {
+	programs, err := mk.store.Programs(ctx)
+	if err != nil {
+		mk.log.Warn("redrawing marketplace calls", "err", err)
+		return
+	}
+	for _, p := range programs {
+		m, err := mk.store.OpenMarketplace(ctx, p.Channel)
+		if err != nil {
+			mk.log.Warn("redrawing a marketplace call", "program", p.Channel, "err", err)
+			continue
+		}
+		mk.redraw(ctx, m, tandem.MessageRef{})
+	}
+}

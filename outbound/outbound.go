@@ -1,0 +1,74 @@
+// Package outbound is everything tandem posts to Slack on its own, as
+// opposed to answering a person: the outbox sender (intros, check-ins, DMs
+// to people left out or paused, round summaries), paced to Slack's limits
+// and retried through outages; and the marketplace's channel posts.
+package outbound
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/render"
+)
+
+// Store is what the sender needs from the database.
+type Store interface {
+	PendingOutbox(ctx context.Context, limit int) ([]tandem.OutboxItem, error)
+	Group(ctx context.Context, id tandem.GroupID) (tandem.Group, error)
+	Round(ctx context.Context, id tandem.RoundID) (tandem.Round, error)
+	Profiles(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]tandem.Profile, error)
+	SetGroupDM(ctx context.Context, group tandem.GroupID, dm tandem.ChannelID) error
+	MarkSent(ctx context.Context, item tandem.OutboxItem, ts string) error
+	RetryLater(ctx context.Context, item tandem.OutboxItem, after time.Time, reason string) error
+	MarkFailed(ctx context.Context, item tandem.OutboxItem, reason string) error
+	RoundProgress(ctx context.Context, round tandem.RoundID) (tandem.OutboxProgress, error)
+}
+
+// Config is what a Sender needs. Store, API and Views are required.
+type Config struct {
+	Store Store
+	API   *slack.Client
+	Views render.Renderer
+	Log   *slog.Logger
+	// IntrosPerMinute paces conversations.open (Slack Tier 3: about 50 a minute).
+	IntrosPerMinute int
+	// Now returns the current time; tests fix it.
+	Now func() time.Time
+}
+
+// Sender drains the outbox.
+type Sender struct {
+	store     Store
+	api       *slack.Client
+	views     render.Renderer
+	log       *slog.Logger
+	now       func() time.Time
+	perMinute int
+
+	wake chan struct{} // the outbox has news
+	// unrecorded holds the messages Slack took whose record the database
+	// refused, by outbox ID, with their ts. Only Run's goroutine uses it.
+	unrecorded map[int64]string
+	paceMu     sync.Mutex
+	nextOpen   time.Time // when the next conversations.open may go
+}
+
+// New returns a Sender; call Run to start it.
+func New(cfg Config) *Sender {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.IntrosPerMinute <= 0 {
+		cfg.IntrosPerMinute = 50
+	}
+	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, log: cfg.Log, now: cfg.Now,
+		perMinute: cfg.IntrosPerMinute, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
+}
