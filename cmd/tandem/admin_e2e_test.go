@@ -20,6 +20,7 @@ var adminCommands = []string{
 }
 
 func TestAdminCommandsRefusedForNonAdmins(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	before := a.reply(admin, general, "program list")
 	for _, cmd := range adminCommands {
@@ -40,6 +41,7 @@ func TestAdminCommandsRefusedForNonAdmins(t *testing.T) {
 }
 
 func TestAdminCommandsAcceptedForAdmins(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	for _, who := range []string{admin, wsAdmin, owner} {
 		got := a.reply(who, general, "program list")
@@ -60,6 +62,7 @@ func TestAdminCommandsAcceptedForAdmins(t *testing.T) {
 }
 
 func TestProgramBadValuesRefused(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	before := a.reply(admin, general, "program list")
 	for cmd, key := range map[string]string{
@@ -78,6 +81,7 @@ func TestProgramBadValuesRefused(t *testing.T) {
 }
 
 func TestProgramNeedsTheBotInTheChannel(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	a.fake.AddPrivateChannel("G0SECRET01", "secret", ana, bob)
 	mustContain(t, a.reply(admin, general, "program add <#G0SECRET01|>"), "I am not in <#G0SECRET01> yet", "/invite @tandem")
@@ -89,6 +93,7 @@ func TestProgramNeedsTheBotInTheChannel(t *testing.T) {
 // TestProgramScheduleTakesEffectWithoutRestart: `program set match=@every 2s`
 // makes rounds happen on the new schedule in the running process.
 func TestProgramScheduleTakesEffectWithoutRestart(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	mustContain(t, a.reply(admin, general, "program add <#C0GENERAL1|general>"), "is now a learning program")
 	time.Sleep(500 * time.Millisecond)
@@ -102,6 +107,7 @@ func TestProgramScheduleTakesEffectWithoutRestart(t *testing.T) {
 // TestReportCountsWithoutContent: after a round with notes, quiz answers
 // and topics, the report shows their counts and none of their text.
 func TestReportCountsWithoutContent(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	a.skills(anaAndBob)
 	a.reply(chen, program, "pause")

@@ -12,6 +12,7 @@ var codeBlock = regexp.MustCompile("(?s)```(.*?)```")
 // characters Slack escapes (& becomes &amp;) is still echoed whole, split
 // across messages Slack accepts, so nothing typed is lost.
 func TestTooLongNoteOfEscapesIsGivenBackWhole(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	text := strings.Repeat("a&b<c>", 1667) // 10,002 characters, 25,008 once escaped
 	a.reply(ana, program, "note "+text)

@@ -95,6 +95,7 @@ func (a *testApp) replyInFull(user, channel, text string) string {
 }
 
 func TestNotesArePrivateToThePartners(t *testing.T) {
+	t.Parallel()
 	a, ab, cd := pairUp(t, options{})
 	literal := "Paired on channels 🎉🧠 · שלום عالم · '; DROP TABLE notes;--"
 	mustContain(t, a.reply(ana, ab, "note "+literal), "Saved note", "your partnership with <@U0BOB00001> in <#C0LEARN001>")
@@ -150,6 +151,7 @@ func TestNotesArePrivateToThePartners(t *testing.T) {
 }
 
 func TestQuizBetweenPartners(t *testing.T) {
+	t.Parallel()
 	a, ab, cd := pairUp(t, options{})
 	for text, says := range map[string]string{
 		"quiz add What is GC? | Go Compiler | Garbage Collector":            "Mark the right option",
@@ -203,6 +205,7 @@ func TestQuizBetweenPartners(t *testing.T) {
 }
 
 func TestButtonWeMetUpdatesTheIntro(t *testing.T) {
+	t.Parallel()
 	a, ab, cd := pairUp(t, options{})
 	intro := introIn(t, a, ab)
 	abValue := intro.Elements()[0].Value // group:N
@@ -243,6 +246,7 @@ func TestButtonWeMetUpdatesTheIntro(t *testing.T) {
 }
 
 func TestCheckinsReachOnlyGroupsThatHaveNotMet(t *testing.T) {
+	t.Parallel()
 	a, ab, cd := pairUp(t, options{})
 	a.press(bob, introIn(t, a, ab), "tandem_met", "")
 	mustContain(t, a.reply(admin, general, `program set <#C0LEARN001|learning> checkin="@every 1s"`), "Changed `checkin`")

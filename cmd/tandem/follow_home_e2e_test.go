@@ -14,6 +14,7 @@ import (
 // forms, and `forget me`.
 
 func TestFollowThroughGhostsArePausedAndKeptIn(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{members: []string{ana, bob}})
 	for round := range 3 {
 		mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning>"), "1 groups matched")
@@ -52,6 +53,7 @@ func TestFollowThroughGhostsArePausedAndKeptIn(t *testing.T) {
 }
 
 func TestAppHomeShowsEverythingAndOpensForms(t *testing.T) {
+	t.Parallel()
 	a, ab, _ := pairUp(t, options{})
 	a.reply(ana, ab, "note read the GC chapter together")
 	a.reply(ana, ab, "quiz add What does GC stand for? | Go Compiler | *Garbage Collector")
@@ -112,6 +114,7 @@ func TestAppHomeShowsEverythingAndOpensForms(t *testing.T) {
 // person's ID, their partner keeps their own notes, and the confirmation
 // counts what went.
 func TestForgetMeDeletesFollowThrough(t *testing.T) {
+	t.Parallel()
 	a, ab, _ := pairUp(t, options{})
 	a.reply(ana, ab, "note ana's note")
 	a.reply(bob, ab, "note bob's note")

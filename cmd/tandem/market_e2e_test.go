@@ -116,6 +116,7 @@ func before(t *testing.T, text, first, second string) {
 }
 
 func TestMarketplaceCallOnSchedule(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{programSettings: "    marketplace: \"@every 2s\"\n    agenda: \"0 15 8 * *\"\n    timezone: Europe/Berlin\n"})
 	a.waitFor("three scheduled calls", func() bool { return len(a.calls(program)) >= 3 })
 	call := a.calls(program)[0].AllText()
@@ -151,6 +152,7 @@ func TestMarketplaceCallOnSchedule(t *testing.T) {
 }
 
 func TestUrgentTopicListedFirst(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	mustContain(t, a.reply(ana, program, "topic how we review code"), "Topic added", "next marketplace of <#C0LEARN001>", "#1 of 1", "how we review code")
 	call := a.postCall(t, program)
@@ -173,6 +175,7 @@ func TestUrgentTopicListedFirst(t *testing.T) {
 }
 
 func TestVoteOncePerTopicAndThreePerMarketplace(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	for _, text := range []string{"alpha", "beta", "gamma", "delta"} {
 		a.reply(ana, program, "topic "+text)
@@ -218,6 +221,7 @@ func TestVoteOncePerTopicAndThreePerMarketplace(t *testing.T) {
 }
 
 func TestAskNamesTeachersClosestFirst(t *testing.T) {
+	t.Parallel()
 	const dana, gus, eve = "U0DANA0001", "U0GUS00001", "U0EVE00001"
 	a := startApp(t, options{
 		people: []fakeslack.User{
@@ -256,6 +260,7 @@ func TestAskNamesTeachersClosestFirst(t *testing.T) {
 }
 
 func TestAgendaClosesTheMarketplace(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{programSettings: "    agenda: \"@every 6s\"\n"})
 	agendas := func() []fakeslack.Message {
 		var out []fakeslack.Message
@@ -306,6 +311,7 @@ func TestAgendaClosesTheMarketplace(t *testing.T) {
 }
 
 func TestMarketplaceBadInput(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	mustContain(t, a.reply(ana, program, "topic"), "Say what the topic is")
 	mustContain(t, a.reply(ana, program, "topic urgent"), "Say what the topic is")
@@ -357,6 +363,7 @@ func TestMarketplaceBadInput(t *testing.T) {
 }
 
 func TestAddTopicModal(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	call := a.postCall(t, program)
 	a.click(ana, call, "market_add", "", "")

@@ -66,6 +66,7 @@ func scanDB(t *testing.T, path string, needles ...string) []string {
 }
 
 func TestForgetMeLeavesNoTrace(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	a.skills(anaAndBob)
 	a.reply(ana, program, "avoid <@U0CHEN0001|chen>")
@@ -96,6 +97,7 @@ func TestForgetMeLeavesNoTrace(t *testing.T) {
 // TestExportCSV: `tandem export` writes CSV files that encoding/csv reads
 // back, with a header row and the expected rows, while tandem is serving.
 func TestExportCSV(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	a.skills(anaAndBob)
 	a.round(1)

@@ -28,6 +28,7 @@ func buildBinary(t *testing.T) string {
 // TestSIGTERMExitsCleanly runs the real binary, connected to the fake
 // Slack, and stops it with SIGTERM as a service manager would.
 func TestSIGTERMExitsCleanly(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -64,6 +65,7 @@ func TestSIGTERMExitsCleanly(t *testing.T) {
 }
 
 func TestSecondInstanceRefused(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	var stderr logbuf.Buffer
 	code := runMain(context.Background(), []string{"run", "-config", a.config}, nil, &stderr, &stderr)
@@ -76,6 +78,7 @@ func TestSecondInstanceRefused(t *testing.T) {
 }
 
 func TestBadTokenOneLineExit2(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	a.stop()
 	cfg, err := os.ReadFile(a.config)

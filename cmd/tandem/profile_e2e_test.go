@@ -10,6 +10,7 @@ import (
 )
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	for _, text := range []string{"", "help", "HELP"} {
 		got := a.reply(ana, program, text)
@@ -25,6 +26,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestProfileCommands(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	mustContain(t, a.reply(ana, program, "profile"), "Can teach:* _nothing yet_", "Europe/Berlin", "taking part")
 
@@ -50,6 +52,7 @@ func TestProfileCommands(t *testing.T) {
 }
 
 func TestBadInputChangesNothing(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	a.reply(ana, program, "teach go")
 	a.reply(ana, program, "mode remote")
@@ -68,6 +71,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 }
 
 func TestAvoidIsPrivate(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	mustContain(t, a.reply(ana, program, "avoid <@U0BOB00001|bob>"), "never be grouped with <@U0BOB00001>", "Nobody else is told")
 	mustContain(t, a.reply(ana, program, "avoid <@U0BOB00001>"), "already was on your avoid list")
@@ -95,6 +99,7 @@ func TestAvoidIsPrivate(t *testing.T) {
 }
 
 func TestRedeliveredEnvelopeHasOneEffect(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	first := a.slash(ana, program, "teach go")
 	a.reply(ana, program, "teach sql")
@@ -110,6 +115,7 @@ func TestRedeliveredEnvelopeHasOneEffect(t *testing.T) {
 }
 
 func TestReconnectsAfterDisconnect(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	mustContain(t, a.reply(ana, program, "teach go"), "You can teach: go.")
 	before := a.fake.ConnectionsOpened()
@@ -124,6 +130,7 @@ func TestReconnectsAfterDisconnect(t *testing.T) {
 // TestRateLimitedReplyStillArrives: a reply too slow for the ack goes out
 // through chat.postEphemeral; a 429 there is retried after Retry-After.
 func TestRateLimitedReplyStillArrives(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	a.fake.SetLatency("users.info", 2*time.Second) // Slack is slow today
 	a.fake.RateLimit("chat.postEphemeral", 1, time.Second)
@@ -165,6 +172,7 @@ func mustZone(t *testing.T, name string) *time.Location {
 }
 
 func TestProfileShowsProgramsPartnersAndScore(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	got := a.reply(ana, program, "profile")
 	mustContain(t, got, "Programs:* <#C0LEARN001>", "Partners:* _none right now_", "Quiz:* 0 answered, 0 right")
@@ -177,6 +185,7 @@ func TestProfileShowsProgramsPartnersAndScore(t *testing.T) {
 // TestProfileReusesMemberLists: which programs someone is in is read from
 // Slack once, not on every command.
 func TestProfileReusesMemberLists(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	before := len(a.fake.CallsTo("conversations.members"))
 	for range 3 {

@@ -60,6 +60,7 @@ func introCount(a *testApp) int {
 }
 
 func TestRoundPartitionsEligibleHumans(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, nineHumans())
 	// A perfect tandem among the nine: person3 teaches what person7 learns and back.
 	a.reply("U0PERSON03", program, "teach go")
@@ -122,6 +123,7 @@ func TestRoundPartitionsEligibleHumans(t *testing.T) {
 }
 
 func TestNonAdminMatchRefused(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	mustContain(t, a.reply(ana, program, "match <#C0LEARN001|learning>"), "Only tandem admins")
 	time.Sleep(300 * time.Millisecond) // anything a round would send starts at once
@@ -131,6 +133,7 @@ func TestNonAdminMatchRefused(t *testing.T) {
 }
 
 func TestLeftOutToldWhy(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{members: []string{ana, bob, chen}})
 	a.reply(ana, program, "avoid <@U0BOB00001|bob>")
 	a.reply(chen, program, "pause")
@@ -155,6 +158,7 @@ func TestLeftOutToldWhy(t *testing.T) {
 // while it sends intros, restarts it, and checks every group gets its intro,
 // with at most one duplicate for the one crash.
 func TestKilledMidSendDeliversTheRest(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -206,6 +210,7 @@ func TestKilledMidSendDeliversTheRest(t *testing.T) {
 }
 
 func TestPartnersSaysWhy(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	mustContain(t, a.reply(ana, program, "partners"), "no partners right now")
 	a.skills(anaAndBob)
@@ -220,6 +225,8 @@ func TestPartnersSaysWhy(t *testing.T) {
 
 // TestIntrosArePaced: conversations.open (Slack Tier 3) is called no faster
 // than slack.intros_per_minute allows.
+//
+// It measures time between calls, so it runs alone, not in parallel.
 func TestIntrosArePaced(t *testing.T) {
 	opts := nineHumans()
 	opts.introsPerMinute = 300 // one every 200 ms
@@ -241,6 +248,7 @@ func TestIntrosArePaced(t *testing.T) {
 // crash interrupted (its firing left "running") runs at the next start, and
 // running it again after a second crash matches nothing more.
 func TestInterruptedScheduledRoundRunsOnceAfterRestart(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	a.skills(anaAndBob)
 	a.stop()

@@ -22,6 +22,7 @@ func runShell(t *testing.T, db, script string) string {
 }
 
 func TestShellProfileCommands(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "tandem.db")
 	out := runShell(t, db, "/tandem help\n/tandem teach go, Rust\n/tandem profile\n")
 	mustContain(t, out,
@@ -33,6 +34,7 @@ func TestShellProfileCommands(t *testing.T) {
 }
 
 func TestShellMatchShowsIntrosWithReasons(t *testing.T) {
+	t.Parallel()
 	out := runShell(t, filepath.Join(t.TempDir(), "tandem.db"), "as @ana\n/tandem match #learning\nas @hr\nin #general\n/tandem match #learning\n")
 	mustContain(t, out, "Only tandem admins")
 	mustContain(t, out,
