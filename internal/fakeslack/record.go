@@ -66,6 +66,7 @@ type recorder struct {
 	responses  []ResponseURLPost
 	violations []Violation
 	acks       []Ack
+	deliveries []Delivery
 	scheduled  []ScheduledMessage
 }
 
