@@ -32,13 +32,14 @@ type uiState struct {
 	triggers  map[string]*trigger
 	responses map[string]*responseTarget
 	views     map[string]*View
-	homes     map[string]string // user ID -> Home tab view ID
-	modals    []string          // view IDs in views.open order
+	homes     map[string]string         // user ID -> Home tab view ID
+	modals    []string                  // view IDs in views.open order
+	suggested map[string][]SelectOption // options last offered to a block_suggestion, by suggestionKey
 }
 
 func newUIState() uiState {
 	return uiState{triggers: map[string]*trigger{}, responses: map[string]*responseTarget{},
-		views: map[string]*View{}, homes: map[string]string{}}
+		views: map[string]*View{}, homes: map[string]string{}, suggested: map[string][]SelectOption{}}
 }
 
 // NewTriggerID issues a trigger_id for userID, as Slack does with every slash
