@@ -18,7 +18,8 @@ type View struct {
 	Hash            string
 	Blocks          json.RawMessage
 	Raw             json.RawMessage // the view as the fake returns it to slack-go
-	Closed          bool            // a modal closed by its submission's ack
+	Closed          bool            // a modal closed by its submission's ack or by the user
+	NotifyOnClose   bool            // the app asked for view_closed when the user closes it
 }
 
 type trigger struct {
@@ -101,6 +102,7 @@ func (s *Server) putViewLocked(raw json.RawMessage, user, id string) *View {
 	_ = json.Unmarshal(wire["callback_id"], &v.CallbackID)
 	_ = json.Unmarshal(wire["private_metadata"], &v.PrivateMetadata)
 	_ = json.Unmarshal(wire["external_id"], &v.ExternalID)
+	_ = json.Unmarshal(wire["notify_on_close"], &v.NotifyOnClose)
 	var title struct{ Text string }
 	_ = json.Unmarshal(wire["title"], &title)
 	v.Title, v.Blocks = title.Text, s.storedBlocksLocked(wire["blocks"])
