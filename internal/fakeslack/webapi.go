@@ -195,7 +195,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		if code := s.checkToken(req.token, kind); code != "" {
 			rep = errReply(code)
 		} else {
-			rep = handler(req)
+			s.scopeHeadersLocked(w.Header(), method, req, kind)
+			if rep = s.missingScopeLocked(method, req); rep == nil {
+				rep = handler(req)
+			}
 		}
 	}
 	call.Error, _ = rep["error"].(string)
@@ -220,6 +223,20 @@ func (s *Server) checkToken(token string, kind tokenKind) string {
 		return "not_allowed_token_type"
 	}
 	return "invalid_auth"
+}
+
+// scopeHeadersLocked sets the headers Slack adds to every answer to a valid
+// token: X-OAuth-Scopes lists the token's scopes, comma-separated, and
+// X-Accepted-OAuth-Scopes those that would let it call the method.
+func (s *Server) scopeHeadersLocked(h http.Header, method string, r *apiRequest, kind tokenKind) {
+	scopes := s.cfg.scopes
+	if kind == appTokenKind {
+		scopes = []string{appTokenScope}
+	}
+	h.Set("X-OAuth-Scopes", strings.Join(scopes, ","))
+	if accepted := s.methodScopesLocked(method, r); accepted != nil {
+		h.Set("X-Accepted-OAuth-Scopes", strings.Join(accepted, ","))
+	}
 }
 
 func (s *Server) authTestLocked(*apiRequest) reply {

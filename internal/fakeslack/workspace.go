@@ -82,6 +82,14 @@ func (s *Server) AddChannel(id, name string, members ...string) {
 	s.addChannel(&channel{id: id, name: name}, append(slices.Clone(members), s.cfg.botUserID))
 }
 
+// AddChannelWithoutBot adds a public channel the bot was never invited to:
+// conversations.info reports is_member false, conversations.members still
+// lists the members, and chat.postMessage answers not_in_channel unless the
+// token has chat:write.public, as in Slack.
+func (s *Server) AddChannelWithoutBot(id, name string, members ...string) {
+	s.addChannel(&channel{id: id, name: name}, slices.DeleteFunc(slices.Clone(members), func(m string) bool { return m == s.cfg.botUserID }))
+}
+
 // AddPrivateChannel adds a private channel with exactly the given members.
 // Without the bot among them, the bot cannot see it (channel_not_found).
 func (s *Server) AddPrivateChannel(id, name string, members ...string) {
