@@ -46,6 +46,13 @@ func (s *Server) wireMessageLocked(m *Message) map[string]any {
 	if m.Blocks != nil {
 		w["blocks"] = m.Blocks
 	}
+	if len(m.Files) > 0 {
+		files := make([]map[string]any, 0, len(m.Files))
+		for _, id := range m.Files {
+			files = append(files, map[string]any{"id": id})
+		}
+		w["files"], w["upload"] = files, true
+	}
 	return w
 }
 

@@ -100,6 +100,7 @@ type Server struct {
 	sock    socketState
 	rec     recorder
 	ui      uiState
+	fs      fileState
 	faults  map[string][]*fault
 	latency map[string]time.Duration
 }
@@ -148,6 +149,7 @@ func Start(opts ...Option) (*Server, error) {
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/link/", s.serveLink)
 	mux.HandleFunc("/response/", s.serveResponseURL)
+	mux.HandleFunc("/upload/v1/", s.serveUpload)
 	s.http = httptest.NewServer(mux)
 	return s, nil
 }

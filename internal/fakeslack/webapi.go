@@ -163,6 +163,10 @@ func (s *Server) route(method string) (apiHandler, tokenKind) {
 		return s.viewsPublishLocked, botTokenKind
 	case "views.update":
 		return s.viewsUpdateLocked, botTokenKind
+	case "files.getUploadURLExternal":
+		return s.filesGetUploadURLExternalLocked, botTokenKind
+	case "files.completeUploadExternal":
+		return s.filesCompleteUploadExternalLocked, botTokenKind
 	}
 	return nil, botTokenKind
 }
