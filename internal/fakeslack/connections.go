@@ -64,6 +64,15 @@ func (s *Server) WaitConnections(ctx context.Context, n int) error {
 	return nil
 }
 
+// RefusedConnections returns how many connections were refused because 10
+// were live already: each got a disconnect message with reason
+// too_many_websockets and was closed, as Slack does.
+func (s *Server) RefusedConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sock.refused
+}
+
 // Deliveries returns every write of an envelope to a connection, in order;
 // tests see from it which connection got which envelope.
 func (s *Server) Deliveries() []Delivery {

@@ -1,12 +1,15 @@
 package fakeslack
 
 import (
+	"encoding/json"
 	"errors"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -219,5 +222,58 @@ func TestDisconnectAndDropOneOrAllConnections(t *testing.T) {
 	}
 	if _, err := s.AppHomeOpened(ctx, ana); err != nil {
 		t.Errorf("delivery after all reconnected: %v", err)
+	}
+}
+
+// dialRaw opens a Socket Mode connection with a bare gorilla client and
+// returns it with the first frame the server sent.
+func dialRaw(t *testing.T, s *Server) (*websocket.Conn, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, s.APIURL()+"apps.connections.open", nil)
+	req.Header.Set("Authorization", "Bearer "+s.AppToken())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var open struct{ URL string }
+	_ = json.NewDecoder(resp.Body).Decode(&open)
+	resp.Body.Close()
+	ws, _, err := websocket.DefaultDialer.Dial(open.URL, http.Header{"Origin": {"https://api.slack.com"}})
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	_ = ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var first map[string]any
+	if err := ws.ReadJSON(&first); err != nil {
+		t.Fatalf("first frame: %v", err)
+	}
+	return ws, first
+}
+
+func TestEleventhConnectionIsRefused(t *testing.T) {
+	t.Parallel()
+	s := newFake(t, WithPingInterval(time.Hour))
+	var conns []*websocket.Conn
+	for i := range 10 {
+		ws, first := dialRaw(t, s)
+		if first["type"] != "hello" || first["num_connections"] != float64(i+1) {
+			t.Fatalf("connection %d: first frame %v, want hello with num_connections %d", i+1, first, i+1)
+		}
+		conns = append(conns, ws)
+	}
+	_, first := dialRaw(t, s)
+	if first["type"] != "disconnect" || first["reason"] != "too_many_websockets" {
+		t.Errorf("11th connection: first frame %v, want disconnect too_many_websockets", first)
+	}
+	if s.Connected() != 10 || s.RefusedConnections() != 1 || s.ConnectionsOpened() != 10 {
+		t.Errorf("live %d, refused %d, opened %d; want 10, 1, 10", s.Connected(), s.RefusedConnections(), s.ConnectionsOpened())
+	}
+	conns[0].Close()
+	if err := s.WaitFor(ctxT(t), func() bool { return s.Connected() == 9 }); err != nil {
+		t.Fatal(err)
+	}
+	if _, first := dialRaw(t, s); first["type"] != "hello" {
+		t.Errorf("after one closed: first frame %v, want hello", first)
 	}
 }

@@ -14,6 +14,10 @@ import (
 	"github.com/gorilla/websocket"
 )
 
+// maxConnections is how many Socket Mode connections Slack allows an app at
+// once; one more gets a disconnect with reason too_many_websockets.
+const maxConnections = 10
+
 // ErrNotConnected is returned when no Socket Mode client is connected.
 var ErrNotConnected = errors.New("fakeslack: no live Socket Mode connection")
 
@@ -22,6 +26,7 @@ type socketState struct {
 	conns   []*wsConn // live connections, oldest first
 	opened  int       // connections opened so far; also the last connection's ID
 	next    int       // round-robin position for the next delivery
+	refused int       // connections refused as too many
 	tickets map[string]bool
 	pending map[string]chan ackFrame // envelope ID -> its waiting delivery
 	sent    map[string]Envelope      // envelope ID -> last delivery, for Redeliver
@@ -106,6 +111,14 @@ func (s *Server) serveLink(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		c.close()
+		return
+	}
+	if len(s.sock.conns) >= maxConnections {
+		s.sock.refused++
+		s.mu.Unlock()
+		_ = c.write(map[string]any{"type": "disconnect", "reason": "too_many_websockets",
+			"debug_info": map[string]any{"host": "fakeslack"}})
 		c.close()
 		return
 	}
