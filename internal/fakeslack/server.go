@@ -1,12 +1,3 @@
-// Package fakeslack is a fake Slack workspace for end-to-end tests. It serves
-// Socket Mode and the Web API methods tandem calls over real HTTP and
-// WebSocket, so the real slack-go client runs against it unchanged.
-//
-// The fake is strict where Slack is strict: it refuses unknown tokens, expired
-// or reused trigger IDs and Block Kit that Slack would refuse, and it records
-// every call, message, ack and violation so that tests can assert what a user
-// would see. Faults (rate limits, API errors, HTTP 5xx, latency) can be
-// injected per method. A Server is safe for use by many goroutines.
 package fakeslack
 
 import (
