@@ -124,3 +124,48 @@ func elements(raw json.RawMessage) []Element {
 	}
 	return out
 }
+
+// rawElement is an interactive element with its JSON, for the fields that
+// Element leaves out (options, min_query_length, initial values).
+type rawElement struct {
+	BlockID, BlockType, ActionID, Type string
+	Raw                                json.RawMessage
+}
+
+// rawElements returns the elements of blocks that carry an action_id, in
+// document order, with the type of the block that holds each.
+func rawElements(raw json.RawMessage) []rawElement {
+	var blocks []struct {
+		Type      string            `json:"type"`
+		BlockID   string            `json:"block_id"`
+		Elements  []json.RawMessage `json:"elements"`
+		Accessory json.RawMessage   `json:"accessory"`
+		Element   json.RawMessage   `json:"element"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &blocks) != nil {
+		return nil
+	}
+	var out []rawElement
+	for _, b := range blocks {
+		for _, c := range append(append([]json.RawMessage{}, b.Elements...), b.Accessory, b.Element) {
+			var e struct {
+				Type     string `json:"type"`
+				ActionID string `json:"action_id"`
+			}
+			if len(c) == 0 || json.Unmarshal(c, &e) != nil || e.ActionID == "" {
+				continue
+			}
+			out = append(out, rawElement{BlockID: b.BlockID, BlockType: b.Type, ActionID: e.ActionID, Type: e.Type, Raw: c})
+		}
+	}
+	return out
+}
+
+func findRawElement(blocks json.RawMessage, actionID, blockID string) (rawElement, bool) {
+	for _, e := range rawElements(blocks) {
+		if e.ActionID == actionID && (blockID == "" || e.BlockID == blockID) {
+			return e, true
+		}
+	}
+	return rawElement{}, false
+}

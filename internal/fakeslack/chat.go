@@ -46,6 +46,13 @@ func (s *Server) wireMessageLocked(m *Message) map[string]any {
 	if m.Blocks != nil {
 		w["blocks"] = m.Blocks
 	}
+	if len(m.Files) > 0 {
+		files := make([]map[string]any, 0, len(m.Files))
+		for _, id := range m.Files {
+			files = append(files, map[string]any{"id": id})
+		}
+		w["files"], w["upload"] = files, true
+	}
 	return w
 }
 
@@ -60,10 +67,16 @@ func (s *Server) checkedContentLocked(method string, r *apiRequest, text string,
 	return err
 }
 
+// chatPostMessageLocked posts a message. In a public channel the bot is not
+// a member of, Slack answers not_in_channel unless the token has
+// chat:write.public.
 func (s *Server) chatPostMessageLocked(r *apiRequest) reply {
 	c, ok := s.postTargetLocked(r.str("channel"))
 	if !ok {
 		return errReply("channel_not_found")
+	}
+	if !c.hasMember(s.cfg.botUserID) && !s.grantedLocked("chat:write.public") {
+		return errReply("not_in_channel")
 	}
 	text, blocks := r.str("text"), r.rawJSON("blocks")
 	if err := s.checkedContentLocked("chat.postMessage", r, text, blocks); err != nil {

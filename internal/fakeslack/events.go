@@ -7,113 +7,6 @@ import (
 	"time"
 )
 
-// StateValue is the state of one input element in a submitted view.
-type StateValue struct {
-	Type           string // e.g. plain_text_input, static_select; taken from the view when ""
-	Value          string // text inputs
-	SelectedOption string // the chosen option's value, for selects and radio buttons
-	SelectedUser   string
-	SelectedUsers  []string
-	SelectedDate   string
-}
-
-func (v StateValue) wire() map[string]any {
-	m := map[string]any{"type": v.Type}
-	switch {
-	case v.SelectedOption != "":
-		m["selected_option"] = map[string]any{"value": v.SelectedOption,
-			"text": map[string]any{"type": "plain_text", "text": v.SelectedOption}}
-	case v.SelectedUser != "":
-		m["selected_user"] = v.SelectedUser
-	case v.SelectedUsers != nil:
-		m["selected_users"] = v.SelectedUsers
-	case v.SelectedDate != "":
-		m["selected_date"] = v.SelectedDate
-	case v.Value != "":
-		m["value"] = v.Value
-	default:
-		m["value"] = nil // Slack sends null for an empty optional input
-	}
-	return m
-}
-
-// ViewSubmission is a user submitting a modal.
-type ViewSubmission struct {
-	UserID          string
-	ViewID          string                           // a modal opened with views.open; "" for one the fake never saw
-	CallbackID      string                           // used when ViewID is ""
-	PrivateMetadata string                           // used when ViewID is ""
-	Values          map[string]map[string]StateValue // block_id -> action_id -> state
-}
-
-// ViewSubmission delivers a view_submission envelope and returns the ack,
-// whose ResponseAction and Errors say what the bot asked Slack to do. For a
-// known modal, every value must belong to one of its input blocks, and the
-// ack is applied: an empty or clear ack closes it, update replaces it.
-func (s *Server) ViewSubmission(ctx context.Context, sub ViewSubmission) (Ack, error) {
-	s.mu.Lock()
-	env, err := s.viewSubmissionEnvelopeLocked(sub)
-	s.mu.Unlock()
-	if err != nil {
-		return Ack{}, err
-	}
-	return s.Send(ctx, env)
-}
-
-func (s *Server) viewSubmissionEnvelopeLocked(sub ViewSubmission) (Envelope, error) {
-	u, ok := s.ws.users[sub.UserID]
-	if !ok {
-		return Envelope{}, fmt.Errorf("fakeslack: view submission: unknown user %q", sub.UserID)
-	}
-	view := map[string]any{}
-	inputs := map[string]string{} // block_id + "/" + action_id -> element type
-	if sub.ViewID != "" {
-		v, ok := s.ui.views[sub.ViewID]
-		if !ok || v.Type != "modal" || v.Closed || v.UserID != u.ID {
-			return Envelope{}, fmt.Errorf("fakeslack: view submission: no open modal %q for %s", sub.ViewID, u.ID)
-		}
-		_ = json.Unmarshal(v.Raw, &view)
-		var blocks []struct {
-			Type    string `json:"type"`
-			BlockID string `json:"block_id"`
-			Element struct {
-				Type     string `json:"type"`
-				ActionID string `json:"action_id"`
-			} `json:"element"`
-		}
-		_ = json.Unmarshal(v.Blocks, &blocks)
-		for _, b := range blocks {
-			if b.Type == "input" && b.Element.ActionID != "" {
-				inputs[b.BlockID+"/"+b.Element.ActionID] = b.Element.Type
-			}
-		}
-	} else {
-		view = map[string]any{"id": s.idLocked("V"), "type": "modal", "team_id": s.cfg.teamID,
-			"callback_id": sub.CallbackID, "private_metadata": sub.PrivateMetadata, "app_id": s.cfg.appID,
-			"hash": fmt.Sprintf("%d.%08x", time.Now().Unix(), s.nextLocked())}
-	}
-	values := map[string]any{}
-	for blockID, actions := range sub.Values {
-		wired := map[string]any{}
-		for actionID, val := range actions {
-			typ, ok := inputs[blockID+"/"+actionID]
-			if sub.ViewID != "" && !ok {
-				return Envelope{}, fmt.Errorf("fakeslack: view submission: modal %s has no input %s/%s", sub.ViewID, blockID, actionID)
-			}
-			if val.Type == "" {
-				val.Type = typ
-			}
-			wired[actionID] = val.wire()
-		}
-		values[blockID] = wired
-	}
-	view["state"] = map[string]any{"values": values}
-	p := s.interactionBaseLocked("view_submission", u)
-	p["view"], p["response_urls"] = view, []any{}
-	payload, _ := json.Marshal(p)
-	return Envelope{Type: "interactive", AcceptsResponsePayload: true, Payload: payload}, nil
-}
-
 // AppHomeOpened delivers an app_home_opened event, as when a user opens the
 // app's Home tab, and returns the ack. The event carries the user's current
 // Home view, if the bot published one.
@@ -175,9 +68,15 @@ func (s *Server) applyAckLocked(env Envelope, ack Ack) {
 	case env.Type == "interactive" && in.Type == "view_submission":
 		v := s.ui.views[in.View.ID]
 		switch ack.ResponseAction {
-		case "", "clear":
+		case "":
 			if v != nil {
 				v.Closed = true
+			}
+		case "clear": // closes the whole stack of the user's modals
+			for _, m := range s.ui.views {
+				if m.Type == "modal" && m.UserID == in.User.ID {
+					m.Closed = true
+				}
 			}
 		case "errors":
 			if len(ack.Errors) == 0 {

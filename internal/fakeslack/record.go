@@ -29,8 +29,9 @@ type Message struct {
 	Text      string
 	Blocks    json.RawMessage // nil when the message has no blocks
 	Ephemeral bool
-	Updated   bool   // replaced by chat.update or a response_url replace_original
-	Via       string // what created it: chat.postMessage, chat.postEphemeral, ack, response_url
+	Updated   bool     // replaced by chat.update or a response_url replace_original
+	Files     []string // IDs of the files it shares (see FileByID)
+	Via       string   // what created it: chat.postMessage, chat.postEphemeral, ack, response_url, files.completeUploadExternal
 	deleted   bool
 }
 
@@ -66,6 +67,7 @@ type recorder struct {
 	responses  []ResponseURLPost
 	violations []Violation
 	acks       []Ack
+	deliveries []Delivery
 	scheduled  []ScheduledMessage
 }
 

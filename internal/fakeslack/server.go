@@ -1,12 +1,3 @@
-// Package fakeslack is a fake Slack workspace for end-to-end tests. It serves
-// Socket Mode and the Web API methods tandem calls over real HTTP and
-// WebSocket, so the real slack-go client runs against it unchanged.
-//
-// The fake is strict where Slack is strict: it refuses unknown tokens, expired
-// or reused trigger IDs and Block Kit that Slack would refuse, and it records
-// every call, message, ack and violation so that tests can assert what a user
-// would see. Faults (rate limits, API errors, HTTP 5xx, latency) can be
-// injected per method. A Server is safe for use by many goroutines.
 package fakeslack
 
 import (
@@ -43,6 +34,7 @@ type config struct {
 	ackTimeout, triggerTTL      time.Duration
 	responseURLUses             int
 	responseURLTTL, connectWait time.Duration
+	scopes                      []string // the bot token's; guarded by Server.mu once started
 }
 
 // Option configures a Server.
@@ -99,6 +91,7 @@ type Server struct {
 	sock    socketState
 	rec     recorder
 	ui      uiState
+	fs      fileState
 	faults  map[string][]*fault
 	latency map[string]time.Duration
 }
@@ -124,6 +117,7 @@ func Start(opts ...Option) (*Server, error) {
 		botToken: DefaultBotToken, appToken: DefaultAppToken,
 		pingInterval: 5 * time.Second, ackTimeout: 3 * time.Second, connectWait: 3 * time.Second,
 		triggerTTL: 3 * time.Second, responseURLUses: 5, responseURLTTL: 30 * time.Minute,
+		scopes: DefaultScopes(),
 	}
 	for _, opt := range opts {
 		opt(&cfg)
@@ -146,6 +140,7 @@ func Start(opts ...Option) (*Server, error) {
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/link/", s.serveLink)
 	mux.HandleFunc("/response/", s.serveResponseURL)
+	mux.HandleFunc("/upload/v1/", s.serveUpload)
 	s.http = httptest.NewServer(mux)
 	return s, nil
 }

@@ -18,7 +18,8 @@ type View struct {
 	Hash            string
 	Blocks          json.RawMessage
 	Raw             json.RawMessage // the view as the fake returns it to slack-go
-	Closed          bool            // a modal closed by its submission's ack
+	Closed          bool            // a modal closed by its submission's ack or by the user
+	NotifyOnClose   bool            // the app asked for view_closed when the user closes it
 }
 
 type trigger struct {
@@ -32,13 +33,14 @@ type uiState struct {
 	triggers  map[string]*trigger
 	responses map[string]*responseTarget
 	views     map[string]*View
-	homes     map[string]string // user ID -> Home tab view ID
-	modals    []string          // view IDs in views.open order
+	homes     map[string]string         // user ID -> Home tab view ID
+	modals    []string                  // view IDs in views.open order
+	suggested map[string][]SelectOption // options last offered to a block_suggestion, by suggestionKey
 }
 
 func newUIState() uiState {
 	return uiState{triggers: map[string]*trigger{}, responses: map[string]*responseTarget{},
-		views: map[string]*View{}, homes: map[string]string{}}
+		views: map[string]*View{}, homes: map[string]string{}, suggested: map[string][]SelectOption{}}
 }
 
 // NewTriggerID issues a trigger_id for userID, as Slack does with every slash
@@ -100,6 +102,7 @@ func (s *Server) putViewLocked(raw json.RawMessage, user, id string) *View {
 	_ = json.Unmarshal(wire["callback_id"], &v.CallbackID)
 	_ = json.Unmarshal(wire["private_metadata"], &v.PrivateMetadata)
 	_ = json.Unmarshal(wire["external_id"], &v.ExternalID)
+	_ = json.Unmarshal(wire["notify_on_close"], &v.NotifyOnClose)
 	var title struct{ Text string }
 	_ = json.Unmarshal(wire["title"], &title)
 	v.Title, v.Blocks = title.Text, s.storedBlocksLocked(wire["blocks"])

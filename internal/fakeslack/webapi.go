@@ -163,6 +163,10 @@ func (s *Server) route(method string) (apiHandler, tokenKind) {
 		return s.viewsPublishLocked, botTokenKind
 	case "views.update":
 		return s.viewsUpdateLocked, botTokenKind
+	case "files.getUploadURLExternal":
+		return s.filesGetUploadURLExternalLocked, botTokenKind
+	case "files.completeUploadExternal":
+		return s.filesCompleteUploadExternalLocked, botTokenKind
 	}
 	return nil, botTokenKind
 }
@@ -195,7 +199,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		if code := s.checkToken(req.token, kind); code != "" {
 			rep = errReply(code)
 		} else {
-			rep = handler(req)
+			s.scopeHeadersLocked(w.Header(), method, req, kind)
+			if rep = s.missingScopeLocked(method, req); rep == nil {
+				rep = handler(req)
+			}
 		}
 	}
 	call.Error, _ = rep["error"].(string)
@@ -220,6 +227,20 @@ func (s *Server) checkToken(token string, kind tokenKind) string {
 		return "not_allowed_token_type"
 	}
 	return "invalid_auth"
+}
+
+// scopeHeadersLocked sets the headers Slack adds to every answer to a valid
+// token: X-OAuth-Scopes lists the token's scopes, comma-separated, and
+// X-Accepted-OAuth-Scopes those that would let it call the method.
+func (s *Server) scopeHeadersLocked(h http.Header, method string, r *apiRequest, kind tokenKind) {
+	scopes := s.cfg.scopes
+	if kind == appTokenKind {
+		scopes = []string{appTokenScope}
+	}
+	h.Set("X-OAuth-Scopes", strings.Join(scopes, ","))
+	if accepted := s.methodScopesLocked(method, r); accepted != nil {
+		h.Set("X-Accepted-OAuth-Scopes", strings.Join(accepted, ","))
+	}
 }
 
 func (s *Server) authTestLocked(*apiRequest) reply {

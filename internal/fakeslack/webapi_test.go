@@ -244,3 +244,44 @@ func TestFaultInjection(t *testing.T) {
 		t.Errorf("latency: took %v, %v", time.Since(start), err)
 	}
 }
+
+func TestUsersInfoLocaleAndTimezone(t *testing.T) {
+	t.Parallel()
+	s := newFake(t)
+	const jan, ravi = "U0JAN00001", "U0RAVI0001"
+	s.AddUser(User{ID: jan, Name: "jan", TZ: "Europe/Berlin", Locale: "de-DE"})
+	s.AddUser(User{ID: ravi, Name: "ravi", TZ: "Asia/Kolkata", TZOffset: 19800, Locale: "en-IN"})
+	api, ctx := newAPI(s), ctxT(t)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	_, berlinOffset := time.Now().In(berlin).Zone()
+	for _, tc := range []struct {
+		id, locale, tz string
+		offset         int
+	}{
+		{jan, "de-DE", "Europe/Berlin", berlinOffset},
+		{ravi, "en-IN", "Asia/Kolkata", 19800},
+		{bob, "en-US", "America/New_York", 0}, // Locale unset: Slack's en-US; offset checked below
+	} {
+		u, err := api.GetUserInfoContext(ctx, tc.id) // slack-go sends include_locale=true
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Locale != tc.locale || u.TZ != tc.tz || (tc.offset != 0 && u.TZOffset != tc.offset) {
+			t.Errorf("users.info %s: locale %q, tz %q, offset %d; want %q, %q, %d", tc.id, u.Locale, u.TZ, u.TZOffset, tc.locale, tc.tz, tc.offset)
+		}
+	}
+	if u, err := api.GetUserInfoContext(ctx, bob); err != nil || (u.TZOffset != -5*3600 && u.TZOffset != -4*3600) {
+		t.Errorf("bob's offset = %d, %v", u.TZOffset, err)
+	}
+	if u, err := api.GetUserInfoContext(ctx, jan, slack.GetUserInfoOptionIncludeLocale(false)); err != nil || u.Locale != "" {
+		t.Errorf("without include_locale: locale %q, %v", u.Locale, err)
+	}
+	users, err := api.GetUsersInfoContext(ctx, jan, ravi)
+	if err != nil || len(*users) != 2 || (*users)[0].Locale != "de-DE" || (*users)[1].Locale != "en-IN" {
+		t.Errorf("users.info users=…: %+v, %v", users, err)
+	}
+	all, err := api.GetUsersContext(ctx)
+	if err != nil || !slices.ContainsFunc(all, func(u slack.User) bool { return u.ID == jan && u.Locale == "de-DE" }) {
+		t.Errorf("users.list lacks jan's locale: %v", err)
+	}
+}

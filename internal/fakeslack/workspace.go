@@ -8,13 +8,16 @@ import (
 )
 
 // User is a workspace member as users.info reports it. An empty TZ means
-// America/Los_Angeles, Slack's default; a zero TZOffset is computed from TZ.
+// America/Los_Angeles, Slack's default; a zero TZOffset is computed from TZ
+// (for now, so it follows daylight saving time as Slack's does). An empty
+// Locale means en-US; users.info reports it only with include_locale=true.
 type User struct {
 	ID       string
 	Name     string
 	RealName string
-	TZ       string
-	TZOffset int // seconds east of UTC
+	TZ       string // IANA name, e.g. Europe/Berlin
+	TZOffset int    // seconds east of UTC
+	Locale   string // e.g. de-DE
 	IsAdmin  bool
 	IsOwner  bool
 	IsBot    bool
@@ -61,6 +64,9 @@ func (w *workspace) addUser(u User) {
 	if u.RealName == "" {
 		u.RealName = u.Name
 	}
+	if u.Locale == "" {
+		u.Locale = "en-US"
+	}
 	if _, ok := w.users[u.ID]; !ok {
 		w.userOrder = append(w.userOrder, u.ID)
 	}
@@ -80,6 +86,14 @@ func (s *Server) AddUser(u User) {
 // and conversations.members lists it like any member, as Slack does.
 func (s *Server) AddChannel(id, name string, members ...string) {
 	s.addChannel(&channel{id: id, name: name}, append(slices.Clone(members), s.cfg.botUserID))
+}
+
+// AddChannelWithoutBot adds a public channel the bot was never invited to:
+// conversations.info reports is_member false, conversations.members still
+// lists the members, and chat.postMessage answers not_in_channel unless the
+// token has chat:write.public, as in Slack.
+func (s *Server) AddChannelWithoutBot(id, name string, members ...string) {
+	s.addChannel(&channel{id: id, name: name}, slices.DeleteFunc(slices.Clone(members), func(m string) bool { return m == s.cfg.botUserID }))
 }
 
 // AddPrivateChannel adds a private channel with exactly the given members.
@@ -221,7 +235,7 @@ func (s *Server) wireUserLocked(u *User, locale bool) map[string]any {
 		m["profile"].(map[string]any)["bot_id"] = s.cfg.botID
 	}
 	if locale {
-		m["locale"] = "en-US"
+		m["locale"] = u.Locale
 	}
 	return m
 }
