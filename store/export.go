@@ -35,11 +35,12 @@ var exports = []export{
 }
 
 // Export writes one CSV file per table of interest into dir (created if
-// needed), all from one read transaction so the files agree with each other
-// even while tandem is serving. Note text is included only if withNoteText.
+// needed, mode 0700), all from one read transaction so the files agree with
+// each other even while tandem is serving. Every file is readable by its
+// owner only (mode 0600), whatever the umask. Note text is included only if withNoteText.
 // It returns the paths written.
 func (db *DB) Export(ctx context.Context, dir string, withNoteText bool) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: export: %w", err)
 	}
 	var paths []string
@@ -65,7 +66,7 @@ func (db *DB) Export(ctx context.Context, dir string, withNoteText bool) ([]stri
 }
 
 func writeCSV(ctx context.Context, tx *sql.Tx, query, path string) (err error) {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
@@ -74,6 +75,10 @@ func writeCSV(ctx context.Context, tx *sql.Tx, query, path string) (err error) {
 			err = cerr
 		}
 	}()
+	// A file left by an earlier export keeps its mode through O_TRUNC.
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
 	return queryCSV(ctx, tx, query, f)
 }
 

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -34,10 +35,15 @@ type DB struct {
 }
 
 // Open opens the SQLite file at path, creating it and its schema if needed,
-// and applies any migrations the file does not have yet.
+// and applies any migrations the file does not have yet. The file, its
+// -wal and its -shm are readable by their owner only (mode 0600), whatever
+// the umask: a file from before that rule is tightened.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty database path")
+	}
+	if err := ownerOnly(path); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
@@ -62,6 +68,32 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	db.read = r
 	return db, nil
+}
+
+// ownerOnly creates the database file with mode 0600 if it does not exist
+// and takes group and other permissions away from it and its -wal and -shm
+// if it does. SQLite creates the -wal and -shm with the mode of the main
+// file, so a 0600 main file keeps them private too.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // dsn builds the modernc DSN. Pragmas use the _pragma=name(value) form,
