@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/tandem-dev/tandem/config"
 	"github.com/tandem-dev/tandem/scheduler"
@@ -33,6 +34,10 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return usageError{err}
 	}
 	if _, err := os.Stat(cfg.Database.Path); err != nil {
+		// Export only reads: it never creates a database.
+		if dir := filepath.Dir(cfg.Database.Path); !isFolder(dir) {
+			return usageError{fmt.Errorf("export: database %s: folder %s does not exist", cfg.Database.Path, dir)}
+		}
 		return usageError{fmt.Errorf("export: no database at %s (set database.path in the config)", cfg.Database.Path)}
 	}
 	db, err := store.Open(ctx, cfg.Database.Path)
@@ -53,4 +58,9 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stdout, "note text is not included (add -with-note-text to include it)")
 	}
 	return nil
+}
+
+func isFolder(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
