@@ -53,8 +53,15 @@ func (c *Config) Validate(check tandem.SpecChecker) error {
 	return nil
 }
 
-// ValidateForRun checks what `tandem run` needs beyond Validate: both tokens.
+// ValidateForRun checks what `tandem run` needs beyond Validate: both
+// tokens. A token whose ${NAME} named an unset variable, with no override
+// supplying it, is refused by the variable's name.
 func (c *Config) ValidateForRun() error {
+	for _, key := range []string{"slack.app_token", "slack.bot_token"} {
+		if name, ok := c.unset[key]; ok {
+			return keyError(key, fmt.Sprintf("environment variable %s is not set", name))
+		}
+	}
 	if !strings.HasPrefix(c.Slack.AppToken, "xapp-") {
 		return keyError("slack.app_token", "missing or not an app-level token (xapp-…); set it in the file or in SLACK_APP_TOKEN")
 	}
