@@ -11,6 +11,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type Config struct {
 	Programs  []ProgramConfig `yaml:"programs"`
 	Scheduler Scheduler       `yaml:"scheduler"`
 	Log       Log             `yaml:"log"`
+	Privacy   Privacy         `yaml:"privacy"`
 
 	// unset holds the token keys whose ${NAME} names an unset variable, by
 	// key: they are refused only if no override supplies the token and
@@ -70,6 +72,13 @@ func (c *CatchUp) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// Privacy tunes what aggregates may show.
+type Privacy struct {
+	// MinGroup is the smallest number of people a figure may describe;
+	// a figure over fewer reads "fewer than MinGroup". At least 3.
+	MinGroup int `yaml:"min_group"`
+}
+
 // Log tunes logging.
 type Log struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error
@@ -109,6 +118,7 @@ func Default() Config {
 		Timezone:  "UTC",
 		Scheduler: Scheduler{CatchUp: CatchUp(6 * time.Hour)},
 		Log:       Log{Level: "info", Format: "text"},
+		Privacy:   Privacy{MinGroup: 5},
 	}
 }
 
@@ -170,8 +180,8 @@ func parse(r io.Reader, lookup func(string) (string, bool)) (Config, error) {
 	}
 	// The tree is decoded, not text: an expanded value is never parsed
 	// as YAML, and errors keep the file's line numbers.
-	if err := knownKeys(doc.Content[0], reflect.TypeOf(cfg)); err != nil {
-		return cfg, fmt.Errorf("config: %w", err)
+	if err := knownKeys(doc.Content[0], reflect.TypeOf(cfg), ""); err != nil {
+		return cfg, err
 	}
 	if err := doc.Decode(&cfg); err != nil {
 		return cfg, fmt.Errorf("config: %s", yamlMessage(err))
@@ -185,17 +195,28 @@ func parse(r io.Reader, lookup func(string) (string, bool)) (Config, error) {
 var unmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
 
 // knownKeys returns an error naming the first key under n that t, the Go
-// type n decodes into, has no field for. It does what yaml.v3's
+// type n decodes into, has no field for, or whose value is not the whole
+// number t wants; key is n's dotted path. It does what yaml.v3's
 // KnownFields does for a Decoder, which a node tree cannot use. Types that
 // decode themselves (ProgramConfig, CatchUp) check their own keys.
-func knownKeys(n *yaml.Node, t reflect.Type) error {
+func knownKeys(n *yaml.Node, t reflect.Type, key string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if n.Kind == yaml.AliasNode || reflect.PointerTo(t).Implements(unmarshaler) {
 		return nil
 	}
+	sub := func(k string) string {
+		if key == "" {
+			return k
+		}
+		return key + "." + k
+	}
 	switch {
+	case t.Kind() == reflect.Int && n.Kind == yaml.ScalarNode:
+		if _, err := strconv.Atoi(n.Value); err != nil {
+			return keyError(key, fmt.Sprintf("must be a whole number; got %q", n.Value))
+		}
 	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
 		fields := map[string]reflect.Type{}
 		for i := range t.NumField() {
@@ -215,21 +236,21 @@ func knownKeys(n *yaml.Node, t reflect.Type) error {
 			}
 			ft, ok := fields[k.Value]
 			if !ok {
-				return fmt.Errorf("line %d: unknown key %q", k.Line, k.Value)
+				return fmt.Errorf("config: line %d: unknown key %q", k.Line, k.Value)
 			}
-			if err := knownKeys(n.Content[i+1], ft); err != nil {
+			if err := knownKeys(n.Content[i+1], ft, sub(k.Value)); err != nil {
 				return err
 			}
 		}
 	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && n.Kind == yaml.SequenceNode:
-		for _, c := range n.Content {
-			if err := knownKeys(c, t.Elem()); err != nil {
+		for i, c := range n.Content {
+			if err := knownKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", key, i)); err != nil {
 				return err
 			}
 		}
 	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
 		for i := 1; i < len(n.Content); i += 2 {
-			if err := knownKeys(n.Content[i], t.Elem()); err != nil {
+			if err := knownKeys(n.Content[i], t.Elem(), sub(n.Content[i-1].Value)); err != nil {
 				return err
 			}
 		}

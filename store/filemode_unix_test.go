@@ -82,12 +82,12 @@ func TestExportFilesOwnerOnly(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "programs.csv"), []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	files, err := db.Export(context.Background(), dir, false)
+	files, err := db.Export(context.Background(), dir, store.ExportOptions{MinGroup: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fresh := filepath.Join(t.TempDir(), "a", "b")
-	more, err := db.Export(context.Background(), fresh, false)
+	more, err := db.Export(context.Background(), fresh, store.ExportOptions{MinGroup: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

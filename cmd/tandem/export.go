@@ -22,7 +22,8 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.SetOutput(stderr)
 	path := fs.String("config", "", "configuration file (see config.example.yaml)")
 	out := fs.String("out", "", "directory to write the CSV files into (required)")
-	withText := fs.Bool("with-note-text", false, "include the text of progress notes (private to each partnership)")
+	withText := fs.Bool("with-note-text", false, "include the text of progress notes and quiz questions (private to each partnership)")
+	byPerson := fs.Bool("with-answers-by-person", false, "write quiz_answers.csv per person (who chose what) instead of per question")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -45,7 +46,7 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer db.Close()
-	files, err := db.Export(ctx, *out, *withText)
+	files, err := db.Export(ctx, *out, store.ExportOptions{NoteText: *withText, AnswersByPerson: *byPerson, MinGroup: cfg.Privacy.MinGroup})
 	if err != nil {
 		return err
 	}
@@ -56,6 +57,11 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stdout, "note text is included: these files hold private notes; share them accordingly")
 	} else {
 		fmt.Fprintln(stdout, "note text is not included (add -with-note-text to include it)")
+	}
+	if *byPerson {
+		fmt.Fprintln(stdout, "quiz answers are by person: these files say who answered what; share them accordingly")
+	} else {
+		fmt.Fprintf(stdout, "quiz answers are counted per question, fewer than %d people never shown (add -with-answers-by-person for who answered what)\n", cfg.Privacy.MinGroup)
 	}
 	return nil
 }
