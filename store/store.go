@@ -26,6 +26,8 @@ type DB struct {
 	write *sql.DB // one connection, BEGIN IMMEDIATE
 	read  *sql.DB // read-only pool
 
+	secret []byte // the installation's, keys the opted-out marker (optout.go)
+
 	writes     chan write    // to the writer goroutine, see batch.go
 	closing    chan struct{} // closed by Close
 	writerDone chan struct{}
@@ -70,6 +72,11 @@ func open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.stopWriter()
+		w.Close()
+		return nil, err
+	}
+	if err := db.loadSecret(ctx); err != nil {
 		db.stopWriter()
 		w.Close()
 		return nil, err
@@ -130,6 +137,9 @@ func dsn(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "synchronous(full)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Deleted content is overwritten with zeros, not left in free space:
+	// `forget me` must leave no trace in the file.
+	q.Add("_pragma", "secure_delete(1)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
