@@ -158,10 +158,6 @@ var overridden = map[string]string{
 // override covers (slack.app_token, slack.bot_token). A bare $ is left
 // alone, since tokens and cron specs never need expanding.
 func Parse(r io.Reader) (Config, error) {
-	return parse(r, os.LookupEnv)
-}
-
-func parse(r io.Reader, lookup func(string) (string, bool)) (Config, error) {
 	cfg := Default()
 	raw, err := io.ReadAll(r)
 	if err != nil {
@@ -175,7 +171,7 @@ func parse(r io.Reader, lookup func(string) (string, bool)) (Config, error) {
 		return cfg, nil // an empty file: the defaults
 	}
 	unset := map[string]string{}
-	if err := expand(doc.Content[0], "", lookup, unset); err != nil {
+	if err := expand(doc.Content[0], "", os.LookupEnv, unset); err != nil {
 		return cfg, err
 	}
 	// The tree is decoded, not text: an expanded value is never parsed
