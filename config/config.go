@@ -1,16 +1,17 @@
 // Package config reads tandem's YAML configuration: defaults first, then the
-// file with ${ENV} references expanded, then the SLACK_APP_TOKEN and
-// SLACK_BOT_TOKEN environment variables. Validation names the offending key
+// file, whose ${ENV} references are expanded value by value after parsing,
+// then the SLACK_APP_TOKEN and SLACK_BOT_TOKEN environment variables. Validation names the offending key
 // in one line, so a bad file stops start-up with a message an admin can act on.
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,12 @@ type Config struct {
 	Programs  []ProgramConfig `yaml:"programs"`
 	Scheduler Scheduler       `yaml:"scheduler"`
 	Log       Log             `yaml:"log"`
+	Privacy   Privacy         `yaml:"privacy"`
+
+	// unset holds the token keys whose ${NAME} names an unset variable, by
+	// key: they are refused only if no override supplies the token and
+	// the command needs it (see ValidateForRun).
+	unset map[string]string
 }
 
 // Slack holds the connection settings.
@@ -63,6 +70,13 @@ func (c *CatchUp) UnmarshalYAML(n *yaml.Node) error {
 	}
 	*c = CatchUp(d)
 	return nil
+}
+
+// Privacy tunes what aggregates may show.
+type Privacy struct {
+	// MinGroup is the smallest number of people a figure may describe;
+	// a figure over fewer reads "fewer than MinGroup". At least 3.
+	MinGroup int `yaml:"min_group"`
 }
 
 // Log tunes logging.
@@ -104,6 +118,7 @@ func Default() Config {
 		Timezone:  "UTC",
 		Scheduler: Scheduler{CatchUp: CatchUp(6 * time.Hour)},
 		Log:       Log{Level: "info", Format: "text"},
+		Privacy:   Privacy{MinGroup: 5},
 	}
 }
 
@@ -127,25 +142,173 @@ func Load(path string, check tandem.SpecChecker) (Config, error) {
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 
-// Parse reads YAML over the defaults. ${NAME} is replaced by the environment
-// variable NAME (empty if unset); a bare $ is left alone, since tokens and
-// cron specs never need expanding. Unknown keys are errors.
+// overridden are the keys an environment variable overrides (see
+// ApplyEnv): a ${NAME} in them may name an unset variable, since the
+// override may supply the value anyway.
+var overridden = map[string]string{
+	"slack.app_token": "SLACK_APP_TOKEN",
+	"slack.bot_token": "SLACK_BOT_TOKEN",
+}
+
+// Parse reads YAML over the defaults. Unknown keys are errors. After
+// parsing, ${NAME} in a value is replaced by the environment variable NAME,
+// value by value, so whatever the variable holds (a newline, a colon, a
+// quote) stays that value's text and never becomes YAML. An unset NAME is
+// an error naming the key and the variable, except in a key an environment
+// override covers (slack.app_token, slack.bot_token). A bare $ is left
+// alone, since tokens and cron specs never need expanding.
 func Parse(r io.Reader) (Config, error) {
 	cfg := Default()
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	raw = envRef.ReplaceAllFunc(raw, func(m []byte) []byte {
-		return []byte(os.Getenv(string(envRef.FindSubmatch(m)[1])))
-	})
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		return cfg, fmt.Errorf("config: %s", yamlMessage(err))
+	}
+	if len(doc.Content) == 0 {
+		return cfg, nil // an empty file: the defaults
+	}
+	unset := map[string]string{}
+	if err := expand(doc.Content[0], "", os.LookupEnv, unset); err != nil {
+		return cfg, err
+	}
+	// The tree is decoded, not text: an expanded value is never parsed
+	// as YAML, and errors keep the file's line numbers.
+	if err := knownKeys(doc.Content[0], reflect.TypeOf(cfg), ""); err != nil {
+		return cfg, err
+	}
+	if err := doc.Decode(&cfg); err != nil {
+		return cfg, fmt.Errorf("config: %s", yamlMessage(err))
+	}
+	if len(unset) > 0 {
+		cfg.unset = unset
 	}
 	return cfg, nil
 }
+
+var unmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
+
+// knownKeys returns an error naming the first key under n that t, the Go
+// type n decodes into, has no field for, or whose value is not the whole
+// number t wants; key is n's dotted path. It does what yaml.v3's
+// KnownFields does for a Decoder, which a node tree cannot use. Types that
+// decode themselves (ProgramConfig, CatchUp) check their own keys.
+func knownKeys(n *yaml.Node, t reflect.Type, key string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode || reflect.PointerTo(t).Implements(unmarshaler) {
+		return nil
+	}
+	sub := func(k string) string {
+		if key == "" {
+			return k
+		}
+		return key + "." + k
+	}
+	switch {
+	case t.Kind() == reflect.Int && n.Kind == yaml.ScalarNode:
+		if _, err := strconv.Atoi(n.Value); err != nil {
+			return keyError(key, fmt.Sprintf("must be a whole number; got %q", n.Value))
+		}
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		fields := map[string]reflect.Type{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if f.IsExported() && name != "-" {
+				if name == "" {
+					name = strings.ToLower(f.Name)
+				}
+				fields[name] = f.Type
+			}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Value == "<<" { // a merge: the merged map is checked where it is written
+				continue
+			}
+			ft, ok := fields[k.Value]
+			if !ok {
+				return fmt.Errorf("config: line %d: unknown key %q", k.Line, k.Value)
+			}
+			if err := knownKeys(n.Content[i+1], ft, sub(k.Value)); err != nil {
+				return err
+			}
+		}
+	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && n.Kind == yaml.SequenceNode:
+		for i, c := range n.Content {
+			if err := knownKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", key, i)); err != nil {
+				return err
+			}
+		}
+	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		for i := 1; i < len(n.Content); i += 2 {
+			if err := knownKeys(n.Content[i], t.Elem(), sub(n.Content[i-1].Value)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// expand replaces ${NAME} references in the scalar values under n; key is
+// n's dotted path, as error messages name it (programs[0].match).
+func expand(n *yaml.Node, key string, lookup func(string) (string, bool), unset map[string]string) error {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			if key != "" {
+				k = key + "." + k
+			}
+			if err := expand(n.Content[i+1], k, lookup, unset); err != nil {
+				return err
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if err := expand(c, fmt.Sprintf("%s[%d]", key, i), lookup, unset); err != nil {
+				return err
+			}
+		}
+	case yaml.ScalarNode:
+		if !envRef.MatchString(n.Value) {
+			return nil
+		}
+		var missing string
+		v := envRef.ReplaceAllStringFunc(n.Value, func(m string) string {
+			name := envRef.FindStringSubmatch(m)[1]
+			val, ok := lookup(name)
+			if !ok && missing == "" {
+				missing = name
+			}
+			return val
+		})
+		if missing != "" {
+			if _, ok := overridden[key]; !ok {
+				return keyError(key, fmt.Sprintf("environment variable %s is not set", missing))
+			}
+			unset[key] = missing
+		}
+		n.Value = v
+		// A plain scalar that expands to a number or a boolean is typed
+		// as YAML would type it (intros_per_minute: ${PACE}); anything
+		// else is a string exactly as the variable held it, even "null".
+		if n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0 && (isInt(v) || v == "true" || v == "false") {
+			n.Tag = ""
+		} else {
+			n.Tag = "!!str"
+		}
+	}
+	return nil
+}
+
+var intRef = regexp.MustCompile(`^[-+]?[0-9]+$`)
+
+func isInt(s string) bool { return intRef.MatchString(s) }
 
 // yamlMessage turns yaml.v3's multi-line errors into one line that names
 // the key: "line 3: field slak not found in type config.Config" becomes
@@ -163,12 +326,15 @@ func yamlMessage(err error) string {
 	return strings.TrimPrefix(strings.Join(msgs, "; "), "yaml: ")
 }
 
-// ApplyEnv lets SLACK_APP_TOKEN and SLACK_BOT_TOKEN override the file.
+// ApplyEnv lets SLACK_APP_TOKEN and SLACK_BOT_TOKEN override the file. A
+// token the override supplies no longer counts as naming an unset variable.
 func (c *Config) ApplyEnv(lookup func(string) (string, bool)) {
 	if v, ok := lookup("SLACK_APP_TOKEN"); ok && v != "" {
 		c.Slack.AppToken = v
+		delete(c.unset, "slack.app_token")
 	}
 	if v, ok := lookup("SLACK_BOT_TOKEN"); ok && v != "" {
 		c.Slack.BotToken = v
+		delete(c.unset, "slack.bot_token")
 	}
 }

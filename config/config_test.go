@@ -34,6 +34,9 @@ func TestExampleParses(t *testing.T) {
 	if p.Channel != "C0PROGRAM1" || p.GroupSize != 2 || p.Match != "0 9 * * MON" || p.AvoidRepeats != 6 || p.Agenda != "0 15 8 * *" {
 		t.Errorf("program: %+v", p)
 	}
+	if cfg.Privacy.MinGroup != 5 {
+		t.Errorf("privacy.min_group = %d", cfg.Privacy.MinGroup)
+	}
 	if time.Duration(cfg.Scheduler.CatchUp) != 6*time.Hour {
 		t.Errorf("catch_up = %s", time.Duration(cfg.Scheduler.CatchUp))
 	}
@@ -96,6 +99,9 @@ func TestBadConfig(t *testing.T) {
 		{"negative avoid", "programs:\n  - channel: C0LEARN1\n    avoid_repeats: -1\n", "programs[0].avoid_repeats"},
 		{"bad catch up", "scheduler:\n  catch_up: forever\n", "catch_up"},
 		{"bad log level", "log:\n  level: loud\n", "log.level"},
+		{"min group 2", "privacy:\n  min_group: 2\n", "privacy.min_group"},
+		{"min group word", "privacy:\n  min_group: few\n", "privacy.min_group: must be a whole number"},
+		{"pace word", "slack:\n  intros_per_minute: lots\n", "slack.intros_per_minute: must be a whole number"},
 		{"empty db path", "database:\n  path: \"\"\n", "database.path"},
 		{"not yaml", "slack: [\n", "config:"},
 		{"program not a map", "programs:\n  - 3\n", "program is a map"},

@@ -40,6 +40,9 @@ func (c *Config) Validate(check tandem.SpecChecker) error {
 	if d := time.Duration(c.Scheduler.CatchUp); d < 0 || d > 7*24*time.Hour {
 		return keyError("scheduler.catch_up", "must be a duration from 0s to 168h, e.g. 6h")
 	}
+	if n := c.Privacy.MinGroup; n < 3 || n > 1000 {
+		return keyError("privacy.min_group", fmt.Sprintf("must be from 3 to 1000; got %d", n))
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
@@ -53,8 +56,15 @@ func (c *Config) Validate(check tandem.SpecChecker) error {
 	return nil
 }
 
-// ValidateForRun checks what `tandem run` needs beyond Validate: both tokens.
+// ValidateForRun checks what `tandem run` needs beyond Validate: both
+// tokens. A token whose ${NAME} named an unset variable, with no override
+// supplying it, is refused by the variable's name.
 func (c *Config) ValidateForRun() error {
+	for _, key := range []string{"slack.app_token", "slack.bot_token"} {
+		if name, ok := c.unset[key]; ok {
+			return keyError(key, fmt.Sprintf("environment variable %s is not set", name))
+		}
+	}
 	if !strings.HasPrefix(c.Slack.AppToken, "xapp-") {
 		return keyError("slack.app_token", "missing or not an app-level token (xapp-…); set it in the file or in SLACK_APP_TOKEN")
 	}

@@ -16,6 +16,8 @@ import (
 // followThroughExports are the CSV files of follow-through data. Notes and
 // quiz questions are partners' words, so by default only their metadata is
 // exported; the text (and a question's options and right answer) only
+// when asked for. Quiz answers are counted per question, each count over
+// fewer than min_group answers reading "fewer than N"; who chose what only
 // when asked for.
 var followThroughExports = []export{
 	{file: "notes.csv",
@@ -26,8 +28,15 @@ var followThroughExports = []export{
 			FROM quiz_questions ORDER BY id`,
 		textQuery: `SELECT id, program_id, group_id, author, created_at, json_array_length(options) AS options,
 			question AS text, options AS option_texts, correct + 1 AS right_option FROM quiz_questions ORDER BY id`},
-	{file: "quiz_answers.csv", query: `SELECT question_id, user_id, choice + 1 AS option, correct, created_at
-		FROM quiz_answers ORDER BY created_at, question_id, user_id`},
+	{file: "quiz_answers.csv",
+		query: `SELECT q.id AS question_id, q.program_id,
+			CASE WHEN count(a.user_id) < {min_group} THEN 'fewer than {min_group}' ELSE count(a.user_id) END AS answers,
+			CASE WHEN count(a.user_id) < {min_group} THEN 'fewer than {min_group}' ELSE sum(a.correct) END AS "right",
+			CASE WHEN count(a.user_id) < {min_group} THEN 'fewer than {min_group}'
+				ELSE printf('%d%%', round(100.0 * sum(a.correct) / count(a.user_id))) END AS share_right
+			FROM quiz_questions q LEFT JOIN quiz_answers a ON a.question_id = q.id GROUP BY q.id ORDER BY q.id`,
+		personQuery: `SELECT question_id, user_id, choice + 1 AS option, correct, created_at
+			FROM quiz_answers ORDER BY created_at, question_id, user_id`},
 	{file: "clicks.csv", query: `SELECT group_id, user_id, action, created_at FROM clicks ORDER BY created_at, group_id, user_id`},
 	{file: "ghosts.csv", query: `SELECT program_id, user_id, round_id, group_id, paused_at, kept_at FROM ghosts ORDER BY paused_at, user_id`},
 }

@@ -181,7 +181,7 @@ func TestExportLeavesNoteTextOutUnlessAsked(t *testing.T) {
 		return string(b)
 	}
 	plain := t.TempDir()
-	if _, err := db.Export(ctx, plain, false); err != nil {
+	if _, err := db.Export(ctx, plain, store.ExportOptions{MinGroup: 5}); err != nil {
 		t.Fatal(err)
 	}
 	notes := read(plain, "notes.csv")
@@ -191,15 +191,18 @@ func TestExportLeavesNoteTextOutUnlessAsked(t *testing.T) {
 	if qs := read(plain, "quiz_questions.csv"); strings.Contains(qs, "secret") || !strings.Contains(qs, ",U1,") {
 		t.Errorf("quiz_questions.csv without text:\n%s", qs)
 	}
-	if a := read(plain, "quiz_answers.csv"); !strings.Contains(a, ",U2,2,1,") {
-		t.Errorf("quiz_answers.csv:\n%s", a)
+	if a := read(plain, "quiz_answers.csv"); strings.Contains(a, "U2") {
+		t.Errorf("quiz_answers.csv names who answered:\n%s", a)
 	}
 	if c := read(plain, "clicks.csv"); !strings.Contains(c, ",U2,met,") {
 		t.Errorf("clicks.csv:\n%s", c)
 	}
 	full := t.TempDir()
-	if _, err := db.Export(ctx, full, true); err != nil {
+	if _, err := db.Export(ctx, full, store.ExportOptions{NoteText: true, AnswersByPerson: true, MinGroup: 5}); err != nil {
 		t.Fatal(err)
+	}
+	if a := read(full, "quiz_answers.csv"); !strings.Contains(a, ",U2,2,1,") {
+		t.Errorf("quiz_answers.csv by person:\n%s", a)
 	}
 	if !strings.Contains(read(full, "notes.csv"), "a private, thoughtful note") || !strings.Contains(read(full, "quiz_questions.csv"), "Which secret question?") {
 		t.Error("export with text left the text out")

@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"html"
+	"strings"
 
 	"github.com/tandem-dev/tandem"
 )
@@ -15,13 +18,32 @@ import (
 // the profile with its skills and avoid list, other people's avoid entries
 // naming them, notes, quiz questions and answers, topics and votes, pending
 // messages to them. Past groups keep an anonymous member in their place, so
-// partners' history stays consistent. Afterwards no row holds the user's
-// ID; only a hash marks them as opted out of rounds (see OptedOut) until
-// they set up a profile again. It returns what was deleted, by kind.
+// partners' history stays consistent; a reason of such a group that shows
+// the person's location is dropped. Any other mention of their ID, in any
+// column of any table (someone else's note, an error kept by the scheduler
+// or the outbox, an idempotency key), is replaced by that anonymous member.
+// Afterwards no row holds the user's ID; only a keyed hash marks them as
+// opted out of rounds (see OptedOut) until they set up a profile again.
+//
+// Deleted content does not linger in the files either: secure_delete
+// overwrites it in the database file, and once the transaction is
+// committed the WAL, which still holds the old pages, is checkpointed and
+// truncated. If that checkpoint fails the data is deleted but the error is
+// returned, and a second Forget retries it. It returns what was deleted,
+// by kind.
 func (db *DB) Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (tandem.Forgotten, error) {
 	f := tandem.Forgotten{}
 	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		anon := anonymousID()
+		// Read before the profile goes: the reasons that show it.
+		var location string
+		err := tx.QueryRowContext(ctx, `SELECT location FROM profiles WHERE user_id = ?`, user).Scan(&location)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := forgetReasons(ctx, tx, user, anon, location); err != nil {
+			return fmt.Errorf("reasons: %w", err)
+		}
 		count := func(kind, query string, args ...any) error {
 			res, err := tx.ExecContext(ctx, query, args...)
 			if err != nil {
@@ -41,7 +63,6 @@ func (db *DB) Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (t
 			{"profile", `DELETE FROM profiles WHERE user_id = ?`, []any{user}},
 			{"", `UPDATE group_members SET user_id = ? WHERE user_id = ?`, []any{anon, user}},
 			{"", `UPDATE groups SET met_by = ? WHERE met_by = ?`, []any{anon, user}},
-			{"", `UPDATE groups SET why = replace(why, ?, ?) WHERE instr(why, ?) > 0`, []any{user, anon, user}},
 			{"", `UPDATE rounds SET started_by = ? WHERE started_by = ?`, []any{anon, user}},
 			{"", `DELETE FROM left_out WHERE user_id = ?`, []any{user}},
 			{"", `DELETE FROM outbox WHERE user_id = ?`, []any{user}},
@@ -57,41 +78,157 @@ func (db *DB) Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (t
 		if err := forgetMarketplace(ctx, tx, user, f); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO opted_out (user_hash, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, userHash(user), db.now())
+		if err := replaceEverywhere(ctx, tx, string(user), anon); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO opted_out (user_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, db.optOutKey(user), db.now())
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: forget: %w", err)
 	}
+	if err := db.checkpoint(ctx); err != nil {
+		return f, fmt.Errorf("store: forget: deleted, but the write-ahead log still holds the old pages: %w", err)
+	}
 	return f, nil
 }
 
-// OptedOut returns which of users asked to be forgotten and have not set up
-// a profile since.
-func (db *DB) OptedOut(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]bool, error) {
-	out := map[tandem.UserID]bool{}
-	err := db.view(ctx, func(tx *sql.Tx) error {
-		for _, u := range users {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM opted_out WHERE user_hash = ?`, userHash(u)).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				out[u] = true
-			}
-		}
-		return nil
-	})
+// forgetReasons rewrites the reasons (why) of user's past groups: a reason
+// that shows where they work is dropped, and in the others their ID becomes
+// anon, so that "a former member can teach bob go" keeps the partner's
+// history. Groups saved before reasons were stored hold the intro's
+// sentences; there a sentence that shows their location is dropped.
+func forgetReasons(ctx context.Context, tx *sql.Tx, user tandem.UserID, anon, location string) error {
+	rows, err := queryPairs(ctx, tx, `SELECT CAST(id AS TEXT), why FROM groups WHERE instr(why, ?) > 0`, user)
 	if err != nil {
-		return nil, fmt.Errorf("store: opted out: %w", err)
+		return err
 	}
-	return out, nil
+	for _, r := range rows {
+		var kept any
+		var reasons []tandem.Reason
+		if err := json.Unmarshal([]byte(r[1]), &reasons); err == nil {
+			kept = forgetInReasons(reasons, user, tandem.UserID(anon))
+		} else {
+			var why []string
+			if err := json.Unmarshal([]byte(r[1]), &why); err != nil {
+				return fmt.Errorf("group %s: %w", r[0], err)
+			}
+			kept = forgetInSentences(why, string(user), anon, location)
+		}
+		b, err := json.Marshal(kept)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE groups SET why = ? WHERE id = ?`, string(b), r[0]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// userHash is how opted_out names a person without holding their ID.
-func userHash(u tandem.UserID) string {
-	sum := sha256.Sum256([]byte("tandem-opted-out:" + string(u)))
-	return hex.EncodeToString(sum[:])
+func forgetInReasons(reasons []tandem.Reason, user, anon tandem.UserID) []tandem.Reason {
+	kept := reasons[:0]
+	for _, rs := range reasons {
+		if rs.A != user && rs.B != user {
+			kept = append(kept, rs)
+			continue
+		}
+		if rs.Location != "" || rs.OtherLocation != "" {
+			continue // where they work, or where they met
+		}
+		if rs.A == user {
+			rs.A = anon
+		}
+		if rs.B == user {
+			rs.B = anon
+		}
+		kept = append(kept, rs)
+	}
+	return kept
+}
+
+func forgetInSentences(why []string, user, anon, location string) []string {
+	kept := why[:0]
+	for _, w := range why {
+		if !strings.Contains(w, user) {
+			kept = append(kept, w)
+			continue
+		}
+		if location != "" && (strings.Contains(w, location) || strings.Contains(w, html.EscapeString(location))) {
+			continue
+		}
+		kept = append(kept, replaceID(w, user, anon))
+	}
+	return kept
+}
+
+// replaceEverywhere replaces id by anon in every text column of every
+// table, wherever it stands as a whole ID (not inside a longer one), so a
+// table added later cannot keep a forgotten ID by omission.
+func replaceEverywhere(ctx context.Context, tx *sql.Tx, id, anon string) error {
+	cols, err := queryPairs(ctx, tx, `SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND upper(c.type) = 'TEXT' ORDER BY m.name, c.cid`)
+	if err != nil {
+		return err
+	}
+	for _, tc := range cols {
+		table, col := quoteIdent(tc[0]), quoteIdent(tc[1])
+		hits, err := queryPairs(ctx, tx, `SELECT CAST(rowid AS TEXT), `+col+` FROM `+table+` WHERE instr(`+col+`, ?) > 0`, id)
+		if err != nil {
+			return fmt.Errorf("scan %s.%s: %w", tc[0], tc[1], err)
+		}
+		for _, h := range hits {
+			if v := replaceID(h[1], id, anon); v != h[1] {
+				if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+col+` = ? WHERE rowid = ?`, v, h[0]); err != nil {
+					return fmt.Errorf("replace in %s.%s: %w", tc[0], tc[1], err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// replaceID replaces each occurrence of id in s that is not part of a
+// longer run of letters and digits: U1 in "<@U1>", not in "U10".
+func replaceID(s, id, anon string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, id)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(id)
+		whole := (i == 0 || !isIDByte(s[i-1])) && (end == len(s) || !isIDByte(s[end]))
+		b.WriteString(s[:i])
+		if whole {
+			b.WriteString(anon)
+		} else {
+			b.WriteString(id)
+		}
+		s = s[end:]
+	}
+}
+
+func isIDByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// checkpoint copies the WAL into the database file and truncates it to
+// zero bytes, so that page images from before a delete are gone from the
+// -wal too. It fails if a reader kept it from finishing within the busy
+// timeout.
+func (db *DB) checkpoint(ctx context.Context) error {
+	var busy, pages, done int
+	if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &pages, &done); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return errors.New("checkpoint: a reader kept the write-ahead log busy")
+	}
+	return nil
 }
 
 // anonymousID stands in for a forgotten member of past groups: distinct per

@@ -14,7 +14,7 @@ func (db *DB) Pragmas(ctx context.Context) (map[string]string, error) {
 	}
 	defer conn.Close()
 	out := map[string]string{}
-	for _, name := range []string{"journal_mode", "busy_timeout", "foreign_keys", "synchronous", "query_only"} {
+	for _, name := range []string{"journal_mode", "busy_timeout", "foreign_keys", "synchronous", "query_only", "secure_delete"} {
 		var v string
 		if err := conn.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v); err != nil {
 			return nil, fmt.Errorf("store: pragma %s: %w", name, err)

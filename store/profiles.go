@@ -35,7 +35,7 @@ func (db *DB) UpdateProfile(ctx context.Context, key tandem.Key, user tandem.Use
 		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
 			old = tandem.Profile{User: user, Mode: tandem.ModeAny}
 			// Setting up a profile again undoes an earlier `forget me`.
-			if _, err := tx.ExecContext(ctx, `DELETE FROM opted_out WHERE user_hash = ?`, userHash(user)); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM opted_out WHERE user_key = ?`, db.optOutKey(user)); err != nil {
 				return err
 			}
 		} else if err != nil {

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -25,6 +26,8 @@ type DB struct {
 	write *sql.DB // one connection, BEGIN IMMEDIATE
 	read  *sql.DB // read-only pool
 
+	secret []byte // the installation's, keys the opted-out marker (optout.go)
+
 	writes     chan write    // to the writer goroutine, see batch.go
 	closing    chan struct{} // closed by Close
 	writerDone chan struct{}
@@ -34,34 +37,96 @@ type DB struct {
 }
 
 // Open opens the SQLite file at path, creating it and its schema if needed,
-// and applies any migrations the file does not have yet.
+// and applies any migrations the file does not have yet. The file, its
+// -wal and its -shm are readable by their owner only (mode 0600), whatever
+// the umask: a file from before that rule is tightened. When the file
+// cannot be used (its folder is missing, it is not SQLite, it is corrupt)
+// the error is an *OpenError saying so in one line.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty database path")
 	}
+	db, err := open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", openError(path, err))
+	}
+	return db, nil
+}
+
+func open(ctx context.Context, path string) (*DB, error) {
+	if err := createOwnerOnly(path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, err
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxLifetime(0)
 	db := &DB{path: path, write: w, Now: time.Now,
 		writes: make(chan write), closing: make(chan struct{}), writerDone: make(chan struct{})}
 	go db.writer()
+	if err := db.checkIntegrity(ctx); err != nil {
+		db.stopWriter()
+		w.Close()
+		return nil, err
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.stopWriter()
 		w.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, err
+	}
+	if err := db.loadSecret(ctx); err != nil {
+		db.stopWriter()
+		w.Close()
+		return nil, err
 	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		db.stopWriter()
 		w.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, err
 	}
 	r.SetMaxOpenConns(4)
 	db.read = r
+	// Only a file that proved to be tandem's database is changed.
+	if err := tightenModes(path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// createOwnerOnly creates the database file with mode 0600 if it does not
+// exist. SQLite creates the -wal and -shm with the mode of the main file,
+// so they are 0600 too.
+func createOwnerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// tightenModes takes group and other permissions away from the database
+// file and its -wal and -shm, for a file an older version created.
+func tightenModes(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // dsn builds the modernc DSN. Pragmas use the _pragma=name(value) form,
@@ -72,6 +137,9 @@ func dsn(path string, readOnly bool) string {
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "synchronous(full)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Deleted content is overwritten with zeros, not left in free space:
+	// `forget me` must leave no trace in the file.
+	q.Add("_pragma", "secure_delete(1)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {

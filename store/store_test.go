@@ -40,7 +40,7 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			want := map[string]string{"journal_mode": "wal", "busy_timeout": "10000", "foreign_keys": "1", "synchronous": "2"}
+			want := map[string]string{"journal_mode": "wal", "busy_timeout": "10000", "foreign_keys": "1", "synchronous": "2", "secure_delete": "1"}
 			for k, v := range want {
 				if got[k] != v {
 					t.Errorf("pragma %s = %q, want %q", k, got[k], v)

@@ -251,7 +251,7 @@ func TestExportMarketplace(t *testing.T) {
 	a, _ := addTopic(t, db, "C1", "U1", `needs "quotes", commas`, true)
 	vote(t, db, "U2", a)
 	dir := t.TempDir()
-	if _, err := db.Export(ctx, dir, false); err != nil {
+	if _, err := db.Export(ctx, dir, store.ExportOptions{MinGroup: 5}); err != nil {
 		t.Fatal(err)
 	}
 	read := func(name string) string {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/tandem-dev/tandem/config"
 	"github.com/tandem-dev/tandem/scheduler"
@@ -21,7 +22,8 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.SetOutput(stderr)
 	path := fs.String("config", "", "configuration file (see config.example.yaml)")
 	out := fs.String("out", "", "directory to write the CSV files into (required)")
-	withText := fs.Bool("with-note-text", false, "include the text of progress notes (private to each partnership)")
+	withText := fs.Bool("with-note-text", false, "include the text of progress notes and quiz questions (private to each partnership)")
+	byPerson := fs.Bool("with-answers-by-person", false, "write quiz_answers.csv per person (who chose what) instead of per question")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -33,6 +35,10 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return usageError{err}
 	}
 	if _, err := os.Stat(cfg.Database.Path); err != nil {
+		// Export only reads: it never creates a database.
+		if dir := filepath.Dir(cfg.Database.Path); !isFolder(dir) {
+			return usageError{fmt.Errorf("export: database %s: folder %s does not exist", cfg.Database.Path, dir)}
+		}
 		return usageError{fmt.Errorf("export: no database at %s (set database.path in the config)", cfg.Database.Path)}
 	}
 	db, err := store.Open(ctx, cfg.Database.Path)
@@ -40,7 +46,7 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer db.Close()
-	files, err := db.Export(ctx, *out, *withText)
+	files, err := db.Export(ctx, *out, store.ExportOptions{NoteText: *withText, AnswersByPerson: *byPerson, MinGroup: cfg.Privacy.MinGroup})
 	if err != nil {
 		return err
 	}
@@ -52,5 +58,15 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	} else {
 		fmt.Fprintln(stdout, "note text is not included (add -with-note-text to include it)")
 	}
+	if *byPerson {
+		fmt.Fprintln(stdout, "quiz answers are by person: these files say who answered what; share them accordingly")
+	} else {
+		fmt.Fprintf(stdout, "quiz answers are counted per question, fewer than %d people never shown (add -with-answers-by-person for who answered what)\n", cfg.Privacy.MinGroup)
+	}
 	return nil
+}
+
+func isFolder(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }

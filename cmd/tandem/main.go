@@ -8,11 +8,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/tandem-dev/tandem/store"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -22,7 +25,7 @@ var version = "dev"
 const (
 	exitOK      = 0
 	exitFailure = 1 // something went wrong while running
-	exitUsage   = 2 // bad arguments, configuration or credentials
+	exitUsage   = 2 // bad arguments, configuration, credentials or database file
 )
 
 func main() {
@@ -56,6 +59,12 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "tandem: unknown command %q\n", args[0])
 		usage(stderr)
 		return exitUsage
+	}
+	var bad *store.OpenError
+	if errors.As(err, &bad) {
+		// A database that cannot be used is fixed like a config: say only
+		// which file and what is wrong with it.
+		err = usageError{bad}
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "tandem:", err)
