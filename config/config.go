@@ -118,7 +118,7 @@ func Default() Config {
 		Timezone:  "UTC",
 		Scheduler: Scheduler{CatchUp: CatchUp(6 * time.Hour)},
 		Log:       Log{Level: "info", Format: "text"},
-		Privacy:   Privacy{MinGroup: 5},
+		Privacy:   Privacy{MinGroup: tandem.DefaultMinGroup},
 	}
 }
 

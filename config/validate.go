@@ -40,7 +40,7 @@ func (c *Config) Validate(check tandem.SpecChecker) error {
 	if d := time.Duration(c.Scheduler.CatchUp); d < 0 || d > 7*24*time.Hour {
 		return keyError("scheduler.catch_up", "must be a duration from 0s to 168h, e.g. 6h")
 	}
-	if n := c.Privacy.MinGroup; n < 3 || n > 1000 {
+	if n := c.Privacy.MinGroup; n < tandem.MinGroupFloor || n > 1000 {
 		return keyError("privacy.min_group", fmt.Sprintf("must be from 3 to 1000; got %d", n))
 	}
 	switch c.Log.Level {

@@ -10,11 +10,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-)
 
-// MinGroupFloor is the smallest privacy.min_group tandem accepts: below 3 a
-// figure about a group tells one member what the others did.
-const MinGroupFloor = 3
+	"github.com/tandem-dev/tandem"
+)
 
 // ExportOptions says what an export holds beyond counts, IDs and metadata.
 type ExportOptions struct {
@@ -25,7 +23,7 @@ type ExportOptions struct {
 	// question (who chose what); otherwise it holds per-question counts.
 	AnswersByPerson bool
 	// MinGroup is privacy.min_group: a count over fewer people reads
-	// "fewer than MinGroup". At least MinGroupFloor.
+	// "fewer than MinGroup". At least tandem.MinGroupFloor.
 	MinGroup int
 }
 
@@ -71,8 +69,8 @@ var exports = []export{
 // owner only (mode 0600), whatever the umask. What beyond counts and IDs
 // the files hold is set by o. It returns the paths written.
 func (db *DB) Export(ctx context.Context, dir string, o ExportOptions) ([]string, error) {
-	if o.MinGroup < MinGroupFloor {
-		return nil, fmt.Errorf("store: export: min group %d is below %d", o.MinGroup, MinGroupFloor)
+	if o.MinGroup < tandem.MinGroupFloor {
+		return nil, fmt.Errorf("store: export: min group %d is below %d", o.MinGroup, tandem.MinGroupFloor)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: export: %w", err)
