@@ -25,10 +25,9 @@ const (
 	blockHome      = "home_actions"
 )
 
-// followAction handles a click on a follow-through button; ok is false if
-// the action is not one of them. Clicks need no ack payload: what the user
-// sees is a message updated in place or an ephemeral reply.
-func (b *Bot) followAction(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
+// followAction handles a click on a follow-through button, after its ack;
+// it reports false if the action is not one of them.
+func (b *Bot) followAction(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) bool {
 	user := tandem.UserID(cb.User.ID)
 	switch {
 	case a.ActionID == render.ActionMet || a.ActionID == render.ActionSkip:
@@ -40,9 +39,9 @@ func (b *Bot) followAction(ctx context.Context, key tandem.Key, cb slack.Interac
 	case a.ActionID == actionHomeNote || a.ActionID == actionHomeQuiz:
 		b.homeClick(ctx, cb, a, user)
 	default:
-		return nil, false
+		return false
 	}
-	return nil, true
+	return true
 }
 
 // meetingClick is We met or Skip this round, on an intro or a check-in.
@@ -146,7 +145,7 @@ func (b *Bot) clickFailed(ctx context.Context, cb slack.InteractionCallback, err
 func (b *Bot) settledLine(ctx context.Context, c tandem.Click) string {
 	who, loc := "Someone", time.UTC
 	if c.User != "" {
-		who, loc = "<@"+string(c.User)+">", b.dir.Zone(ctx, c.User)
+		who, loc = render.Mention(c.User), b.dir.Zone(ctx, c.User)
 	}
 	day := c.At.In(loc).Format("Mon 2 Jan")
 	if c.Action == tandem.ClickSkip {

@@ -42,7 +42,15 @@ func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack
 	}
 	start := time.Now()
 	done := make(chan render.Reply, 1)
-	go func() { done <- b.command(ctx, req, sc.Text) }()
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				b.logPanic(socketmode.Event{Type: socketmode.EventTypeSlashCommand, Request: env}, r)
+				done <- sorry
+			}
+		}()
+		done <- b.command(ctx, req, sc.Text)
+	}()
 
 	timer := time.NewTimer(b.cfg.AckWait)
 	defer timer.Stop()

@@ -87,7 +87,7 @@ func others(g tandem.Group, user tandem.UserID) []tandem.UserID {
 func partnershipName(g tandem.Group, user tandem.UserID) string {
 	var names []string
 	for _, m := range others(g, user) {
-		names = append(names, "<@"+string(m)+">")
+		names = append(names, render.Mention(m))
 	}
 	return "your partnership with " + render.JoinAnd(names) + " in <#" + string(g.Program) + ">"
 }

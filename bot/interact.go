@@ -10,44 +10,53 @@ import (
 	"github.com/tandem-dev/tandem"
 )
 
-// handleInteraction handles a button click or a modal submission and
-// returns the ack payload (nil for a plain ack). Marketplace actions and
-// views are named "market_…"; everything else is follow-through.
-func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack.InteractionCallback) any {
+// handleInteraction handles a button click, after its ack: what the
+// person sees is a message updated in place or an ephemeral reply.
+// Marketplace actions are named "market_…"; everything else is
+// follow-through.
+func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		b.log.Debug("interaction ignored", keyKind, string(cb.Type))
+		return
+	}
 	key := tandem.EnvelopeKey(envelopeID)
-	switch cb.Type {
-	case slack.InteractionTypeBlockActions:
-		for _, a := range cb.ActionCallback.BlockActions {
-			var payload any
-			var ok bool
-			if strings.HasPrefix(a.ActionID, "market_") {
-				payload, ok = b.marketAction(ctx, key, cb, a)
-			} else {
-				payload, ok = b.followAction(ctx, key, cb, a)
-			}
-			if !ok {
-				b.log.Warn("unknown action", keyKind, a.ActionID)
-			}
-			if payload != nil {
-				return payload
-			}
-		}
-	case slack.InteractionTypeViewSubmission:
-		var payload any
+	for _, a := range cb.ActionCallback.BlockActions {
 		var ok bool
-		if strings.HasPrefix(cb.View.CallbackID, "market_") {
-			payload, ok = b.marketView(ctx, key, cb)
+		if strings.HasPrefix(a.ActionID, "market_") {
+			ok = b.marketAction(ctx, key, cb, a)
 		} else {
-			payload, ok = b.followView(ctx, key, cb)
+			ok = b.followAction(ctx, key, cb, a)
 		}
 		if !ok {
-			b.log.Warn("unknown view submitted", keyKind, cb.View.CallbackID)
+			b.log.Warn("unknown action", keyKind, a.ActionID)
 		}
-		return payload
-	default:
-		b.log.Debug("interaction ignored", keyKind, string(cb.Type))
 	}
-	return nil
+}
+
+// handleSubmission handles a modal's submission: it checks and saves what
+// was submitted and returns the ack payload (nil closes the modal; errors
+// keep it open with a message beside each field at fault), and after, what
+// to do once the ack is out: anything that calls Slack. The submission's
+// key is its view's, so a form Slack shows as failed and the person submits
+// again has its effect once.
+func (b *Bot) handleSubmission(ctx context.Context, envelopeID string, cb slack.InteractionCallback) (payload any, after func()) {
+	key := tandem.EnvelopeKey(envelopeID)
+	if cb.View.ID != "" {
+		key = tandem.Key("view:" + cb.View.ID)
+	}
+	var ok bool
+	if strings.HasPrefix(cb.View.CallbackID, "market_") {
+		payload, after, ok = b.marketView(ctx, key, cb)
+	} else {
+		payload, after, ok = b.followView(ctx, key, cb)
+	}
+	if !ok {
+		b.log.Warn("unknown view submitted", keyKind, cb.View.CallbackID)
+	}
+	if after == nil {
+		after = func() {}
+	}
+	return payload, after
 }
 
 // handleEvent handles an Events API event after its ack.

@@ -32,24 +32,25 @@ type marketStore interface {
 const viewAddTopic = "market_topic"
 
 // marketAction handles a click on a marketplace button.
-func (b *Bot) marketAction(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) (payload any, ok bool) {
+func (b *Bot) marketAction(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) bool {
 	switch a.ActionID {
 	case render.ActionVote:
 		b.vote(ctx, key, cb, a)
 	case render.ActionAddTopic:
 		b.openTopicModal(ctx, cb, a)
 	default:
-		return nil, false
+		return false
 	}
-	return nil, true
+	return true
 }
 
 // marketView handles a marketplace modal's submission.
-func (b *Bot) marketView(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (payload any, ok bool) {
+func (b *Bot) marketView(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (payload any, after func(), ok bool) {
 	if cb.View.CallbackID != viewAddTopic {
-		return nil, false
+		return nil, nil, false
 	}
-	return b.submitTopicModal(ctx, key, cb), true
+	payload, after = b.submitTopicModal(ctx, key, cb)
+	return payload, after, true
 }
 
 // marketProgram picks the program a marketplace command is for (see

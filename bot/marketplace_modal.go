@@ -35,7 +35,7 @@ func (b *Bot) openTopicModal(ctx context.Context, cb slack.InteractionCallback, 
 	}
 	p, err := b.store.Program(ctx, tandem.ChannelID(ch))
 	if err != nil {
-		b.marketNotice(ctx, cb, ":warning: "+tandem.ErrorMessage(err))
+		b.marketNotice(ctx, cb, ":warning: "+render.Defang(tandem.ErrorMessage(err)))
 		return
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, topicModal(p)); err != nil {
@@ -67,13 +67,14 @@ func topicModal(p tandem.Program) slack.ModalViewRequest {
 	}
 }
 
-// submitTopicModal adds the submitted topic, and returns the ack payload:
-// nil closes the modal, errors keep it open with the message beside the
-// input.
-func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) any {
+// submitTopicModal adds the submitted topic and returns the ack payload
+// (nil closes the modal, errors keep it open with the message beside the
+// input) and, to run after the ack, the redraw of the call and the
+// confirmation.
+func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
-	refuse := func(msg string) any {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockTopicText: msg})
+	refuse := func(msg string) (any, func()) {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockTopicText: msg}), nil
 	}
 	values := cb.View.State
 	if values == nil {
@@ -101,19 +102,21 @@ func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.Int
 		}
 		return refuse("Only members of the program's channel add topics to its marketplace. Join the channel first.")
 	}
-	t, m, err := b.market.AddTopic(ctx, key, tandem.Topic{Program: p.Channel, Author: user, Text: text, Urgent: urgent})
+	t, m, err := b.market.SaveTopic(ctx, key, tandem.Topic{Program: p.Channel, Author: user, Text: text, Urgent: urgent})
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate):
-		return nil // a redelivered submission: the topic was added the first time
+		return nil, nil // a resubmitted form: the topic was added the first time
 	case err != nil:
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.Error("adding a topic from the modal", keyUser, user, keyErr, err)
 		}
 		return refuse(tandem.ErrorMessage(err))
 	}
-	r := render.Text(b.views.TopicAdded(p, t, m))
-	if _, err := b.api.PostEphemeralContext(ctx, string(p.Channel), string(user), r.MsgOptions()...); err != nil {
-		b.log.Warn("confirming a topic from the modal", keyUser, user, keyErr, err)
+	return nil, func() {
+		b.market.Refresh(ctx, m)
+		r := render.Text(b.views.TopicAdded(p, t, m))
+		if _, err := b.api.PostEphemeralContext(ctx, string(p.Channel), string(user), r.MsgOptions()...); err != nil {
+			b.log.Warn("confirming a topic from the modal", keyUser, user, keyErr, err)
+		}
 	}
-	return nil
 }

@@ -40,7 +40,7 @@ func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCall
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.Error("vote failed", keyUser, user, "topic", id, keyErr, err)
 		}
-		b.marketNotice(ctx, cb, ":warning: "+tandem.ErrorMessage(err))
+		b.marketNotice(ctx, cb, ":warning: "+render.Defang(tandem.ErrorMessage(err)))
 		return
 	}
 	switch {

@@ -85,14 +85,16 @@ func (b *Bot) openNoteModal(ctx context.Context, triggerID string, g tandem.Grou
 
 // followView handles a follow-through form's submission. Invalid input
 // keeps the form open with an error under the block at fault.
-func (b *Bot) followView(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (payload any, ok bool) {
+func (b *Bot) followView(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (payload any, after func(), ok bool) {
 	switch cb.View.CallbackID {
 	case callbackQuiz:
-		return b.submitQuiz(ctx, key, cb), true
+		payload, after = b.submitQuiz(ctx, key, cb)
+		return payload, after, true
 	case callbackNote:
-		return b.submitNote(ctx, key, cb), true
+		payload, after = b.submitNote(ctx, key, cb)
+		return payload, after, true
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 func formValue(cb slack.InteractionCallback, block string) string {
@@ -112,7 +114,7 @@ func formScope(meta string) (tandem.Question, bool) {
 	return tandem.Question{Group: g}, ok && strings.HasPrefix(meta, "g:")
 }
 
-func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) any {
+func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
 	q, ok := formScope(cb.View.PrivateMetadata)
 	q.Author, q.Text, q.Correct = user, formValue(cb, blockQuizText), -1
@@ -153,44 +155,51 @@ func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.Interacti
 		}
 	}
 	if len(errs) > 0 {
-		return slack.NewErrorsViewSubmissionResponse(errs)
+		return slack.NewErrorsViewSubmissionResponse(errs), nil
 	}
 	q, err := b.store.AddQuestion(ctx, key, q)
 	if failed, payload := b.formFailed(err, blockQuizText); failed {
-		return payload
+		return payload, nil
 	}
-	if q.Group != 0 {
-		// Show the question to the partners where they talk, as `quiz add` does.
+	if q.Group == 0 {
+		return doneView("Question added", b.questionAdded(q).Text), nil
+	}
+	// Show the question to the partners where they talk, as `quiz add` does.
+	post := func() {
 		if g, err := b.store.Group(ctx, q.Group); err == nil && g.DM != "" {
 			if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), b.questionAdded(q).MsgOptions()...); err != nil {
 				b.log.Warn("posting a quiz question", keyGroup, g.ID, keyErr, err)
 			}
 		}
-		return doneView("Question added", fmt.Sprintf(":white_check_mark: Question %d is in your group DM: your partners answer it with a click.", q.ID))
 	}
-	return doneView("Question added", b.questionAdded(q).Text)
+	return doneView("Question added", fmt.Sprintf(":white_check_mark: Question %d is in your group DM: your partners answer it with a click.", q.ID)), post
 }
 
-func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) any {
+func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
 	scope, ok := formScope(cb.View.PrivateMetadata)
 	text := formValue(cb, blockNoteText)
+	refuse := func(msg string) (any, func()) {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: msg}), nil
+	}
 	switch {
 	case !ok || scope.Group == 0:
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: "This form is out of date. Close it and open a new one."})
+		return refuse("This form is out of date. Close it and open a new one.")
 	case text == "":
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: "Write something first."})
+		return refuse("Write something first.")
 	case utf8.RuneCountInString(text) > maxFormNote:
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockNoteText: fmt.Sprintf("At most %d characters here; longer notes go through `%s note`.", maxFormNote, b.slash())})
+		return refuse(fmt.Sprintf("At most %d characters here; longer notes go through `%s note`.", maxFormNote, b.slash()))
 	}
 	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
 	if failed, payload := b.formFailed(err, blockNoteText); failed {
-		return payload
+		return payload, nil
 	}
-	if err := b.publishHome(ctx, user); err != nil {
-		b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
+	redraw := func() {
+		if err := b.publishHome(ctx, user); err != nil {
+			b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
+		}
 	}
-	return doneView("Note saved", fmt.Sprintf(":memo: Saved. Your partners read it with `%s notes`.", b.slash()))
+	return doneView("Note saved", fmt.Sprintf(":memo: Saved. Your partners read it with `%s notes`.", b.slash())), redraw
 }
 
 // formFailed turns a store error on a form into its ack: nothing for a

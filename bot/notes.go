@@ -114,5 +114,5 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 
 // noteMeta says who wrote a note and when, in the reader's zone.
 func noteMeta(n tandem.Note, loc *time.Location) string {
-	return fmt.Sprintf("*<@%s>* · %s", n.Author, n.Created.In(loc).Format("Mon 2 Jan 2006, 15:04"))
+	return fmt.Sprintf("*%s* · %s", render.Mention(n.Author), n.Created.In(loc).Format("Mon 2 Jan 2006, 15:04"))
 }

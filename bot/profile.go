@@ -245,7 +245,7 @@ func (b *Bot) avoid(ctx context.Context, req request, cmd command.Command) (rend
 	if err != nil {
 		return render.Reply{}, err
 	}
-	who := "<@" + string(other) + ">"
+	who := render.Mention(other)
 	switch {
 	case cmd.Verb == "avoid" && had:
 		return render.Text(":white_check_mark: " + who + " already was on your avoid list."), nil

@@ -87,7 +87,7 @@ func (b *Bot) questionAdded(q tandem.Question) render.Reply {
 		return render.Text(fmt.Sprintf(":white_check_mark: Added question %d for everyone matched in <#%s>. They get it with `%s quiz`; `%s report` shows how they do, never who answered what.",
 			q.ID, q.Program, b.slash(), b.slash()))
 	}
-	lead := fmt.Sprintf(":brain: <@%s> asks the partnership a quiz question (question %d). Click your answer: only you see whether you were right.", q.Author, q.ID)
+	lead := fmt.Sprintf(":brain: %s asks the partnership a quiz question (question %d). Click your answer: only you see whether you were right.", render.Mention(q.Author), q.ID)
 	return render.Reply{Text: fmt.Sprintf("A quiz question from your partner (question %d)", q.ID), Blocks: b.questionBlocks(q, lead), InChannel: true}
 }
 
@@ -114,7 +114,7 @@ func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (render.Repl
 	}
 	lead := fmt.Sprintf("*Question %d*, for everyone in <#%s>", q.ID, q.Program)
 	if q.Group != 0 {
-		lead = fmt.Sprintf("*Question %d*, from <@%s> in your partnership in <#%s>", q.ID, q.Author, q.Program)
+		lead = fmt.Sprintf("*Question %d*, from %s in your partnership in <#%s>", q.ID, render.Mention(q.Author), q.Program)
 	}
 	if waiting > 1 {
 		lead += fmt.Sprintf(" (%d more waiting)", waiting-1)

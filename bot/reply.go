@@ -23,7 +23,7 @@ func errorReply(err error) render.Reply {
 		head := fmt.Sprintf(":warning: Your %s has %d characters; the limit is %d. Nothing was saved. Here is your text so you can shorten it:", tl.What, tl.Got, tl.Limit)
 		return render.Echo(head, tl.Text)
 	}
-	return render.Text(":warning: " + tandem.ErrorMessage(err))
+	return render.Text(":warning: " + render.Defang(tandem.ErrorMessage(err)))
 }
 
 // postResponseURL posts r to a response_url, which a slash command or an

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -105,11 +107,13 @@ func (b *Bot) route(evt socketmode.Event, jobs chan<- socketmode.Event) error {
 	case socketmode.EventTypeHello:
 		b.log.Debug("socket mode hello")
 	case socketmode.EventTypeConnectionError:
-		b.log.Warn("socket mode connection error; retrying", keyErr, fmt.Sprint(evt.Data))
+		b.log.Warn("socket mode connection error; retrying", keyErr, connError(evt.Data))
 	case socketmode.EventTypeInvalidAuth:
 		return errors.New("slack refused the app token (invalid_auth): check slack.app_token / SLACK_APP_TOKEN")
 	case socketmode.EventTypeErrorBadMessage, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
-		b.log.Warn("socket mode error", keyKind, string(evt.Type), keyErr, fmt.Sprint(evt.Data))
+		// Not evt.Data: on a malformed envelope it holds the raw message,
+		// which can be a person's note.
+		b.log.Warn("socket mode error", keyKind, string(evt.Type))
 	case socketmode.EventTypeDisconnect:
 		b.log.Info("socket mode refresh")
 	default:
@@ -138,34 +142,93 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 	}
 }
 
-// handleEnvelope runs one envelope to completion: effect, then ack.
+// handleEnvelope runs one envelope to completion. Its ack never waits on
+// Slack's Web API: a click is acknowledged at once and handled after; a
+// modal submission is checked and saved, acknowledged with its answer
+// (close, errors, update), and what it posts to Slack goes after the ack; a
+// slash command is acknowledged within AckWait (see handleSlash). A panic
+// anywhere is logged with the envelope's type and ID, never its content, and
+// answered politely; the process keeps serving.
 func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
+	acked := false
+	ack := func(payload any) {
+		if !acked {
+			acked = true
+			b.ack(evt.Request, payload)
+		}
+	}
 	defer func() {
 		if r := recover(); r != nil {
-			b.log.Error("handler panicked", keyKind, string(evt.Type), keyErr, fmt.Sprint(r))
-			b.ack(evt.Request, busyPayload(evt))
+			b.logPanic(evt, r)
+			ack(sorryPayload(evt))
+		}
+		if evt.Request != nil {
+			b.log.Debug("envelope handled", keyEnvelope, evt.Request.EnvelopeID, keyKind, string(evt.Type))
 		}
 	}()
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
-			b.ack(evt.Request, nil)
+			ack(nil)
 			return
 		}
+		acked = true // handleSlash acks, panics included
 		b.handleSlash(ctx, evt.Request, cmd)
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok {
-			b.ack(evt.Request, nil)
+			ack(nil)
 			return
 		}
-		b.ack(evt.Request, b.handleInteraction(ctx, evt.Request.EnvelopeID, cb))
+		if cb.Type == slack.InteractionTypeViewSubmission {
+			payload, after := b.handleSubmission(ctx, evt.Request.EnvelopeID, cb)
+			ack(payload)
+			after()
+			return
+		}
+		ack(nil)
+		b.handleInteraction(ctx, evt.Request.EnvelopeID, cb)
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
-		b.ack(evt.Request, nil)
+		ack(nil)
 		if ok {
 			b.handleEvent(ctx, ev)
 		}
 	}
+}
+
+// logPanic logs a recovered panic with the envelope's type and ID. A
+// runtime error's text names no data; any other panic value might, so only
+// its type is logged.
+func (b *Bot) logPanic(evt socketmode.Event, r any) {
+	what := fmt.Sprintf("%T", r)
+	if re, ok := r.(runtime.Error); ok {
+		what = re.Error()
+	}
+	id := ""
+	if evt.Request != nil {
+		id = evt.Request.EnvelopeID
+	}
+	b.log.Error("handler panicked", keyKind, string(evt.Type), keyEnvelope, id, keyErr, what, "stack", string(debug.Stack()))
+}
+
+// sorryPayload answers an envelope whose handling failed unexpectedly.
+func sorryPayload(evt socketmode.Event) any {
+	if evt.Type == socketmode.EventTypeSlashCommand {
+		return sorry.Payload()
+	}
+	return nil
+}
+
+// sorry is what a person reads when handling their request failed in a way
+// tandem did not expect.
+var sorry = render.Text(":warning: Something went wrong on our side, and nothing was changed. Please try again in a minute.")
+
+// connError names a connection error without the data of any envelope.
+func connError(data any) string {
+	if err, ok := data.(error); ok {
+		return err.Error()
+	}
+	return fmt.Sprintf("%T", data)
 }

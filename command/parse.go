@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/tandem-dev/tandem"
-	"github.com/tandem-dev/tandem/render"
 )
 
 // Command is one decoded `/tandem ...` line. Verb is the canonical
@@ -40,7 +39,7 @@ func (c Command) HasChannel() bool { return c.Channel.ID != "" || c.Channel.Name
 // malformed command is an EINVALID *tandem.Error whose message says what to
 // type instead.
 func Parse(text string) (Command, error) {
-	text = strings.TrimSpace(render.Unescape(text))
+	text = strings.TrimSpace(text)
 	verb, rest := cutWord(text)
 	verb = strings.ToLower(verb)
 	c := Command{Verb: verb}
@@ -65,7 +64,7 @@ func Parse(text string) (Command, error) {
 		if rest == "" {
 			return c, usage("Say what you %s, separated by commas: `%s go, sql`. `%s -` clears the list.", map[string]string{"teach": "can teach", "learn": "want to learn"}[verb], verb, verb)
 		}
-		skills, err := tandem.ParseSkills(rest)
+		skills, err := tandem.ParseSkills(Plain(rest))
 		if err != nil {
 			return c, err
 		}
@@ -84,7 +83,7 @@ func Parse(text string) (Command, error) {
 			return c, usage("Say where you work, e.g. `location Berlin`, or `location -` to clear it.")
 		}
 		if rest != "-" {
-			c.Text = strings.Join(strings.Fields(rest), " ")
+			c.Text = strings.Join(strings.Fields(Plain(rest)), " ")
 		}
 		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxLocationLen {
 			return c, usage("A location can have at most %d characters; yours has %d.", tandem.MaxLocationLen, n)
@@ -105,9 +104,9 @@ func Parse(text string) (Command, error) {
 		if rest == "" {
 			return c, usage("Write the note after the command: `note we paired on the GC chapter`.")
 		}
-		c.Text = rest
-		if n := utf8.RuneCountInString(rest); n > tandem.MaxNoteLen {
-			return c, &TooLongError{What: "note", Limit: tandem.MaxNoteLen, Got: n, Text: rest}
+		c.Text = Plain(rest)
+		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxNoteLen {
+			return c, &TooLongError{What: "note", Limit: tandem.MaxNoteLen, Got: n, Text: c.Text}
 		}
 	case "topic":
 		first, more := cutWord(rest)
@@ -117,16 +116,19 @@ func Parse(text string) (Command, error) {
 		if rest == "" {
 			return c, usage("Say what the topic is: `topic how we review code` or `topic urgent the build is red`.")
 		}
-		c.Text = rest
-		if n := utf8.RuneCountInString(rest); n > tandem.MaxTopicLen {
-			return c, &TooLongError{What: "topic", Limit: tandem.MaxTopicLen, Got: n, Text: rest}
+		c.Text = Plain(rest)
+		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxTopicLen {
+			return c, &TooLongError{What: "topic", Limit: tandem.MaxTopicLen, Got: n, Text: c.Text}
 		}
 	case "ask":
-		skill, problem, ok := strings.Cut(rest, ":")
-		c.Skill = tandem.NormalizeSkill(skill)
-		c.Text = strings.TrimSpace(problem)
+		skill, problem, ok := cutOutside(rest, ':')
+		c.Skill = tandem.NormalizeSkill(Plain(skill))
+		c.Text = strings.TrimSpace(Plain(problem))
 		if !ok || c.Skill == "" || c.Text == "" {
 			return c, usage("Name the skill, a colon, then the problem: `ask kubernetes: our pods restart every hour`.")
+		}
+		if n := utf8.RuneCountInString(c.Skill); n > tandem.MaxSkillLen {
+			return c, usage("A skill name can have at most %d characters; yours has %d. Name the skill in a word or two, then a colon, then the problem.", tandem.MaxSkillLen, n)
 		}
 		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxTopicLen {
 			return c, &TooLongError{What: "problem", Limit: tandem.MaxTopicLen, Got: n, Text: c.Text}
@@ -193,14 +195,17 @@ func parseQuiz(c Command, rest string) (Command, error) {
 		}
 		c.QuizID, c.Option = id, int(opt)
 	case "add":
-		parts := strings.Split(args, "|")
+		parts := splitOutside(args, '|')
+		for i := range parts {
+			parts[i] = Plain(parts[i])
+		}
 		c.Text = strings.TrimSpace(parts[0])
 		const hint = "Write the question, then 2 to 6 options separated by `|`, with `*` before the right one: `quiz add What does GC stand for? | Go Compiler | *Garbage Collector`."
 		if c.Text == "" || len(parts) < 3 || len(parts) > 7 {
 			return c, usage("%s", hint)
 		}
 		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxQuestionLen {
-			return c, &TooLongError{What: "question", Limit: tandem.MaxQuestionLen, Got: n, Text: args}
+			return c, &TooLongError{What: "question", Limit: tandem.MaxQuestionLen, Got: n, Text: Plain(args)}
 		}
 		c.Correct = -1
 		for i, p := range parts[1:] {
@@ -296,7 +301,7 @@ func parseSettings(s string) (map[string]string, error) {
 		if _, dup := out[key]; dup {
 			return nil, usage("%s is given twice.", key)
 		}
-		out[key] = val
+		out[key] = Plain(val)
 	}
 }
 

@@ -70,13 +70,27 @@ func (mk *Market) ScheduledAgenda(ctx context.Context, key tandem.Key, channel t
 // date, so the channel sees the list grow. The topic counts once it is
 // saved: a call that cannot be updated is logged, not reported.
 func (mk *Market) AddTopic(ctx context.Context, key tandem.Key, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error) {
+	t, m, err := mk.SaveTopic(ctx, key, t)
+	if err == nil {
+		mk.Refresh(ctx, m)
+	}
+	return t, m, err
+}
+
+// SaveTopic is AddTopic without the redraw, for a caller that must answer
+// before it calls Slack (a modal's ack); it calls Refresh after.
+func (mk *Market) SaveTopic(ctx context.Context, key tandem.Key, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error) {
 	t, m, err := mk.store.AddTopic(ctx, key, t)
 	if err != nil {
 		return t, m, err
 	}
 	mk.log.Info("topic added", "program", t.Program, "topic", t.ID, "urgent", t.Urgent)
-	mk.redraw(ctx, m, tandem.MessageRef{})
 	return t, m, nil
+}
+
+// Refresh redraws the newest call of m with its current topics and counts.
+func (mk *Market) Refresh(ctx context.Context, m tandem.Marketplace) {
+	mk.redraw(ctx, m, tandem.MessageRef{})
 }
 
 // redraw re-renders the newest call of m with its current topics and
@@ -112,6 +126,6 @@ func (mk *Market) RedrawCalls(ctx context.Context) {
 			mk.log.Warn("redrawing a marketplace call", "program", p.Channel, "err", err)
 			continue
 		}
-		mk.redraw(ctx, m, tandem.MessageRef{})
+		mk.Refresh(ctx, m)
 	}
 }

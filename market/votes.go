@@ -20,25 +20,28 @@ func (mk *Market) Vote(ctx context.Context, key tandem.Key, user tandem.UserID, 
 
 // voteProgram is the program a click may vote in: the program whose channel
 // holds the clicked message, or, for a list shown to one person elsewhere
-// (`topics` in a DM), the topic's program if the voter is in its channel.
+// (`topics` in a DM), the topic's program; either way only if the voter is a
+// member of its channel (a public channel's messages can be seen, and
+// clicked, from outside it).
 func (mk *Market) voteProgram(ctx context.Context, user tandem.UserID, id tandem.TopicID, channel tandem.ChannelID) (tandem.ChannelID, error) {
-	if _, err := mk.store.Program(ctx, channel); err == nil {
-		return channel, nil
-	} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
+	program := channel
+	if _, err := mk.store.Program(ctx, channel); tandem.ErrorCode(err) == tandem.ENOTFOUND {
+		t, err := mk.store.Topic(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		program = t.Program
+	} else if err != nil {
 		return "", err
 	}
-	t, err := mk.store.Topic(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	in, err := mk.dir.MemberOf(ctx, t.Program, user)
+	in, err := mk.dir.MemberOf(ctx, program, user)
 	if err != nil {
 		return "", err
 	}
 	if !in {
-		return "", &NotMemberError{Program: t.Program}
+		return "", &NotMemberError{Program: program}
 	}
-	return t.Program, nil
+	return program, nil
 }
 
 // Clicked is where a +1 was clicked.

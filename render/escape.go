@@ -77,10 +77,12 @@ func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // carries it, with should_escape on.
 var slackRef = regexp.MustCompile(`<([@#])([UWCG][A-Z0-9]{1,20})(?:\|([^>]*))?>`)
 
-// UserText renders text someone typed for mrkdwn, in at most n characters:
-// escaped (so it cannot ping a channel or forge a link), with a mention
-// they picked from Slack's list shown as @name or #name, and cut with "…"
-// if longer.
+// UserText renders text someone typed for mrkdwn, in at most n characters
+// (counted after escaping): escaped, so that it can never ping a person or
+// a channel or forge a link, and cut with "…" if longer. It is the one
+// function through which a person's text reaches Slack in mrkdwn. Text
+// stored before tandem stored plain text may hold Slack's tokens: a mention
+// shows as @name (never live), a channel as its link.
 func UserText(s string, n int) string {
 	if full := renderUserText(s, 0); utf8.RuneCountInString(full) <= n {
 		return full
@@ -115,7 +117,7 @@ func renderUserText(s string, limit int) string {
 		case name != "":
 			add(Esc(sigil + name))
 		case sigil == "@":
-			add("<@" + id + ">")
+			add("@" + id)
 		default:
 			add("<#" + id + ">")
 		}
@@ -126,3 +128,18 @@ func renderUserText(s string, limit int) string {
 	}
 	return b.String()
 }
+
+// Defang makes tandem's own mrkdwn safe where it may quote what a person
+// typed (an error message that repeats a wrong value): every Slack token
+// that could notify someone or hide a link (<@…>, <!…>, <url|…>) is shown
+// as text; channel links <#…> stay.
+func Defang(md string) string {
+	return token.ReplaceAllStringFunc(md, func(t string) string {
+		if strings.HasPrefix(t, "<#") {
+			return t
+		}
+		return Esc(t)
+	})
+}
+
+var token = regexp.MustCompile(`<[^<>]*>`)

@@ -44,7 +44,7 @@ func TestUserText(t *testing.T) {
 		{"a <b> & c", 100, "a &lt;b&gt; &amp; c"},
 		{"ping <!channel> now", 100, "ping &lt;!channel&gt; now"},
 		{"ask <@U0BOB00001|bob> in <#C0LEARN001|learning>", 100, "ask @bob in #learning"},
-		{"ask <@U0BOB00001> in <#C0LEARN001>", 100, "ask <@U0BOB00001> in <#C0LEARN001>"},
+		{"ask <@U0BOB00001> in <#C0LEARN001>", 100, "ask @U0BOB00001 in <#C0LEARN001>"},
 		{"exactly ten", 11, "exactly ten"},
 		{"one too long", 11, "one too lo…"},
 		{"&&&&", 9, "&amp;…"}, // never cut inside an escape
@@ -58,5 +58,14 @@ func TestUserText(t *testing.T) {
 		if utf8.RuneCountInString(got) > tt.n {
 			t.Errorf("UserText(%q, %d) is %d characters long", tt.in, tt.n, utf8.RuneCountInString(got))
 		}
+	}
+}
+
+func TestDefangKeepsOnlyChannelLinks(t *testing.T) {
+	t.Parallel()
+	got := Defang(`"<@U1|bob>" is not a mode in <#C1>; <!channel> <https://x|y> <!subteam^S1>`)
+	want := `"&lt;@U1|bob&gt;" is not a mode in <#C1>; &lt;!channel&gt; &lt;https://x|y&gt; &lt;!subteam^S1&gt;`
+	if got != want {
+		t.Errorf("Defang = %q, want %q", got, want)
 	}
 }

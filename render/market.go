@@ -65,7 +65,7 @@ func topicLine(place int, t tandem.Topic) string {
 	if len(tags) > 0 {
 		tag = strings.Join(tags, " · ") + ": "
 	}
-	return fmt.Sprintf("*%d.* %s%s\n_from <@%s> · %s_", place, tag, UserText(OneLine(t.Text), MaxTopicShown), t.Author, CountNoun(t.Votes, "vote", "votes"))
+	return fmt.Sprintf("*%d.* %s%s\n_from %s · %s_", place, tag, UserText(OneLine(t.Text), MaxTopicShown), Mention(t.Author), CountNoun(t.Votes, "vote", "votes"))
 }
 
 // addTopicButton opens the add-a-topic modal for a program.
@@ -174,7 +174,7 @@ func (r Renderer) TopicAdded(p tandem.Program, t tandem.Topic, m tandem.Marketpl
 func AskPost(t tandem.Topic, helpers []tandem.UserID) Reply {
 	skill := "*" + Esc(t.Skill) + "*"
 	var md strings.Builder
-	fmt.Fprintf(&md, ":sos: *Urgent:* <@%s> needs help with %s.\n", t.Author, skill)
+	fmt.Fprintf(&md, ":sos: *Urgent:* %s needs help with %s.\n", Mention(t.Author), skill)
 	for _, line := range strings.Split(UserText(t.Text, MaxSectionText-500), "\n") {
 		fmt.Fprintf(&md, "> %s\n", line)
 	}
@@ -187,7 +187,7 @@ func AskPost(t tandem.Topic, helpers []tandem.UserID) Reply {
 		fmt.Fprintf(&md, "%s: you teach %s. Could one of you help? Answer in this thread.", Mentions(helpers), skill)
 	}
 	return Reply{
-		Text:      fmt.Sprintf("Urgent: help wanted with %s", t.Skill),
+		Text:      "Urgent: help wanted with " + UserText(t.Skill, 5*tandem.MaxSkillLen),
 		Blocks:    []slack.Block{Section(md.String()), Context(":rotating_light: Also on the next marketplace's list as an urgent topic.")},
 		InChannel: true,
 	}

@@ -15,7 +15,7 @@ func TestTooLongNoteOfEscapesIsGivenBackWhole(t *testing.T) {
 	t.Parallel()
 	a := startApp(t, options{})
 	text := strings.Repeat("a&b<c>", 1667) // 10,002 characters, 25,008 once escaped
-	a.reply(ana, program, "note "+text)
+	a.reply(ana, program, "note "+slackTyped(text))
 	var echoed strings.Builder
 	a.waitFor("the whole text given back", func() bool {
 		echoed.Reset()

@@ -99,12 +99,12 @@ func TestNotesArePrivateToThePartners(t *testing.T) {
 	a, ab, cd := pairUp(t, options{})
 	literal := "Paired on channels 🎉🧠 · שלום عالم · '; DROP TABLE notes;--"
 	mustContain(t, a.reply(ana, ab, "note "+literal), "Saved note", "your partnership with <@U0BOB00001> in <#C0LEARN001>")
-	mustContain(t, a.reply(ana, ab, "note <b>bold</b> & <!channel>"), "Saved note")
+	mustContain(t, a.reply(ana, ab, "note "+slackTyped("<b>bold</b> & ")+"<!channel>"), "Saved note")
 	// Typed elsewhere, a note goes to the newest partnership, and says so.
 	mustContain(t, a.reply(bob, program, "note bob's side of things"), "your partnership with <@U0ANA00001> in <#C0LEARN001>")
 
 	got := a.reply(bob, ab, "notes")
-	mustContain(t, got, literal, "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;!channel&gt;", "bob's side", "3 notes", "<@U0ANA00001>")
+	mustContain(t, got, literal, "&lt;b&gt;bold&lt;/b&gt; &amp; @channel", "bob's side", "3 notes", "<@U0ANA00001>")
 	if strings.Index(got, "bob's side") > strings.Index(got, literal) {
 		t.Errorf("notes are not newest first:\n%s", got)
 	}
@@ -181,9 +181,11 @@ func TestQuizBetweenPartners(t *testing.T) {
 	mustContain(t, lastSeenBy(a, ab, bob), "Right!", "2. Garbage Collector")
 	a.press(bob, question, "quiz_answer_1", "") // a second answer
 	mustContain(t, lastSeenBy(a, ab, bob), "You already answered question 1", "2. Garbage Collector", "which was right")
-	if _, err := a.fake.Redeliver(t.Context(), first.EnvelopeID); err != nil {
+	again, err := a.fake.Redeliver(t.Context(), first.EnvelopeID)
+	if err != nil {
 		t.Fatal(err)
 	}
+	a.handled(again.EnvelopeID)
 	mustContain(t, a.reply(bob, ab, "quiz score"), "1 answered, 1 right (100%)")
 	a.press(ana, question, "quiz_answer_2", "")
 	mustContain(t, lastSeenBy(a, ab, ana), "You wrote question 1")
@@ -224,16 +226,20 @@ func TestButtonWeMetUpdatesTheIntro(t *testing.T) {
 		t.Errorf("intro not updated in place without its buttons: updated %v, %v", got.Updated, got.Elements())
 	}
 	updates := len(a.fake.CallsTo("chat.update"))
-	if _, err := a.fake.Redeliver(t.Context(), first.EnvelopeID); err != nil {
+	again, err := a.fake.Redeliver(t.Context(), first.EnvelopeID)
+	if err != nil {
 		t.Fatal(err)
 	}
+	a.handled(again.EnvelopeID)
 	// bob clicks a stale copy of the button: nothing more happens.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := a.fake.BlockAction(ctx, fakeslack.BlockAction{UserID: bob, ChannelID: ab, MessageTS: "1767261601.999999",
-		ActionID: "tandem_skip", BlockID: "intro_actions", Value: abValue}); err != nil {
+	late, err := a.fake.BlockAction(ctx, fakeslack.BlockAction{UserID: bob, ChannelID: ab, MessageTS: "1767261601.999999",
+		ActionID: "tandem_skip", BlockID: "intro_actions", Value: abValue})
+	if err != nil {
 		t.Fatal(err)
 	}
+	a.handled(late.EnvelopeID)
 	mustContain(t, lastSeenBy(a, ab, bob), "Already done", "marked this as met")
 	if n := len(a.fake.CallsTo("chat.update")); n != updates {
 		t.Errorf("%d more chat.update calls after a redelivery and a late click", n-updates)

@@ -44,9 +44,11 @@ func TestFollowThroughGhostsArePausedAndKeptIn(t *testing.T) {
 	if !dm.Updated || len(dm.Elements()) != 0 {
 		t.Errorf("the ghost DM kept its button: %+v", dm.Elements())
 	}
-	if _, err := a.fake.Redeliver(t.Context(), first.EnvelopeID); err != nil {
+	again, err := a.fake.Redeliver(t.Context(), first.EnvelopeID)
+	if err != nil {
 		t.Fatal(err)
 	}
+	a.handled(again.EnvelopeID)
 	mustContain(t, a.reply(bob, program, "profile"), "taking part in rounds")
 	mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning>"), "1 groups matched", "<@U0BOB00001>")
 	a.noViolations()
@@ -85,6 +87,7 @@ func TestAppHomeShowsEverythingAndOpensForms(t *testing.T) {
 	if err != nil || ack.ResponseAction != "update" {
 		t.Fatalf("note form: %+v, %v", ack, err)
 	}
+	a.handled(ack.EnvelopeID)
 	mustContain(t, a.reply(ana, ab, "notes"), "bob wrote this in the form", "2 notes")
 	home, _ = a.fake.HomeView(bob)
 	mustContain(t, home.AllText(), "bob wrote this in the form")
@@ -100,12 +103,14 @@ func TestAppHomeShowsEverythingAndOpensForms(t *testing.T) {
 	if err != nil || ack.ResponseAction != "errors" || ack.Errors["quiz_option_2"] == "" || ack.Errors["quiz_right"] == "" {
 		t.Fatalf("incomplete question: %+v, %v", ack, err)
 	}
+	a.handled(ack.EnvelopeID)
 	values["quiz_option_2"] = map[string]fakeslack.StateValue{"value": {Value: "defer"}}
 	values["quiz_right"] = map[string]fakeslack.StateValue{"value": {SelectedOption: "1"}}
 	ack, err = a.fake.ViewSubmission(ctx, fakeslack.ViewSubmission{UserID: ana, ViewID: form.ID, Values: values})
 	if err != nil || ack.ResponseAction != "update" {
 		t.Fatalf("complete question: %+v, %v", ack, err)
 	}
+	a.handled(ack.EnvelopeID)
 	mustContain(t, a.reply(bob, ab, "quiz"), "Which keyword starts a goroutine?", "1. go", "2. defer")
 	a.noViolations()
 }

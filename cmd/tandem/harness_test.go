@@ -214,6 +214,33 @@ func (a *testApp) waitFor(what string, cond func() bool) {
 	}
 }
 
+// slackTyped is text as Slack delivers what a person typed in a slash
+// command: &, < and > escaped (mentions they picked, @channel and links
+// arrive as Slack's own <…> tokens, which a test writes as such).
+func slackTyped(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// handled waits until tandem has finished handling an envelope: a click
+// is acknowledged at once and handled after its ack.
+func (a *testApp) handled(envelopeID string) {
+	a.t.Helper()
+	want := `msg="envelope handled" envelope=` + envelopeID + " "
+	deliveries := 0 // a redelivered envelope is handled once per delivery
+	for _, ack := range a.fake.Acks() {
+		if ack.EnvelopeID == envelopeID {
+			deliveries++
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(a.logs.String(), want) < deliveries {
+		if time.Now().After(deadline) {
+			a.t.Fatalf("envelope %s was not handled within 10 s", envelopeID)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // noViolations fails the test if tandem sent anything Slack would refuse.
 func (a *testApp) noViolations() {
 	a.t.Helper()

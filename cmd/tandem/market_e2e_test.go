@@ -80,6 +80,7 @@ func (a *testApp) click(user string, msg fakeslack.Message, actionID, blockID, v
 	if err != nil {
 		a.t.Fatalf("%s clicking %s: %v", user, actionID, err)
 	}
+	a.handled(ack.EnvelopeID)
 	return ack
 }
 
@@ -332,7 +333,7 @@ func TestMarketplaceBadInput(t *testing.T) {
 	mustContain(t, again.Text, "Already done")
 	call := a.postCall(t, program)
 	text := call.AllText()
-	mustContain(t, text, "ping &lt;!channel&gt; &amp; &lt;b&gt; for @bob", "On the list so far* (1)")
+	mustContain(t, text, "ping @channel &amp; &lt;b&gt; for @bob", "On the list so far* (1)")
 	if strings.Contains(text, "<!channel>") || strings.Contains(text, "<b>") {
 		t.Errorf("user text reached Slack unescaped:\n%s", text)
 	}
@@ -381,6 +382,7 @@ func TestAddTopicModal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		a.handled(ack.EnvelopeID)
 		return ack
 	}
 	if ack := submit("   "); ack.ResponseAction != "errors" || !strings.Contains(ack.Errors["topic"], "Write the topic") {
