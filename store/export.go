@@ -77,7 +77,7 @@ func (db *DB) Export(ctx context.Context, dir string, o ExportOptions) ([]string
 	}
 	var paths []string
 	err := db.view(ctx, func(tx *sql.Tx) error {
-		all := append(append(append([]export(nil), exports...), followThroughExports...), marketplaceExports...)
+		all := append(append(append(append([]export(nil), exports...), followThroughExports...), marketplaceExports...), loopExports...)
 		for _, e := range all {
 			q := e.query
 			if o.NoteText && e.textQuery != "" {
