@@ -206,11 +206,11 @@ func (db *DB) ReviewCandidates(ctx context.Context, program tandem.ChannelID, at
 // QueueReviews queues a review DM (outbox kind tandem.OutboxReview) for
 // each of dms whose person has none queued for that Day yet, in one
 // transaction, and returns how many it queued. A person gets at most one
-// per local day, however often this runs.
+// per local day, however often this runs. A row's created_at is its
+// NotBefore: the sender's retry window (a day) counts from when it may go.
 func (db *DB) QueueReviews(ctx context.Context, key tandem.Key, dms []tandem.ReviewDM) (int, error) {
 	n := 0
 	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
-		now := db.now()
 		for _, dm := range dms {
 			var exists int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM review_days WHERE user_id = ? AND day = ?`, dm.User, dm.Day).Scan(&exists); err != nil {
@@ -220,7 +220,7 @@ func (db *DB) QueueReviews(ctx context.Context, key tandem.Key, dms []tandem.Rev
 				continue
 			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, user_id, not_before, created_at) VALUES (?, ?, ?, ?)`,
-				tandem.OutboxReview, dm.User, formatTime(dm.NotBefore), now)
+				tandem.OutboxReview, dm.User, formatTime(dm.NotBefore), formatTime(dm.NotBefore))
 			if err != nil {
 				return err
 			}

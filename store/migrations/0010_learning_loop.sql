@@ -59,3 +59,7 @@ CREATE TABLE review_off (
 	user_id    TEXT PRIMARY KEY,
 	created_at TEXT NOT NULL
 );
+
+-- A program's review schedule: when review DMs are queued (each is sent in
+-- the person's own working hours). Existing programs get the default.
+ALTER TABLE programs ADD COLUMN review_spec TEXT NOT NULL DEFAULT '0 10 * * *';
