@@ -95,7 +95,9 @@ func TestGoalFromTheIntroAndByCommandShowsInCheckins(t *testing.T) {
 
 	// A check-in shows the goal and asks how it goes.
 	mustContain(t, a.reply(admin, general, `program set <#C0LEARN001|learning> checkin="@every 1s"`), "Changed `checkin`")
-	a.waitFor("check-ins", func() bool { return len(posted(a, ab, "How is it going?")) > 0 && len(posted(a, cd, "Did you meet yet?")) > 0 })
+	a.waitFor("check-ins", func() bool {
+		return len(posted(a, ab, "How is it going?")) > 0 && len(posted(a, cd, "Did you meet yet?")) > 0
+	})
 	a.reply(admin, general, `program set <#C0LEARN001|learning> checkin=off`)
 	checkin := posted(a, ab, "How is it going?")[0]
 	mustContain(t, checkin.AllText(), "Our goal:* ship a Go service to production", "On track", "Stuck", "Done", "We met")
