@@ -73,7 +73,7 @@ func Feedback(g tandem.Group) Reply {
 		buttons = append(buttons, Button(fmt.Sprintf("%s%d", ActionRatePrefix, n), fmt.Sprint(n), GroupValue(g.ID), ""))
 	}
 	return Reply{Text: "How useful was it?", Blocks: []slack.Block{
-		Section(":speech_balloon: *How useful was it?* 1 is not at all, 5 is very. Only you see your rating; HR sees averages over at least 5 people, never yours."),
+		Section(":speech_balloon: *How useful was it?* 1 is not at all, 5 is very. Only you see your rating; HR sees only averages over enough people, never yours."),
 		slack.NewActionBlock(BlockFeedback, buttons...),
 		Context("After your rating you may say what you learned: it becomes a note your partners can read."),
 	}}
