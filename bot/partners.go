@@ -39,6 +39,11 @@ func (b *Bot) partners(ctx context.Context, req request) (render.Reply, error) {
 		if g.DM != "" {
 			fmt.Fprintf(&md, " · <#%s|group DM>", g.DM)
 		}
+		if line := render.GoalLine(g.Goal); line != "" {
+			md.WriteString("\n" + line)
+		} else {
+			fmt.Fprintf(&md, "\n:dart: No shared goal yet: `%s goal ...` in your group DM sets one.", b.slash())
+		}
 		for _, w := range render.GroupWhy(g) {
 			fmt.Fprintf(&md, "\n• %s", w)
 		}

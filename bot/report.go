@@ -145,6 +145,11 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (render.Reply
 	blocks = append(blocks, render.Section(fmt.Sprintf("*Notes written:* %d\n*Quiz:* %s, %s, %s right\n*Marketplace:* %s raised (%d urgent), %d discussed, %d waiting; %s",
 		ft.Notes, render.CountNoun(ft.Questions, "question", "questions"), render.CountNoun(ft.Answers, "answer", "answers"), render.Percent(ft.Correct, ft.Answers),
 		render.CountNoun(mk.Raised, "topic", "topics"), mk.Urgent, mk.Discussed, mk.Open, render.CountNoun(mk.Votes, "vote", "votes"))))
+	loop, err := b.store.LoopStats(ctx, p.Channel)
+	if err != nil {
+		return render.Reply{}, err
+	}
+	blocks = append(blocks, render.Section(render.LoopFigures(b.cfg.Privacy, loop)))
 	blocks = append(blocks, render.Context(":lock: Reports count; they never show what people wrote."))
 	return render.Reply{Text: "Report for #" + programName(p), Blocks: blocks}, nil
 }

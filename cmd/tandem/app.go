@@ -20,6 +20,7 @@ import (
 	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/outbound"
 	"github.com/tandem-dev/tandem/render"
+	"github.com/tandem-dev/tandem/review"
 	"github.com/tandem-dev/tandem/round"
 	"github.com/tandem-dev/tandem/scheduler"
 	"github.com/tandem-dev/tandem/slackdir"
@@ -88,7 +89,8 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		a.close()
 		return nil, err
 	}
-	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk}
+	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk,
+		reviews: review.New(db, dir, a.sender.Wake, log, nil)}
 	a.bot = bot.New(bot.Config{
 		Store:     db,
 		API:       a.api,
@@ -100,6 +102,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		Log:       log,
 		Timezone:  cfg.Timezone,
 		CheckSpec: scheduler.Check,
+		Privacy:   tandem.Privacy{MinGroup: cfg.Privacy.MinGroup},
 	})
 	programs, err := db.Programs(ctx)
 	if err != nil {
