@@ -20,9 +20,14 @@ func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack
 		for _, a := range cb.ActionCallback.BlockActions {
 			var payload any
 			var ok bool
-			if strings.HasPrefix(a.ActionID, "market_") {
+			switch {
+			case strings.HasPrefix(a.ActionID, "market_"):
 				payload, ok = b.marketAction(ctx, key, cb, a)
-			} else {
+			case strings.HasPrefix(a.ActionID, "onboard_"):
+				payload, ok = b.onboardAction(ctx, key, cb, a)
+			case strings.HasPrefix(a.ActionID, "admin_"):
+				payload, ok = b.adminAction(ctx, key, cb, a)
+			default:
 				payload, ok = b.followAction(ctx, key, cb, a)
 			}
 			if !ok {
@@ -35,15 +40,22 @@ func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack
 	case slack.InteractionTypeViewSubmission:
 		var payload any
 		var ok bool
-		if strings.HasPrefix(cb.View.CallbackID, "market_") {
+		switch {
+		case strings.HasPrefix(cb.View.CallbackID, "market_"):
 			payload, ok = b.marketView(ctx, key, cb)
-		} else {
+		case cb.View.CallbackID == callbackProfile:
+			payload, ok = b.submitProfileForm(ctx, key, cb), true
+		case strings.HasPrefix(cb.View.CallbackID, "admin_"):
+			payload, ok = b.adminView(ctx, key, cb)
+		default:
 			payload, ok = b.followView(ctx, key, cb)
 		}
 		if !ok {
 			b.log.Warn("unknown view submitted", keyKind, cb.View.CallbackID)
 		}
 		return payload
+	case slack.InteractionTypeBlockSuggestion:
+		return b.suggest(ctx, cb)
 	default:
 		b.log.Debug("interaction ignored", keyKind, string(cb.Type))
 	}
@@ -60,6 +72,8 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		if err := b.publishHome(ctx, tandem.UserID(e.User)); err != nil {
 			b.log.Error("publishing the home tab", keyUser, e.User, keyErr, err)
 		}
+	case *slackevents.MemberJoinedChannelEvent:
+		b.memberJoined(ctx, e)
 	default:
 		b.log.Debug("event ignored", keyKind, ev.InnerEvent.Type)
 	}
