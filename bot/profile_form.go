@@ -130,26 +130,26 @@ func (b *Bot) suggest(ctx context.Context, cb slack.InteractionCallback) any {
 }
 
 // skillSuggestions offers the known skills that match typed, each with how
-// many people teach and want to learn it; a new, valid name comes first.
+// many people teach and want to learn it, then what was typed as a new
+// skill.
 func (b *Bot) skillSuggestions(ctx context.Context, typed string) ([]*slack.OptionBlockObject, error) {
 	typed = render.Truncate(typed, 200)
-	known, err := b.store.SkillsMatching(ctx, typed, maxSuggestions)
+	known, err := b.store.SkillsMatching(ctx, typed, maxSuggestions-1)
 	if err != nil {
 		return nil, err
 	}
 	var opts []*slack.OptionBlockObject
-	q := tandem.NormalizeSkill(typed)
-	if q != "" && utf8.RuneCountInString(q) <= tandem.MaxSkillLen && !slices.ContainsFunc(known, func(c tandem.SkillCount) bool { return c.Skill == q }) {
-		opts = append(opts, skillOption(q, q+" (new skill)"))
-	}
 	for _, c := range known {
-		if len(opts) == maxSuggestions {
-			break
-		}
 		if utf8.RuneCountInString(c.Skill) > tandem.MaxSkillLen {
 			continue // stored before the limit: not offered again
 		}
 		opts = append(opts, skillOption(c.Skill, fmt.Sprintf("%s · %d teach, %d want to learn", c.Skill, c.Teach, c.Learn)))
+	}
+	// What was typed, as a new skill, after the known ones it may be the
+	// start of.
+	q := tandem.NormalizeSkill(typed)
+	if q != "" && utf8.RuneCountInString(q) <= tandem.MaxSkillLen && !slices.ContainsFunc(known, func(c tandem.SkillCount) bool { return c.Skill == q }) {
+		opts = append(opts, skillOption(q, q+" (new skill)"))
 	}
 	return opts, nil
 }

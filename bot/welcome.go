@@ -55,6 +55,8 @@ func (b *Bot) memberJoined(ctx context.Context, e *slackevents.MemberJoinedChann
 	if human, err := b.isPerson(ctx, user); err != nil || !human {
 		if err != nil {
 			b.log.Warn("welcome: users.info", keyUser, user, keyErr, err)
+		} else {
+			b.log.Debug("no welcome: not a person", keyUser, user, keyProgram, ch)
 		}
 		return
 	}
@@ -62,6 +64,7 @@ func (b *Bot) memberJoined(ctx context.Context, e *slackevents.MemberJoinedChann
 	first, err := b.store.Welcome(ctx, key, ch, user)
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate) || err == nil && !first:
+		b.log.Debug("no welcome: welcomed before", keyUser, user, keyProgram, ch)
 		return
 	case err != nil:
 		b.log.Error("welcome: recording it", keyProgram, ch, keyUser, user, keyErr, err)
