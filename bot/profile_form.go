@@ -10,6 +10,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -123,10 +124,24 @@ func (b *Bot) suggest(ctx context.Context, cb slack.InteractionCallback) any {
 	if err != nil {
 		b.log.Error("suggestions", keyKind, cb.ActionID, keyErr, err)
 	}
-	if opts == nil {
-		opts = []*slack.OptionBlockObject{}
+	return slack.OptionsResponse{Options: fitOptions(opts)}
+}
+
+// fitOptions keeps the first options that fit in one ack: Socket Mode
+// drops an ack of 20 KB or more, and 100 long options with emoji would be
+// more.
+func fitOptions(opts []*slack.OptionBlockObject) []*slack.OptionBlockObject {
+	out := []*slack.OptionBlockObject{}
+	size := len(`{"options":[]}`)
+	for _, o := range opts {
+		js, err := json.Marshal(o)
+		if err != nil || size+len(js)+1 > maxAckBytes {
+			break
+		}
+		size += len(js) + 1
+		out = append(out, o)
 	}
-	return slack.OptionsResponse{Options: opts}
+	return out
 }
 
 // skillSuggestions offers the known skills that match typed, each with how
