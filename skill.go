@@ -94,3 +94,10 @@ func ParseSkills(list string) ([]string, error) {
 	sort.Strings(out)
 	return out, nil
 }
+
+// SkillCount is how many people list a skill to teach and to learn.
+type SkillCount struct {
+	Skill string
+	Teach int
+	Learn int
+}

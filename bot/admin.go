@@ -75,6 +75,7 @@ func (b *Bot) programAdd(ctx context.Context, req request, cmd command.Command) 
 		return render.Reply{}, err
 	}
 	b.applySchedules(p)
+	b.welcomeChannel(ctx, req.key.Sub("welcome"), p)
 	return render.Text(fmt.Sprintf(":tada: <#%s> is now a learning program.\n%s\nMembers take part from the next round. Change settings with `%s program set <#%s> key=value`.",
 		ch, b.describeProgram(p), b.slash(), ch)), nil
 }

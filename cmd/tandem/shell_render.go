@@ -45,6 +45,9 @@ func (sh *shell) userByName(name string) (string, bool) {
 	if name == "hr" {
 		return demoAdmin, true
 	}
+	if strings.EqualFold(name, demoNewcomer.Name) {
+		return demoNewcomer.ID, true
+	}
 	for _, p := range demoPeople {
 		if strings.EqualFold(p.user.Name, name) {
 			return p.user.ID, true
@@ -66,6 +69,9 @@ func (sh *shell) channelByName(name string) string {
 func (sh *shell) name(id string) string {
 	if id == demoAdmin {
 		return "hr"
+	}
+	if id == demoNewcomer.ID {
+		return demoNewcomer.Name
 	}
 	if id == sh.fake.BotUserID() {
 		return "tandem"

@@ -78,3 +78,20 @@ func TestShellShowsTheLearningLoop(t *testing.T) {
 	mustContain(t, out, "Review:* question 1, due again for you", ">What does GC stand for?", "[2] 2. Garbage Collector",
 		"Right!", "It comes back for review in 3 days")
 }
+
+func TestShellNewcomerJoinsAndFillsTheProfileForm(t *testing.T) {
+	t.Parallel()
+	script := "as @zoe\njoin #learning\n1\nfill 1 go, SQL\nfill 2 " + strings.Repeat("y", 41) + "\nsubmit\n" +
+		"fill 2 rust\nfill 3 kubernetes\nfill 5 remote\nfill 6 Lisbon\nsubmit\n/tandem profile\njoin #learning\n"
+	out := runShell(t, filepath.Join(t.TempDir(), "tandem.db"), script)
+	mustContain(t, out,
+		"(@zoe joined #learning)", "┌─ DM @zoe + tandem", "*Welcome to #learning!*", "Rounds run every week", "[1] Set up my profile   [2] Not now",
+		"┌─ form: Your tandem profile", "1. I can teach", "5. How I meet partners (one of any, onsite, remote): any",
+		"2. Other skills I can teach: A skill name can have at most 40 characters", "nothing was saved",
+		"┌─ form: Profile saved", "*Can teach:* go, rust, sql", "*Wants to learn:* kubernetes", "remote only, works in Lisbon",
+		"zoe in #learning> /tandem profile", "*Programs:* #learning",
+		"you are in #learning already")
+	if strings.Count(out, "Welcome to #learning") != 1 {
+		t.Errorf("the welcome came %d times:\n%s", strings.Count(out, "Welcome to #learning"), out)
+	}
+}
