@@ -17,6 +17,7 @@ type Program struct {
 	Checkin      string // schedule of check-ins; "" for none
 	Marketplace  string // schedule of the monthly call for topics; "" for none
 	Agenda       string // schedule of the marketplace agenda; "" for none
+	Digest       string // schedule of the monthly digest DM to admins; "" for none
 	GroupSize    int    // 2..MaxGroupSize
 	AvoidRepeats int    // rounds within which the same people are not grouped again if avoidable
 	Timezone     string // IANA zone in which the schedules run
@@ -39,15 +40,20 @@ func NewProgram(channel ChannelID, timezone string) Program {
 		Checkin:      "0 9 * * THU",
 		Marketplace:  "0 9 1 * *",
 		Agenda:       "0 15 8 * *",
+		Digest:       DefaultDigest,
 		GroupSize:    2,
 		AvoidRepeats: 6,
 		Timezone:     timezone,
 	}
 }
 
+// DefaultDigest is the digest schedule of a new program: monthly, on the
+// 1st at 09:00.
+const DefaultDigest = "0 9 1 * *"
+
 // ProgramKeys lists the settings a program has, as named in the config file
 // and in `program set key=value`.
-var ProgramKeys = []string{"match", "group_size", "checkin", "marketplace", "agenda", "avoid_repeats", "timezone"}
+var ProgramKeys = []string{"match", "group_size", "checkin", "marketplace", "agenda", "avoid_repeats", "timezone", "digest"}
 
 // SpecChecker reports whether spec is a schedule that fires in loc. It is
 // the scheduler's validation, passed in so the domain stays free of it.
@@ -84,7 +90,7 @@ func (p *Program) Set(key, value string, check SpecChecker) error {
 			}
 		}
 		p.Timezone = value
-	case "match", "checkin", "marketplace", "agenda":
+	case "match", "checkin", "marketplace", "agenda", "digest":
 		if value == "" || value == "-" || strings.EqualFold(value, "off") {
 			if key == "match" {
 				return Errorf(EINVALID, "match: needs a schedule, a cron spec such as \"0 9 * * MON\" or @weekly.")
@@ -141,7 +147,7 @@ type namedSpec struct {
 }
 
 func (p *Program) schedules() []namedSpec {
-	return []namedSpec{{"match", &p.Match}, {"checkin", &p.Checkin}, {"marketplace", &p.Marketplace}, {"agenda", &p.Agenda}}
+	return []namedSpec{{"match", &p.Match}, {"checkin", &p.Checkin}, {"marketplace", &p.Marketplace}, {"agenda", &p.Agenda}, {"digest", &p.Digest}}
 }
 
 func checkSpec(check SpecChecker, key, spec string, loc *time.Location) error {
@@ -166,6 +172,6 @@ func ErrorMessageOr(err error) string {
 
 // String renders the settings as key=value pairs in ProgramKeys order.
 func (p Program) String() string {
-	return fmt.Sprintf("match=%q group_size=%d checkin=%q marketplace=%q agenda=%q avoid_repeats=%d timezone=%s",
-		p.Match, p.GroupSize, p.Checkin, p.Marketplace, p.Agenda, p.AvoidRepeats, p.Timezone)
+	return fmt.Sprintf("match=%q group_size=%d checkin=%q marketplace=%q agenda=%q avoid_repeats=%d timezone=%s digest=%q",
+		p.Match, p.GroupSize, p.Checkin, p.Marketplace, p.Agenda, p.AvoidRepeats, p.Timezone, p.Digest)
 }
