@@ -138,8 +138,8 @@ func (b *Bot) describeProgram(p tandem.Program) string {
 		}
 		return "`" + s + "`"
 	}
-	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s\n• times in %s",
-		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), p.Timezone)
+	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s, digest to admins %s\n• times in %s",
+		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), off(p.Digest), p.Timezone)
 	if b.views.NextRun != nil {
 		if next, err := b.views.NextRun(p.Match, p.Location(), b.now()); err == nil {
 			md += fmt.Sprintf("\n• next round: %s", next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST"))

@@ -130,6 +130,10 @@ func (s *Sender) sendItem(ctx context.Context, it tandem.OutboxItem) error {
 		return s.sendCheckin(ctx, it)
 	case tandem.OutboxGhost:
 		return s.sendGhost(ctx, it)
+	case tandem.OutboxDigest:
+		return s.sendDigest(ctx, it)
+	case tandem.OutboxDigestChart:
+		return s.sendDigestChart(ctx, it)
 	}
 	return s.store.MarkFailed(ctx, it, "unknown kind "+string(it.Kind))
 }

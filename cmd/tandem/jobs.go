@@ -7,13 +7,14 @@ import (
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/checkin"
+	"github.com/tandem-dev/tandem/insight"
 	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/round"
 	"github.com/tandem-dev/tandem/scheduler"
 )
 
 // schedules keeps the scheduler's jobs in line with the programs: one job
-// per program and kind (match, checkin, marketplace, agenda), keyed
+// per program and kind (match, checkin, marketplace, agenda, digest), keyed
 // "CHANNEL/kind" so the scheduler's ledger remembers firings across
 // restarts. It implements bot.Schedules.
 type schedules struct {
@@ -21,6 +22,7 @@ type schedules struct {
 	rounds   *round.Runner
 	checkins *checkin.Runner
 	market   *market.Market
+	insight  *insight.Service
 }
 
 // jobKind is one kind of a program's scheduled jobs: the setting that holds
@@ -41,6 +43,8 @@ func (s *schedules) kinds(p tandem.Program) []jobKind {
 		{"checkin", p.Checkin, s.checkins.Scheduled, true},
 		{"marketplace", p.Marketplace, s.market.ScheduledCall, false},
 		{"agenda", p.Agenda, s.market.ScheduledAgenda, false},
+		// The digest is queued under its firing's key: a second run queues nothing.
+		{"digest", p.Digest, s.insight.ScheduledDigest, true},
 	}
 }
 
