@@ -109,7 +109,7 @@ func (r Renderer) Skills(v insight.Skills) Reply {
 // and the skills under "other".
 func skillTable(v insight.Skills) string {
 	var b strings.Builder
-	b.WriteString("*Supply and demand*\n```")
+	b.WriteString("*Supply and demand*\n```\n")
 	fmt.Fprintf(&b, "%-24s %14s %14s\n", "skill", "want to learn", "teach")
 	for _, f := range cut(v.All, maxTableSkill) {
 		fmt.Fprintf(&b, "%-24s %14s %14s\n", Esc(Truncate(f.Skill, 24)), f.Learn, f.Teach)
@@ -168,7 +168,7 @@ func Trends(t insight.Trends) Reply {
 		return Reply{Text: title, Blocks: []slack.Block{Section(fmt.Sprintf("*Trends of %s:* no rounds yet.", Esc(label)))}}
 	}
 	var b strings.Builder
-	b.WriteString("```")
+	b.WriteString("```\n")
 	fmt.Fprintf(&b, "%-5s %-6s %7s %6s %5s %6s %7s %5s %6s %5s\n", "round", "date", "people", "groups", "met", "notes", "answers", "right", "topics", "votes")
 	loc := t.Program.Location()
 	for _, r := range t.Rounds {
