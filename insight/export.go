@@ -113,10 +113,10 @@ func (a Aggregates) skillRows() [][]string {
 			rows = append(rows, []string{scope(v.Program), cell(f.Skill), f.Teach.String(), f.Learn.String(), f.PerTeacher.String()})
 		}
 		if v.Other > 0 {
-			rows = append(rows, []string{scope(v.Program), fmt.Sprintf("other (%d skills)", v.Other), "", v.FewerEach(), ""})
+			rows = append(rows, []string{scope(v.Program), "other ("+skillCount(v.Other)+")", "", v.FewerEach(), ""})
 		}
 		if v.UnwantedOther > 0 {
-			rows = append(rows, []string{scope(v.Program), fmt.Sprintf("other taught (%d skills)", v.UnwantedOther), v.FewerEach(), "0", ""})
+			rows = append(rows, []string{scope(v.Program), "other taught ("+skillCount(v.UnwantedOther)+")", v.FewerEach(), "0", ""})
 		}
 	}
 	return rows
@@ -182,4 +182,11 @@ func cell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+func skillCount(n int) string {
+	if n == 1 {
+		return "1 skill"
+	}
+	return fmt.Sprintf("%d skills", n)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"fmt"
 	"image/png"
@@ -81,6 +82,31 @@ func TestReportSkillsShowsUnmetWishesAndNoOne(t *testing.T) {
 	mustContain(t, report, "15 taking part")
 	noOneNamed(t, "report", report, people)
 	mustContain(t, a.reply(ana, general, "report skills"), "Only tandem admins can do that")
+
+	// The same views as CSV, under the same rule, while tandem serves.
+	out := filepath.Join(t.TempDir(), "aggregates")
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"export", "-config", a.config, "-aggregates", "-out", out}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("export -aggregates exited with %d: %s", code, stderr.String())
+	}
+	all := map[string]string{}
+	for _, name := range []string{"report.csv", "skills.csv", "skill_suggestions.csv", "trends.csv"} {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all[name] = string(data)
+		noOneNamed(t, name, string(data), people)
+		if strings.Contains(string(data), "rust") {
+			t.Errorf("%s names rust:\n%s", name, data)
+		}
+	}
+	mustContain(t, all["skills.csv"], "scope,skill,teach,want_to_learn,learners_per_teacher\n", "#learning,kubernetes,0,12,n/a\n", "#learning,other (1 skill),,fewer than 5 each,\n")
+	mustContain(t, all["report.csv"], "#learning,15,0,")
+	mustContain(t, all["skill_suggestions.csv"], "#learning,no_teacher,kubernetes,0,12,")
+	if code := runMain(context.Background(), []string{"export", "-config", a.config, "-aggregates", "-with-note-text", "-out", out}, nil, &stdout, &stderr); code != 2 {
+		t.Errorf("export -aggregates -with-note-text exited with %d, want 2", code)
+	}
 	a.noViolations()
 }
 
