@@ -113,10 +113,10 @@ func (a Aggregates) skillRows() [][]string {
 			rows = append(rows, []string{scope(v.Program), cell(f.Skill), f.Teach.String(), f.Learn.String(), f.PerTeacher.String()})
 		}
 		if v.Other > 0 {
-			rows = append(rows, []string{scope(v.Program), "other ("+skillCount(v.Other)+")", "", v.FewerEach(), ""})
+			rows = append(rows, []string{scope(v.Program), "other (" + skillCount(v.Other) + ")", "", v.FewerEach(), ""})
 		}
 		if v.UnwantedOther > 0 {
-			rows = append(rows, []string{scope(v.Program), "other taught ("+skillCount(v.UnwantedOther)+")", v.FewerEach(), "0", ""})
+			rows = append(rows, []string{scope(v.Program), "other taught (" + skillCount(v.UnwantedOther) + ")", v.FewerEach(), "0", ""})
 		}
 	}
 	return rows
