@@ -23,11 +23,13 @@ func (db *DB) SkillCounts(ctx context.Context, users []tandem.UserID) ([]tandem.
 	}
 	var out []tandem.SkillCount
 	err = db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT s.skill, sum(s.kind = 'teach'), sum(s.kind = 'learn')
-			FROM json_each(?) u
-			JOIN profiles p ON p.user_id = u.value AND (p.paused_until = '' OR p.paused_until <= ?)
-			JOIN skills s ON s.user_id = p.user_id
-			GROUP BY s.skill ORDER BY s.skill`, string(ids), db.now())
+		// The people counted are a set, looked up once per skill row.
+		rows, err := tx.QueryContext(ctx, `WITH counted (user_id) AS (
+				SELECT value FROM json_each(?1)
+				EXCEPT SELECT user_id FROM profiles WHERE paused_until > ?2)
+			SELECT skill, sum(kind = 'teach'), sum(kind = 'learn') FROM skills
+			WHERE user_id IN counted
+			GROUP BY skill ORDER BY skill`, string(ids), db.now())
 		if err != nil {
 			return err
 		}
