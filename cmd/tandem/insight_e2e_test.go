@@ -181,9 +181,10 @@ func TestDigestReachesEveryAdminOncePerFiring(t *testing.T) {
 	const admin2 = "U0ADMIN002"
 	people, ids := crowd(6)
 	people = append(people, fakeslack.User{ID: admin2, Name: "hr2", RealName: "Hugo Ruiz", TZ: "UTC"})
-	a := startApp(t, options{people: people, members: ids, admins: []string{admin, admin2},
-		programSettings: "    digest: \"@every 1s\"\n"})
+	a := startApp(t, options{people: people, members: ids, admins: []string{admin, admin2}})
+	// A round first, so that every digest has a chart to send.
 	a.round(3)
+	mustContain(t, a.reply(admin, general, `program set <#C0LEARN001|learning> digest="@every 1s"`), "Changed `digest`")
 	digests := func(user string) (msgs, charts int) {
 		dm := a.fake.DMChannel(user)
 		for _, m := range a.fake.Messages(dm) {
