@@ -95,9 +95,3 @@ func ParseSkills(list string) ([]string, error) {
 	return out, nil
 }
 
-// SkillCount is how many people list a skill to teach and to learn.
-type SkillCount struct {
-	Skill string
-	Teach int
-	Learn int
-}

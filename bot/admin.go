@@ -141,8 +141,8 @@ func (b *Bot) describeProgram(p tandem.Program) string {
 		}
 		return "`" + s + "`"
 	}
-	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s\n• review DMs queued %s, each sent in the person's working hours\n• times in %s",
-		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), off(p.Review), p.Timezone)
+	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s, digest to admins %s\n• review DMs queued %s, each sent in the person's working hours\n• times in %s",
+		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), off(p.Digest), off(p.Review), p.Timezone)
 	if b.views.NextRun != nil {
 		if next, err := b.views.NextRun(p.Match, p.Location(), b.now()); err == nil {
 			md += fmt.Sprintf("\n• next round: %s", next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST"))

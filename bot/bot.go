@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/insight"
 	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/render"
 	"github.com/tandem-dev/tandem/round"
@@ -33,6 +34,10 @@ type Config struct {
 	Directory *slackdir.Directory
 	Rounds    *round.Runner
 	Market    *market.Market
+	// Insight computes reports, the skills view and trends; Charts uploads
+	// the trends chart.
+	Insight *insight.Service
+	Charts  Charts
 	// Schedules keeps scheduled jobs in line with programs, so that a
 	// program's new settings take effect without a restart.
 	Schedules Schedules
@@ -55,16 +60,18 @@ type Config struct {
 
 // Bot serves tandem in one Slack workspace.
 type Bot struct {
-	cfg    Config
-	store  Store
-	api    *slack.Client
-	dir    *slackdir.Directory
-	rounds *round.Runner
-	market *market.Market
-	views  render.Renderer
-	socket *socketmode.Client
-	log    *slog.Logger
-	now    func() time.Time
+	cfg     Config
+	store   Store
+	api     *slack.Client
+	dir     *slackdir.Directory
+	rounds  *round.Runner
+	market  *market.Market
+	insight *insight.Service
+	charts  Charts
+	views   render.Renderer
+	socket  *socketmode.Client
+	log     *slog.Logger
+	now     func() time.Time
 }
 
 // New returns a Bot. Call Connect, then Serve.
@@ -91,7 +98,7 @@ func New(cfg Config) *Bot {
 		cfg.Views.Command = "/tandem"
 	}
 	return &Bot{cfg: cfg, store: cfg.Store, api: cfg.API, dir: cfg.Directory, rounds: cfg.Rounds,
-		market: cfg.Market, views: cfg.Views, log: cfg.Log, now: cfg.Now}
+		market: cfg.Market, insight: cfg.Insight, charts: cfg.Charts, views: cfg.Views, log: cfg.Log, now: cfg.Now}
 }
 
 // Connect checks the bot token with auth.test and learns the bot's own user

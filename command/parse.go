@@ -14,7 +14,7 @@ import (
 // subcommand; the other fields are set according to it.
 type Command struct {
 	Verb     string // help, profile, teach, learn, mode, location, pause, resume, avoid, unavoid, partners, note, notes, goal, topic, topics, ask, quiz, forget, program, match, marketplace, report
-	Sub      string // program: add, set, list, remove; quiz: "", add, answer, score, new, review; profile: "", edit; match: "", preview
+	Sub      string // program: add, set, list, remove; quiz: "", add, answer, score, new, review; profile: "", edit; match: "", preview; report: "", skills, trends
 	Unknown  string // for help: the unknown subcommand that was typed, if any
 	Skills   []string
 	Skill    string
@@ -160,10 +160,13 @@ func Parse(text string) (Command, error) {
 		}
 		c.Channel = ch
 	case "report":
+		if word, after := cutWord(rest); strings.EqualFold(word, "skills") || strings.EqualFold(word, "trends") {
+			c.Sub, rest = strings.ToLower(word), after
+		}
 		if rest != "" {
 			ch, ok := parseChannelRef(rest)
 			if !ok {
-				return c, usage("Name a program channel, or none for all: `report #learning`.")
+				return c, usage("Name a program channel, or none for all: `report #learning`, `report skills #learning`, `report trends #learning`.")
 			}
 			c.Channel = ch
 		}

@@ -54,6 +54,7 @@ type options struct {
 	introsPerMinute int // default 1000: no pacing to speak of
 	people          []fakeslack.User
 	members         []string // of the program channel; default: ana, bob, chen and the bot
+	admins          []string // under admins in the config; default: admin
 }
 
 // startApp starts tandem on a fresh database against a fresh fake Slack
@@ -96,7 +97,7 @@ programs:
     match: "0 9 * * MON"
 %slog:
   level: debug
-%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), admin, program,
+%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), cmp.Or(strings.Join(opts.admins, ", "), admin), program,
 		opts.programSettings, opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -69,7 +70,8 @@ func shellCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	if err := fake.WaitConnected(waitCtx); err != nil {
 		return fmt.Errorf("shell: the bot did not connect to the local workspace: %w", err)
 	}
-	sh := &shell{fake: fake, out: stdout, cmd: cfg.Slack.Command, user: demoPeople[0].user.ID, channel: demoProgram}
+	sh := &shell{fake: fake, out: stdout, cmd: cfg.Slack.Command, user: demoPeople[0].user.ID, channel: demoProgram,
+		files: filepath.Dir(cfg.Database.Path)}
 	return sh.loop(ctx, stdin)
 }
 
@@ -81,6 +83,7 @@ type shell struct {
 	user    string // who is typing
 	channel string // where they type
 	buttons []button
+	files   string            // where uploaded files are written
 	seen    int               // messages already printed
 	shown   map[string]string // what each printed message said, to spot edits
 

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,5 +96,26 @@ func TestShellNewcomerJoinsAndFillsTheProfileForm(t *testing.T) {
 		"you are in #learning already")
 	if strings.Count(out, "Welcome to #learning") != 1 {
 		t.Errorf("the welcome came %d times:\n%s", strings.Count(out, "Welcome to #learning"), out)
+	}
+}
+
+// TestShellWritesTheTrendsChartToAFile: `report trends` in the shell
+// writes the chart the bot uploads next to the database and prints where.
+func TestShellWritesTheTrendsChartToAFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := runShell(t, filepath.Join(dir, "tandem.db"), "as @hr\nin #general\n/tandem match #learning\n/tandem report trends #learning\n")
+	mustContain(t, out, "Trends: #learning, last 1 round", "written to "+dir)
+	i := strings.Index(out, "written to ")
+	path := strings.TrimSpace(strings.SplitN(out[i+len("written to "):], "\n", 2)[0])
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+		t.Errorf("%s is not a PNG: %v", path, err)
+	}
+	if strings.Contains(filepath.Base(path), "C0") {
+		t.Errorf("the chart's file name %s holds a channel ID", path)
 	}
 }
