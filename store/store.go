@@ -31,6 +31,7 @@ type DB struct {
 
 	pg       *pgState // nil on SQLite (postgres.go)
 	memLocks sync.Map // name → *sync.Mutex: SQLite's per-program locks (locks.go)
+	leader   leaderState // leader.go
 
 	writes     chan write    // to the writer goroutine, see batch.go
 	closing    chan struct{} // closed by Close
