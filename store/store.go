@@ -29,8 +29,8 @@ type DB struct {
 
 	secret []byte // the installation's, keys the opted-out marker (optout.go)
 
-	pg       *pgState // nil on SQLite (postgres.go)
-	memLocks sync.Map // name → *sync.Mutex: SQLite's per-program locks (locks.go)
+	pg       *pgState    // nil on SQLite (postgres.go)
+	memLocks sync.Map    // name → *sync.Mutex: SQLite's per-program locks (locks.go)
 	leader   leaderState // leader.go
 
 	writes     chan write    // to the writer goroutine, see batch.go
