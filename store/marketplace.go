@@ -119,7 +119,7 @@ func (db *DB) MarketplaceStats(ctx context.Context, program tandem.ChannelID) (t
 var marketplaceExports = []export{
 	{file: "marketplaces.csv", query: `SELECT m.id, m.program_id, m.number, m.status, m.opened_at, m.closed_at,
 		(SELECT count(*) FROM calls c WHERE c.marketplace_id = m.id AND c.ts <> '') AS calls_posted,
-		m.agenda_ts <> '' AS agenda_posted
+		CASE WHEN m.agenda_ts <> '' THEN 1 ELSE 0 END AS agenda_posted
 		FROM marketplaces m ORDER BY m.id`},
 	{file: "topics.csv", query: `SELECT t.id, t.program_id AS program, m.number AS marketplace, t.author_id AS author,
 		t.urgent, t.skill, (SELECT count(*) FROM votes v WHERE v.topic_id = t.id) AS votes, t.status, t.created_at, t.text
