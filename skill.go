@@ -94,4 +94,3 @@ func ParseSkills(list string) ([]string, error) {
 	sort.Strings(out)
 	return out, nil
 }
-

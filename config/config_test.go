@@ -103,6 +103,10 @@ func TestBadConfig(t *testing.T) {
 		{"min group word", "privacy:\n  min_group: few\n", "privacy.min_group: must be a whole number"},
 		{"pace word", "slack:\n  intros_per_minute: lots\n", "slack.intros_per_minute: must be a whole number"},
 		{"empty db path", "database:\n  path: \"\"\n", "database.path"},
+		{"path and url", "database:\n  path: tandem.db\n  url: postgres://db/tandem\n", "database.path and database.url are both set"},
+		{"url not postgres", "database:\n  url: mysql://db/tandem\n", "database.url: must be a PostgreSQL URL"},
+		{"pool of one", "database:\n  url: postgres://db/tandem\n  max_conns: 1\n", "database.max_conns"},
+		{"timeout word", "database:\n  url: postgres://db/tandem\n  statement_timeout: soon\n", "database.statement_timeout"},
 		{"not yaml", "slack: [\n", "config:"},
 		{"program not a map", "programs:\n  - 3\n", "program is a map"},
 	}
@@ -134,5 +138,42 @@ func TestRunNeedsTokens(t *testing.T) {
 	cfg.Slack.AppToken = "xapp-1"
 	if err := cfg.ValidateForRun(); err == nil || !strings.Contains(err.Error(), "slack.bot_token") {
 		t.Fatalf("missing bot token: %v", err)
+	}
+}
+
+// TestDatabaseURL: database.url selects PostgreSQL with the pool defaults;
+// TANDEM_DATABASE_URL overrides it, and an explicit database.path with it
+// is refused, naming both keys.
+func TestDatabaseURL(t *testing.T) {
+	cfg, err := config.Parse(strings.NewReader("database:\n  url: postgres://tandem@db:5432/tandem\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ApplyEnv(func(k string) (string, bool) {
+		if k == "TANDEM_DATABASE_URL" {
+			return "postgres://tandem:s3cret@other:5432/tandem?sslmode=require", true
+		}
+		return "", false
+	})
+	if err := cfg.Validate(scheduler.Check); err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Database
+	if !d.Postgres() || d.URL != "postgres://tandem:s3cret@other:5432/tandem?sslmode=require" || d.Path != "" || d.MaxConns != 10 || time.Duration(d.StatementTimeout) != 10*time.Second {
+		t.Errorf("database %+v", d)
+	}
+	if strings.Contains(d.Where(), "s3cret") {
+		t.Errorf("Where shows the password: %s", d.Where())
+	}
+	cfg, err = config.Parse(strings.NewReader("database:\n  path: /srv/tandem.db\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ApplyEnv(func(k string) (string, bool) { return "postgres://db/tandem", k == "TANDEM_DATABASE_URL" })
+	if err := cfg.Validate(scheduler.Check); err == nil || !strings.Contains(err.Error(), "database.path and database.url") {
+		t.Errorf("path in the file and the URL from the environment: %v", err)
+	}
+	if cfg := config.Default(); cfg.Database.Postgres() {
+		t.Error("the default is not SQLite")
 	}
 }

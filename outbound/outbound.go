@@ -44,6 +44,11 @@ type Config struct {
 	IntrosPerMinute int
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
+	// Fence, if set, is asked right before each message is posted, and
+	// must return nil only if this process may send now: with replicas,
+	// only the leader sends, and a leader that lost its lock must not. A
+	// refusal leaves the message queued, untouched, for the next leader.
+	Fence func(ctx context.Context) error
 }
 
 // Sender drains the outbox.
@@ -55,6 +60,7 @@ type Sender struct {
 	digests   Digests
 	now       func() time.Time
 	perMinute int
+	fence     func(ctx context.Context) error
 
 	wake chan struct{} // the outbox has news
 	// unrecorded holds the messages Slack took whose record the database
@@ -75,6 +81,9 @@ func New(cfg Config) *Sender {
 	if cfg.IntrosPerMinute <= 0 {
 		cfg.IntrosPerMinute = 50
 	}
+	if cfg.Fence == nil {
+		cfg.Fence = func(context.Context) error { return nil }
+	}
 	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, log: cfg.Log, now: cfg.Now, digests: cfg.Digests,
-		perMinute: cfg.IntrosPerMinute, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
+		perMinute: cfg.IntrosPerMinute, fence: cfg.Fence, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
 }

@@ -55,6 +55,11 @@ type options struct {
 	people          []fakeslack.User
 	members         []string // of the program channel; default: ana, bob, chen and the bot
 	admins          []string // under admins in the config; default: admin
+	// databaseURL, if set, puts tandem on PostgreSQL instead of a file.
+	databaseURL string
+	// noStart writes the config without starting tandem in this process
+	// (replicas run as processes of their own).
+	noStart bool
 }
 
 // startApp starts tandem on a fresh database against a fresh fake Slack
@@ -84,25 +89,32 @@ func startApp(t testing.TB, opts options) *testApp {
 
 	a := &testApp{t: t, fake: fake, dir: t.TempDir(), logs: &logbuf.Buffer{}}
 	a.config = filepath.Join(a.dir, "tandem.yaml")
+	database := "path: " + filepath.Join(a.dir, "tandem.db")
+	if opts.databaseURL != "" {
+		database = "url: " + opts.databaseURL
+	}
 	cfg := fmt.Sprintf(`slack:
   app_token: %s
   bot_token: %s
   api_url: %s
   intros_per_minute: %d
 database:
-  path: %s
+  %s
 admins: [%s]
 programs:
   - channel: %s
     match: "0 9 * * MON"
 %slog:
   level: debug
-%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), cmp.Or(strings.Join(opts.admins, ", "), admin), program,
+%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), database, cmp.Or(strings.Join(opts.admins, ", "), admin), program,
 		opts.programSettings, opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	a.keepOutOfLogs(fake.BotToken(), fake.AppToken())
+	if opts.noStart {
+		return a
+	}
 	a.start()
 	t.Cleanup(func() {
 		a.stop()

@@ -3,6 +3,7 @@
 //	tandem run [-config FILE]             serve a Slack workspace over Socket Mode
 //	tandem shell [-config FILE]           try tandem locally against a demo workspace
 //	tandem export [-config FILE] -out DIR write CSV files of the data
+//	tandem migrate -config FILE -to URL   copy the SQLite file into PostgreSQL
 //	tandem version                        print the version
 package main
 
@@ -49,6 +50,8 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		err = shellCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "export":
 		err = exportCommand(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		err = migrateCommand(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "tandem", version)
 		return exitOK
@@ -81,6 +84,7 @@ func usage(w io.Writer) {
   tandem run [-config FILE]              serve a Slack workspace over Socket Mode
   tandem shell [-config FILE]            try tandem locally, no Slack workspace needed
   tandem export [-config FILE] -out DIR  write CSV files of programs, rounds, notes...
+  tandem migrate -config FILE -to URL    copy the SQLite database into an empty PostgreSQL one
   tandem version                         print the version
 `)
 }

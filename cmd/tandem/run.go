@@ -30,7 +30,7 @@ func runCommand(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
-	log.Info("tandem starting", "version", version, "database", cfg.Database.Path)
+	log.Info("tandem starting", "version", version, "database", cfg.Database.Where())
 	if err := a.serve(ctx); err != nil {
 		return err
 	}
