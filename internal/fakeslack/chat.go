@@ -18,7 +18,6 @@ type ScheduledMessage struct {
 	Blocks  json.RawMessage
 }
 
-
 // normBlocks returns nil for an absent or empty blocks array, so that
 // Message.Blocks is nil exactly when a user sees no blocks.
 func normBlocks(raw json.RawMessage) json.RawMessage {

@@ -204,7 +204,6 @@ func (s *Server) WaitFor(ctx context.Context, cond func() bool) error {
 	}
 }
 
-
 // WaitCalls waits until a method has been called at least n times and returns
 // those calls.
 func (s *Server) WaitCalls(ctx context.Context, method string, n int) ([]Call, error) {

@@ -39,9 +39,6 @@ type config struct {
 // Option configures a Server.
 type Option func(*config)
 
-
-
-
 // WithPingInterval sets how often the Server sends WebSocket PING frames. It
 // must stay below slack-go's 30 s watchdog, or the client reconnects.
 func WithPingInterval(d time.Duration) Option {

@@ -111,7 +111,6 @@ func (s *Server) addChannel(c *channel, members []string) {
 	s.notifyLocked()
 }
 
-
 // RemoveMember removes a user from a channel, as if they left it.
 func (s *Server) RemoveMember(channelID, userID string) {
 	s.mu.Lock()
