@@ -38,15 +38,8 @@ func (db *DB) SkillCounts(ctx context.Context, users []tandem.UserID) ([]tandem.
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var c tandem.SkillCount
-			if err := rows.Scan(&c.Skill, &c.Teach, &c.Learn); err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		out, err = scanSkillCounts(rows)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: skill counts: %w", err)
@@ -198,4 +191,18 @@ func (db *DB) ProgramFigures(ctx context.Context, program tandem.ChannelID) (tan
 		return tandem.ProgramFigures{}, fmt.Errorf("store: program figures of %s: %w", program, err)
 	}
 	return f, nil
+}
+
+// scanSkillCounts reads rows of (skill, teach, learn) and closes them.
+func scanSkillCounts(rows *sql.Rows) ([]tandem.SkillCount, error) {
+	defer rows.Close()
+	var out []tandem.SkillCount
+	for rows.Next() {
+		var c tandem.SkillCount
+		if err := rows.Scan(&c.Skill, &c.Teach, &c.Learn); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
