@@ -66,7 +66,7 @@ type options struct {
 // and waits until it is connected.
 func startApp(t testing.TB, opts options) *testApp {
 	t.Helper()
-	fake := fakeslack.New(t, fakeslack.WithPingInterval(time.Second))
+	fake := fakeslack.New(t, fakeslack.WithPingInterval(time.Second), fakeslack.WithAckTimeout(ackLimit))
 	for _, u := range []fakeslack.User{
 		{ID: ana, Name: "ana", RealName: "Ana Lima", TZ: "Europe/Berlin"},
 		{ID: bob, Name: "bob", RealName: "Bob Meyer", TZ: "Europe/Berlin"},
@@ -220,7 +220,7 @@ func (a *testApp) reply(user, channel, text string) string {
 // waitFor polls cond until it holds or 10 s pass.
 func (a *testApp) waitFor(what string, cond func() bool) {
 	a.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	if err := a.fake.WaitFor(ctx, cond); err != nil {
 		a.t.Fatalf("waiting for %s: %v", what, err)
