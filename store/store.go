@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -22,8 +23,11 @@ import (
 // DB is tandem's database. It is safe for concurrent use.
 type DB struct {
 	path  string
-	write *sql.DB // one connection, BEGIN IMMEDIATE
-	read  *sql.DB // read-only pool
+	file  os.FileInfo // the file as opened, for Ping
+	write *sql.DB     // one connection, BEGIN IMMEDIATE
+	read  *sql.DB     // read-only pool
+
+	observer WriteObserver // nil: no one listens
 
 	writes     chan write    // to the writer goroutine, see batch.go
 	closing    chan struct{} // closed by Close
@@ -33,9 +37,23 @@ type DB struct {
 	Now func() time.Time
 }
 
+// Option tunes a DB at Open.
+type Option func(*DB)
+
+// WriteObserver is told how long each write waited until it was committed
+// (or failed), group commit included.
+type WriteObserver interface {
+	ObserveWrite(d time.Duration)
+}
+
+// WithWriteObserver has every write reported to o.
+func WithWriteObserver(o WriteObserver) Option {
+	return func(db *DB) { db.observer = o }
+}
+
 // Open opens the SQLite file at path, creating it and its schema if needed,
 // and applies any migrations the file does not have yet.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty database path")
 	}
@@ -47,6 +65,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetConnMaxLifetime(0)
 	db := &DB{path: path, write: w, Now: time.Now,
 		writes: make(chan write), closing: make(chan struct{}), writerDone: make(chan struct{})}
+	for _, opt := range opts {
+		opt(db)
+	}
 	go db.writer()
 	if err := db.migrate(ctx); err != nil {
 		db.stopWriter()
@@ -61,6 +82,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	db.read = r
+	if db.file, err = os.Stat(path); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	return db, nil
 }
 
