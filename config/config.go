@@ -1,6 +1,6 @@
 // Package config reads tandem's YAML configuration: defaults first, then the
-// file with ${ENV} references expanded, then the SLACK_APP_TOKEN and
-// SLACK_BOT_TOKEN environment variables. Validation names the offending key
+// file with ${ENV} references expanded, then the environment variables of
+// ApplyEnv. Validation names the offending key
 // in one line, so a bad file stops start-up with a message an admin can act on.
 package config
 
@@ -28,7 +28,14 @@ type Config struct {
 	Admins    []string        `yaml:"admins"`
 	Programs  []ProgramConfig `yaml:"programs"`
 	Scheduler Scheduler       `yaml:"scheduler"`
+	HTTP      HTTP            `yaml:"http"`
 	Log       Log             `yaml:"log"`
+}
+
+// HTTP is the operator's endpoint: /healthz, /readyz and /metrics.
+type HTTP struct {
+	// Listen is host:port; empty turns the endpoint off.
+	Listen string `yaml:"listen"`
 }
 
 // Slack holds the connection settings.
@@ -103,6 +110,7 @@ func Default() Config {
 		Database:  Database{Path: "tandem.db"},
 		Timezone:  "UTC",
 		Scheduler: Scheduler{CatchUp: CatchUp(6 * time.Hour)},
+		HTTP:      HTTP{Listen: "127.0.0.1:9090"},
 		Log:       Log{Level: "info", Format: "text"},
 	}
 }
@@ -163,12 +171,21 @@ func yamlMessage(err error) string {
 	return strings.TrimPrefix(strings.Join(msgs, "; "), "yaml: ")
 }
 
-// ApplyEnv lets SLACK_APP_TOKEN and SLACK_BOT_TOKEN override the file.
+// ApplyEnv lets the environment override the file: SLACK_APP_TOKEN,
+// SLACK_BOT_TOKEN, TANDEM_LOG_LEVEL and TANDEM_LOG_FORMAT when set and not
+// empty, and TANDEM_HTTP_LISTEN whenever set (empty turns the endpoint off).
 func (c *Config) ApplyEnv(lookup func(string) (string, bool)) {
-	if v, ok := lookup("SLACK_APP_TOKEN"); ok && v != "" {
-		c.Slack.AppToken = v
+	for name, field := range map[string]*string{
+		"SLACK_APP_TOKEN":   &c.Slack.AppToken,
+		"SLACK_BOT_TOKEN":   &c.Slack.BotToken,
+		"TANDEM_LOG_LEVEL":  &c.Log.Level,
+		"TANDEM_LOG_FORMAT": &c.Log.Format,
+	} {
+		if v, ok := lookup(name); ok && v != "" {
+			*field = v
+		}
 	}
-	if v, ok := lookup("SLACK_BOT_TOKEN"); ok && v != "" {
-		c.Slack.BotToken = v
+	if v, ok := lookup("TANDEM_HTTP_LISTEN"); ok {
+		c.HTTP.Listen = strings.TrimSpace(v)
 	}
 }
