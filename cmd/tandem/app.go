@@ -16,6 +16,8 @@ import (
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/bot"
 	"github.com/tandem-dev/tandem/config"
+	"github.com/tandem-dev/tandem/metrics"
+	"github.com/tandem-dev/tandem/ops"
 	"github.com/tandem-dev/tandem/scheduler"
 	"github.com/tandem-dev/tandem/store"
 )
@@ -31,24 +33,30 @@ type app struct {
 	bot       *bot.Bot
 	sched     *scheduler.Scheduler
 	schedules *schedules
-	release   func() error // the database lock
+	metrics   *metrics.Metrics // nil when nobody scrapes them
+	release   func() error     // the database lock
 }
 
 // openApp locks and opens the database, creates the programs the config
-// declares and builds the bot. It does not talk to Slack yet.
-func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+// declares and builds the bot. It does not talk to Slack yet. m, if not
+// nil, is told what the app does.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.Metrics) (*app, error) {
 	release, err := store.Lock(cfg.Database.Path)
 	if errors.Is(err, store.ErrLocked) {
 		return nil, usageError{fmt.Errorf("database %s is in use by another tandem process; run one tandem per database file", cfg.Database.Path)}
 	} else if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, cfg.Database.Path)
+	var opts []store.Option
+	if m != nil {
+		opts = append(opts, store.WithWriteObserver(m))
+	}
+	db, err := store.Open(ctx, cfg.Database.Path, opts...)
 	if err != nil {
 		release()
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, release: release}
+	a := &app{cfg: cfg, log: log, db: db, metrics: m, release: release}
 	if err := a.ensurePrograms(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -56,7 +64,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	a.api = slack.New(cfg.Slack.BotToken,
 		slack.OptionAPIURL(cfg.Slack.APIURL),
 		slack.OptionAppLevelToken(cfg.Slack.AppToken),
-		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
+		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second, Transport: m.SlackTransport(cfg.Slack.APIURL, nil)}),
 		// Retry 429s after their Retry-After; slack-go does not by default.
 		slack.OptionRetryConfig(slack.RetryConfig{
 			MaxRetries:         5,
@@ -89,6 +97,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		return nil, err
 	}
 	sch := &schedules{sched: a.sched, bot: a.bot}
+	if m != nil {
+		sch.metrics = m
+	}
 	a.schedules = sch
 	a.bot.UseSchedules(sch)
 	programs, err := db.Programs(ctx)
@@ -96,6 +107,10 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		a.close()
 		return nil, err
 	}
+	// One SQLite process is the only one there is: it runs the schedules
+	// and sends the outbox.
+	m.SetLeader(true)
+	m.WatchOutbox(db, log)
 	for _, p := range programs {
 		if err := sch.Apply(p); err != nil {
 			// A schedule stored by an older version that this one refuses:
@@ -199,4 +214,12 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// readiness is what /readyz checks: the database answers. (The Socket
+// Mode connection is added where the bot reports it.)
+func (a *app) readiness() []ops.Check {
+	return []ops.Check{
+		{Name: "database", Down: "not answering", Probe: a.db.Ping},
+	}
 }

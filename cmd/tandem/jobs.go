@@ -17,8 +17,15 @@ import (
 // per program and kind (match, checkin, marketplace, agenda), keyed
 // "CHANNEL/kind" so the scheduler's ledger remembers firings across restarts.
 type schedules struct {
-	sched *scheduler.Scheduler
-	bot   *bot.Bot
+	sched   *scheduler.Scheduler
+	bot     *bot.Bot
+	metrics jobMetrics
+}
+
+// jobMetrics counts scheduled job runs; *metrics.Metrics implements it.
+type jobMetrics interface {
+	// JobRan counts one run of a job kind with its result: ok, error or panic.
+	JobRan(job, result string)
 }
 
 // jobKinds maps each kind of scheduled job to the program setting that
@@ -55,7 +62,7 @@ func (s *schedules) Apply(p tandem.Program) error {
 			Spec:     k.spec,
 			Location: p.Location(),
 			Since:    p.CreatedAt,
-			Run:      withFiringKey(key, k.run),
+			Run:      s.counted(k.kind, withFiringKey(key, k.run)),
 		})
 		if err != nil {
 			return err
@@ -70,6 +77,28 @@ func (s *schedules) Apply(p tandem.Program) error {
 func withFiringKey(job string, run func(context.Context, tandem.Key) error) func(context.Context, time.Time) error {
 	return func(ctx context.Context, at time.Time) error {
 		return run(ctx, tandem.FiringKey(job, at))
+	}
+}
+
+// counted reports each run of a job of kind to the metrics, labelled by
+// kind only: the program's channel never becomes a label.
+func (s *schedules) counted(kind string, run func(context.Context, time.Time) error) func(context.Context, time.Time) error {
+	if s.metrics == nil {
+		return run
+	}
+	return func(ctx context.Context, at time.Time) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				s.metrics.JobRan(kind, "panic")
+				panic(r) // the scheduler recovers and records it
+			}
+			if err != nil {
+				s.metrics.JobRan(kind, "error")
+			} else {
+				s.metrics.JobRan(kind, "ok")
+			}
+		}()
+		return run(ctx, at)
 	}
 }
 
@@ -100,7 +129,7 @@ func (s *schedules) resumeInterrupted(ctx context.Context, db *store.DB, program
 				runErr = errors.New("interrupted by a stop, and too old to run again")
 			} else {
 				log.Info("running again a firing a stop interrupted", "job", key, "scheduled", f.Local)
-				runErr = withFiringKey(key, k.run)(ctx, f.At)
+				runErr = s.counted(k.kind, withFiringKey(key, k.run))(ctx, f.At)
 			}
 			if err := db.FinishFiring(ctx, key, f.Local, runErr); err != nil {
 				log.Error("recording a resumed firing", "job", key, "err", err)
