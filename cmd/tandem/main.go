@@ -46,6 +46,8 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		err = shellCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "export":
 		err = exportCommand(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = backupCommand(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "tandem", version)
 		return exitOK
