@@ -121,7 +121,7 @@ func TestOutboxDepthIsReadAtScrapeTime(t *testing.T) {
 	r := tandem.Round{Program: "C0LEARN001", Seed: 1, StartedAt: queued, Groups: []tandem.Group{
 		{Members: []tandem.UserID{"U1", "U2"}}, {Members: []tandem.UserID{"U3", "U4"}},
 	}, LeftOut: []tandem.LeftOut{{User: "U5", Why: "odd"}}}
-	if _, err := db.CreateRound(ctx, r, nil); err != nil {
+	if _, err := db.CreateRound(ctx, "", r, nil); err != nil {
 		t.Fatal(err)
 	}
 	f := scrapeOf(t, m)

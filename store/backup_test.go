@@ -16,7 +16,7 @@ func TestBackupIsAPrivateCopyWithTheData(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	g := matched(t, db, "C1", []tandem.UserID{"U1", "U2"}).Groups[0].ID
-	if _, err := db.AddNote(ctx, g, "U1", "we read chapter 3"); err != nil {
+	if _, err := db.AddNote(ctx, "", g, "U1", "we read chapter 3"); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "copy.db")

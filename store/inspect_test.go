@@ -19,7 +19,7 @@ func TestInspectAnUpToDateFile(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	p := tandem.NewProgram("C0LEARN001", "UTC")
-	if err := db.CreateProgram(ctx, p); err != nil {
+	if err := db.CreateProgram(ctx, "", p); err != nil {
 		t.Fatal(err)
 	}
 	st, err := store.Inspect(ctx, db.Path())

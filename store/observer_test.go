@@ -38,7 +38,7 @@ func TestWriteObserverSeesEveryWrite(t *testing.T) {
 	defer db.Close()
 	before := obs.count() // the migrations are writes too
 	for i := range 3 {
-		if err := db.CreateProgram(ctx, tandem.NewProgram(tandem.ChannelID("C0P"+string(rune('A'+i))), "UTC")); err != nil {
+		if err := db.CreateProgram(ctx, "", tandem.NewProgram(tandem.ChannelID("C0P"+string(rune('A'+i))), "UTC")); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -19,7 +19,7 @@ func TestOutboxBacklogCountsPendingByKind(t *testing.T) {
 		{Members: []tandem.UserID{"U1", "U2"}, Score: 1},
 		{Members: []tandem.UserID{"U3", "U4"}, Score: 1},
 	}, LeftOut: []tandem.LeftOut{{User: "U5", Why: "odd one out"}}}
-	if _, err := db.CreateRound(ctx, r, []tandem.UserID{"U9"}); err != nil {
+	if _, err := db.CreateRound(ctx, "", r, []tandem.UserID{"U9"}); err != nil {
 		t.Fatal(err)
 	}
 	db.Now = func() time.Time { return queued.Add(time.Hour) }

@@ -40,7 +40,7 @@ func TestBackupWhileTwentyWritersInsertNotes(t *testing.T) {
 		round.Groups = append(round.Groups, tandem.Group{Members: []tandem.UserID{
 			tandem.UserID(fmt.Sprintf("U0W%02dA0001", i)), tandem.UserID(fmt.Sprintf("U0W%02dB0001", i))}})
 	}
-	if round, err = db.CreateRound(ctx, round, nil); err != nil {
+	if round, err = db.CreateRound(ctx, "", round, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -57,7 +57,7 @@ func TestBackupWhileTwentyWritersInsertNotes(t *testing.T) {
 					return
 				default:
 				}
-				note, err := db.AddNote(ctx, g.ID, g.Members[n%2], fmt.Sprintf("writer %d note %d", i, n))
+				note, err := db.AddNote(ctx, "", g.ID, g.Members[n%2], fmt.Sprintf("writer %d note %d", i, n))
 				if err != nil {
 					t.Errorf("writer %d: %v", i, err)
 					return
