@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -44,7 +45,26 @@ type Config struct {
 	IntrosPerMinute int
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
+	// Metrics is told what the bot does; nil counts nothing.
+	Metrics Metrics
 }
+
+// Metrics counts what the bot does; *metrics.Metrics implements it. Its
+// arguments are code names (envelope types, outbox kinds), never IDs.
+type Metrics interface {
+	EnvelopeReceived(typ string)
+	Acked(typ string, d time.Duration)
+	MessageSent(kind string)
+	RoundRun(leftOut int)
+}
+
+// noMetrics counts nothing.
+type noMetrics struct{}
+
+func (noMetrics) EnvelopeReceived(string)     {}
+func (noMetrics) Acked(string, time.Duration) {}
+func (noMetrics) MessageSent(string)          {}
+func (noMetrics) RoundRun(int)                {}
 
 // Bot serves tandem in one Slack workspace.
 type Bot struct {
@@ -57,6 +77,9 @@ type Bot struct {
 	admins map[tandem.UserID]bool
 
 	self      tandem.UserID // the bot's own user, from auth.test
+	metrics   Metrics
+	connected atomic.Bool // the Socket Mode connection is up
+	received  sync.Map    // envelope ID -> envelopeSeen, until acked
 	schedules Schedules
 
 	usersMu sync.Mutex
@@ -98,6 +121,9 @@ func New(cfg Config) *Bot {
 	if cfg.Timezone == "" {
 		cfg.Timezone = "UTC"
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
 	b := &Bot{
 		cfg:     cfg,
 		store:   cfg.Store,
@@ -109,6 +135,7 @@ func New(cfg Config) *Bot {
 		members: map[tandem.ChannelID]cachedMembers{},
 		wake:    make(chan struct{}, 1),
 		rounds:  map[tandem.ChannelID]*sync.Mutex{},
+		metrics: cfg.Metrics,
 	}
 	for _, a := range cfg.Admins {
 		b.admins[a] = true
@@ -146,6 +173,7 @@ const (
 	keyUser     = "user"
 	keyChannel  = "channel"
 	keyEnvelope = "envelope"
+	keyType     = "type" // of an envelope: slash_commands, interactive, events_api
 	keyVerb     = "command"
 	keyErr      = "err"
 	keyKind     = "kind"

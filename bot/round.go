@@ -88,6 +88,7 @@ func (b *Bot) RunRound(ctx context.Context, key tandem.Key, channel tandem.Chann
 	if err != nil {
 		return tandem.Round{}, err
 	}
+	b.metrics.RoundRun(len(r.LeftOut))
 	b.log.Info("round matched", keyProgram, channel, keyRound, r.ID, "seed", r.Seed,
 		"participants", len(people), "groups", len(r.Groups), "left_out", len(r.LeftOut), "score", res.Score)
 	b.Wake()

@@ -64,7 +64,11 @@ func (b *Bot) sendBatch(ctx context.Context) int {
 		if ctx.Err() != nil {
 			return 0
 		}
-		if err := b.sendItem(ctx, it); err != nil {
+		err := b.sendItem(ctx, it)
+		if err == nil {
+			b.metrics.MessageSent(string(it.Kind))
+		}
+		if err != nil {
 			b.deferItem(ctx, it, err)
 			if isRateLimit(err) {
 				// Everything after this one would hit the same limit.

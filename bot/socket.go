@@ -35,6 +35,7 @@ func (b *Bot) Serve(ctx context.Context, socket *socketmode.Client) error {
 
 	runErr := make(chan error, 1)
 	go func() { runErr <- socket.RunContext(sockCtx) }()
+	defer b.connected.Store(false)
 
 	jobs := make(chan socketmode.Event, queueSize)
 	var workers sync.WaitGroup
@@ -92,30 +93,58 @@ loop:
 func (b *Bot) route(evt socketmode.Event, jobs chan<- socketmode.Event) error {
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		b.metrics.EnvelopeReceived(string(evt.Type))
+		if evt.Request != nil {
+			b.received.Store(evt.Request.EnvelopeID, envelopeSeen{typ: string(evt.Type), at: time.Now()})
+		}
 		select {
 		case jobs <- evt:
 		default:
-			b.log.Warn("busy: envelope refused", keyKind, string(evt.Type))
+			b.log.Warn("busy: envelope refused", keyEnvelope, envelopeID(evt), keyType, string(evt.Type))
 			b.ack(evt.Request, busyPayload(evt))
 		}
 	case socketmode.EventTypeConnecting:
+		b.connected.Store(false)
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnected:
+		b.connected.Store(true)
 		b.log.Info("socket mode connected")
 	case socketmode.EventTypeHello:
 		b.log.Debug("socket mode hello")
 	case socketmode.EventTypeConnectionError:
+		b.connected.Store(false)
 		b.log.Warn("socket mode connection error; retrying", keyErr, fmt.Sprint(evt.Data))
 	case socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
 		return errors.New("slack refused the app token (invalid_auth): check slack.app_token / SLACK_APP_TOKEN")
 	case socketmode.EventTypeErrorBadMessage, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		b.log.Warn("socket mode error", keyKind, string(evt.Type), keyErr, fmt.Sprint(evt.Data))
 	case socketmode.EventTypeDisconnect:
+		b.connected.Store(false)
 		b.log.Info("socket mode refresh")
 	default:
 		b.log.Debug("socket mode event ignored", keyKind, string(evt.Type))
 	}
 	return nil
+}
+
+// Connected reports whether the Socket Mode connection is up: Slack can
+// deliver envelopes. It is false from a drop or refresh until the next
+// connection is established.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// envelopeSeen is when an envelope arrived, until its ack says how long
+// it waited.
+type envelopeSeen struct {
+	typ string
+	at  time.Time
+}
+
+func envelopeID(evt socketmode.Event) string {
+	if evt.Request == nil {
+		return ""
+	}
+	return evt.Request.EnvelopeID
 }
 
 func busyPayload(evt socketmode.Event) any {
@@ -133,8 +162,16 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := b.socket.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
-		b.log.Warn("ack failed", keyEnvelope, req.EnvelopeID, keyErr, err)
+	err := b.socket.AckCtx(ctx, req.EnvelopeID, payload)
+	var seen envelopeSeen
+	if v, ok := b.received.LoadAndDelete(req.EnvelopeID); ok {
+		seen = v.(envelopeSeen)
+		if err == nil {
+			b.metrics.Acked(seen.typ, time.Since(seen.at))
+		}
+	}
+	if err != nil {
+		b.log.Warn("ack failed", keyEnvelope, req.EnvelopeID, keyType, seen.typ, keyErr, err)
 	}
 }
 
@@ -142,7 +179,7 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 	defer func() {
 		if r := recover(); r != nil {
-			b.log.Error("handler panicked", keyKind, string(evt.Type), keyErr, fmt.Sprint(r))
+			b.log.Error("handler panicked", keyEnvelope, envelopeID(evt), keyType, string(evt.Type), keyErr, fmt.Sprint(r))
 			b.ack(evt.Request, busyPayload(evt))
 		}
 	}()

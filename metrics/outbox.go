@@ -42,7 +42,7 @@ var (
 
 // outboxKinds are reported even when empty, so a graph shows a 0 rather
 // than a gap.
-var outboxKinds = []tandem.OutboxKind{tandem.OutboxIntro, tandem.OutboxLeftOut, tandem.OutboxSummary}
+var outboxKinds = []tandem.OutboxKind{tandem.OutboxIntro, tandem.OutboxLeftOut, tandem.OutboxSummary, tandem.OutboxCheckin, tandem.OutboxGhost}
 
 type outboxCollector struct {
 	r   OutboxReader

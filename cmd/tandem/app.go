@@ -76,7 +76,12 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 	for i, id := range cfg.Admins {
 		admins[i] = tandem.UserID(id)
 	}
+	var botMetrics bot.Metrics // a nil interface, not a nil *Metrics: nothing at all to call when off
+	if m != nil {
+		botMetrics = m
+	}
 	a.bot = bot.New(bot.Config{
+		Metrics:         botMetrics,
 		Store:           db,
 		API:             a.api,
 		Log:             log,
@@ -216,10 +221,16 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// readiness is what /readyz checks: the database answers. (The Socket
-// Mode connection is added where the bot reports it.)
+// readiness is what /readyz checks: the Socket Mode connection is up and
+// the database answers.
 func (a *app) readiness() []ops.Check {
 	return []ops.Check{
+		{Name: "socket", Down: "not connected to Slack (Socket Mode)", Probe: func(context.Context) error {
+			if !a.bot.Connected() {
+				return errors.New("the Socket Mode connection is down")
+			}
+			return nil
+		}},
 		{Name: "database", Down: "not answering", Probe: a.db.Ping},
 	}
 }
