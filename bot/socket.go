@@ -97,6 +97,7 @@ func (b *Bot) route(evt socketmode.Event, jobs chan<- socketmode.Event) error {
 		if evt.Request != nil {
 			b.received.Store(evt.Request.EnvelopeID, envelopeSeen{typ: string(evt.Type), at: time.Now()})
 		}
+		b.log.Debug("envelope received", keyEnvelope, envelopeID(evt), keyType, string(evt.Type))
 		select {
 		case jobs <- evt:
 		default:
@@ -167,7 +168,9 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 	if v, ok := b.received.LoadAndDelete(req.EnvelopeID); ok {
 		seen = v.(envelopeSeen)
 		if err == nil {
-			b.metrics.Acked(seen.typ, time.Since(seen.at))
+			waited := time.Since(seen.at)
+			b.metrics.Acked(seen.typ, waited)
+			b.log.Debug("envelope acked", keyEnvelope, req.EnvelopeID, keyType, seen.typ, keyElapsed, waited)
 		}
 	}
 	if err != nil {

@@ -59,6 +59,7 @@ type options struct {
 	// httpListen is http.listen: default 127.0.0.1:0 (a free port, see
 	// opsURL); "off" turns the endpoint off.
 	httpListen string
+	logFormat  string // log.format; default text
 }
 
 // startApp starts tandem on a fresh database against a fresh fake Slack
@@ -103,8 +104,9 @@ programs:
   listen: %q
 log:
   level: debug
+  format: %s
 %s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), admin, program,
-		opts.programSettings, httpListen(opts.httpListen), opts.extraConfig)
+		opts.programSettings, httpListen(opts.httpListen), cmp.Or(opts.logFormat, "text"), opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
