@@ -43,6 +43,7 @@ type config struct {
 	ackTimeout, triggerTTL      time.Duration
 	responseURLUses             int
 	responseURLTTL, connectWait time.Duration
+	scopes                      []string // the bot token's
 }
 
 // Option configures a Server.
@@ -124,6 +125,7 @@ func Start(opts ...Option) (*Server, error) {
 		botToken: DefaultBotToken, appToken: DefaultAppToken,
 		pingInterval: 5 * time.Second, ackTimeout: 3 * time.Second, connectWait: 3 * time.Second,
 		triggerTTL: 3 * time.Second, responseURLUses: 5, responseURLTTL: 30 * time.Minute,
+		scopes: DefaultScopes(),
 	}
 	for _, opt := range opts {
 		opt(&cfg)

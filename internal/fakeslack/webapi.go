@@ -195,6 +195,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		if code := s.checkToken(req.token, kind); code != "" {
 			rep = errReply(code)
 		} else {
+			s.scopeHeaderLocked(w.Header(), kind)
 			rep = handler(req)
 		}
 	}
