@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/tandem-dev/tandem/docs"
+	"github.com/tandem-dev/tandem/doctor"
 	"github.com/tandem-dev/tandem/internal/fakeslack"
 	"github.com/tandem-dev/tandem/store"
 )
@@ -72,7 +75,7 @@ func failLines(out string) []string {
 func TestCheckNamesABadAppToken(t *testing.T) {
 	out, code := runCheck(t, checkSetup{fake: fakeslack.New(t), appToken: "xapp-revoked-token", botIn: true})
 	fails := failLines(out)
-	if code != exitFailure || len(fails) < 1 || !strings.Contains(fails[0], "app token") || !strings.Contains(fails[0], "invalid_auth") {
+	if code != exitFailure || len(fails) != 1 || !strings.Contains(fails[0], "app token") || !strings.Contains(fails[0], "invalid_auth") {
 		t.Errorf("exit %d, failures %q; want 1 and the app token named:\n%s", code, fails, out)
 	}
 	mustContain(t, out, "ok    bot token", "channel #learning")
@@ -80,14 +83,41 @@ func TestCheckNamesABadAppToken(t *testing.T) {
 
 func TestCheckNamesAChannelWithoutTheBot(t *testing.T) {
 	out, code := runCheck(t, checkSetup{fake: fakeslack.New(t), botIn: false})
-	var channelFails []string
-	for _, l := range failLines(out) {
-		if strings.Contains(l, "channel") {
-			channelFails = append(channelFails, l)
-		}
-	}
-	if code != exitFailure || len(channelFails) != 1 || !strings.Contains(channelFails[0], "`/invite @tandem` in #learning") {
-		t.Errorf("exit %d, channel failures %q; want 1 line saying /invite @tandem in #learning:\n%s", code, channelFails, out)
+	fails := failLines(out)
+	if code != exitFailure || len(fails) != 1 || !strings.Contains(fails[0], "channel #learning") || !strings.Contains(fails[0], "`/invite @tandem` in #learning") {
+		t.Errorf("exit %d, failures %q; want 1 line saying /invite @tandem in #learning:\n%s", code, fails, out)
 	}
 	mustContain(t, out, "ok    app token", "Socket Mode connection opened and closed")
+}
+
+func TestCheckAllGreenOnAGoodSetup(t *testing.T) {
+	want, err := doctor.ManifestScopes(docs.SlackAppManifest)
+	if err != nil || !slices.Equal(want, fakeslack.DefaultScopes()) {
+		t.Fatalf("the fake grants %v, the manifest asks for %v (%v): keep them equal", fakeslack.DefaultScopes(), want, err)
+	}
+	out, code := runCheck(t, checkSetup{fake: fakeslack.New(t), botIn: true})
+	if code != exitOK || len(failLines(out)) != 0 {
+		t.Fatalf("exit %d on a good setup:\n%s", code, out)
+	}
+	mustContain(t, out,
+		"ok    config", "ok    database", "schema up to date",
+		"ok    bot token        team Tandem Test (T0TEAM0001), bot user @tandem (U0BOT00001)",
+		"ok    app token", "ok    scopes", "ok    channel #learning")
+	if n := len(strings.Split(strings.TrimSpace(out), "\n")); n != 6 {
+		t.Errorf("%d lines, want one per check (6):\n%s", n, out)
+	}
+}
+
+func TestCheckNamesAMissingScope(t *testing.T) {
+	var scopes []string
+	for _, s := range fakeslack.DefaultScopes() {
+		if s != "im:write" {
+			scopes = append(scopes, s)
+		}
+	}
+	out, code := runCheck(t, checkSetup{fake: fakeslack.New(t, fakeslack.WithScopes(scopes...)), botIn: true})
+	fails := failLines(out)
+	if code != exitFailure || len(fails) != 1 || !strings.HasPrefix(fails[0], "FAIL  scopes") || !strings.Contains(fails[0], "missing im:write:") {
+		t.Errorf("exit %d, failures %q; want 1 line naming im:write:\n%s", code, fails, out)
+	}
 }
