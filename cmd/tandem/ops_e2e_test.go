@@ -154,9 +154,11 @@ func TestMetricsAfterARoundAndCommands(t *testing.T) {
 		return len(a.fake.Messages(a.fake.DMChannel(chen))) > 0 && len(a.fake.Messages(a.fake.DMChannel(admin))) > 0
 	})
 	var f scrape.Families
-	a.waitFor("the sends counted", func() bool {
+	// A message is counted sent once Slack took it and the outbox says so;
+	// the scrape may come between the two.
+	a.waitFor("the sends counted and the outbox empty", func() bool {
 		f = a.metrics(base)
-		return f.Value("tandem_messages_sent_total") >= 3
+		return f.Value("tandem_messages_sent_total") >= 3 && f.Value("tandem_outbox_pending") == 0
 	})
 	for _, c := range []struct {
 		name   string
