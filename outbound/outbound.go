@@ -39,7 +39,19 @@ type Config struct {
 	IntrosPerMinute int
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
+	// Metrics is told of each message Slack took; nil counts nothing.
+	Metrics Metrics
 }
+
+// Metrics counts messages sent; *metrics.Metrics implements it. kind is
+// the outbox kind (intro, left_out, summary, checkin, ghost).
+type Metrics interface {
+	MessageSent(kind string)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) MessageSent(string) {}
 
 // Sender drains the outbox.
 type Sender struct {
@@ -49,6 +61,7 @@ type Sender struct {
 	log       *slog.Logger
 	now       func() time.Time
 	perMinute int
+	metrics   Metrics
 
 	wake chan struct{} // the outbox has news
 	// unrecorded holds the messages Slack took whose record the database
@@ -69,6 +82,9 @@ func New(cfg Config) *Sender {
 	if cfg.IntrosPerMinute <= 0 {
 		cfg.IntrosPerMinute = 50
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
 	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, log: cfg.Log, now: cfg.Now,
-		perMinute: cfg.IntrosPerMinute, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
+		perMinute: cfg.IntrosPerMinute, metrics: cfg.Metrics, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
 }

@@ -14,7 +14,14 @@ import (
 // BenchmarkSlashAck measures how fast slash commands are acknowledged with
 // their reply, through the fake Slack, with 50 commands in flight at once:
 // each one a profile write (SQLite, synchronous=FULL) and a Block Kit reply.
+// It runs with the metrics off (http.listen empty) and on, one after the
+// other in the same run, so their p99s compare; -count=N interleaves them.
 func BenchmarkSlashAck(b *testing.B) {
+	b.Run("metrics=off", func(b *testing.B) { benchSlashAck(b, "off") })
+	b.Run("metrics=on", func(b *testing.B) { benchSlashAck(b, "") })
+}
+
+func benchSlashAck(b *testing.B, httpListen string) {
 	const inFlight = 50
 	people := make([]fakeslack.User, inFlight)
 	members := make([]string, inFlight)
@@ -22,7 +29,7 @@ func BenchmarkSlashAck(b *testing.B) {
 		people[i] = fakeslack.User{ID: fmt.Sprintf("U0BENCH%03d", i), Name: fmt.Sprintf("p%d", i), TZ: "UTC"}
 		members[i] = people[i].ID
 	}
-	a := startApp(b, options{people: people, members: members})
+	a := startApp(b, options{people: people, members: members, httpListen: httpListen})
 	ctx := context.Background()
 	var latencies []time.Duration
 	var mu sync.Mutex

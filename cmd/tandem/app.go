@@ -18,6 +18,8 @@ import (
 	"github.com/tandem-dev/tandem/checkin"
 	"github.com/tandem-dev/tandem/config"
 	"github.com/tandem-dev/tandem/market"
+	"github.com/tandem-dev/tandem/metrics"
+	"github.com/tandem-dev/tandem/ops"
 	"github.com/tandem-dev/tandem/outbound"
 	"github.com/tandem-dev/tandem/render"
 	"github.com/tandem-dev/tandem/round"
@@ -37,24 +39,30 @@ type app struct {
 	sender  *outbound.Sender
 	bot     *bot.Bot
 	sched   *scheduler.Scheduler
-	release func() error // the database lock
+	metrics *metrics.Metrics // nil when nobody scrapes them
+	release func() error     // the database lock
 }
 
 // openApp locks and opens the database, creates the programs the config
-// declares and builds the bot. It does not talk to Slack yet.
-func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+// declares and builds the bot. It does not talk to Slack yet. m, if not
+// nil, is told what the app does.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.Metrics) (*app, error) {
 	release, err := store.Lock(cfg.Database.Path)
 	if errors.Is(err, store.ErrLocked) {
 		return nil, usageError{fmt.Errorf("database %s is in use by another tandem process; run one tandem per database file", cfg.Database.Path)}
 	} else if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, cfg.Database.Path)
+	var opts []store.Option
+	if m != nil {
+		opts = append(opts, store.WithWriteObserver(m))
+	}
+	db, err := store.Open(ctx, cfg.Database.Path, opts...)
 	if err != nil {
 		release()
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, release: release}
+	a := &app{cfg: cfg, log: log, db: db, metrics: m, release: release}
 	if err := a.ensurePrograms(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -62,7 +70,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	a.api = slack.New(cfg.Slack.BotToken,
 		slack.OptionAPIURL(cfg.Slack.APIURL),
 		slack.OptionAppLevelToken(cfg.Slack.AppToken),
-		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
+		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second, Transport: m.SlackTransport(cfg.Slack.APIURL, nil)}),
 		// Retry 429s after their Retry-After; slack-go does not by default.
 		slack.OptionRetryConfig(slack.RetryConfig{
 			MaxRetries:         5,
@@ -74,10 +82,22 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	for i, id := range cfg.Admins {
 		admins[i] = tandem.UserID(id)
 	}
+	// Each use case gets a nil interface, not a nil *Metrics, when metrics
+	// are off: nothing at all to call.
+	var (
+		botMetrics    bot.Metrics
+		senderMetrics outbound.Metrics
+		roundMetrics  round.Metrics
+		jobCounter    jobMetrics
+	)
+	if m != nil {
+		botMetrics, senderMetrics, roundMetrics, jobCounter = m, m, m, m
+	}
 	views := render.Renderer{Command: cfg.Slack.Command, NextRun: scheduler.Next}
 	dir := slackdir.New(a.api, admins, nil)
-	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute})
-	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log})
+	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute,
+		Metrics: senderMetrics})
+	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log, Metrics: roundMetrics})
 	mk := market.New(db, dir, outbound.Board{API: a.api, Views: views}, log, nil)
 	a.sched, err = scheduler.New(scheduler.Config{
 		Ledger: db,
@@ -88,7 +108,8 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		a.close()
 		return nil, err
 	}
-	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk}
+	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk,
+		metrics: jobCounter}
 	a.bot = bot.New(bot.Config{
 		Store:     db,
 		API:       a.api,
@@ -100,12 +121,17 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		Log:       log,
 		Timezone:  cfg.Timezone,
 		CheckSpec: scheduler.Check,
+		Metrics:   botMetrics,
 	})
 	programs, err := db.Programs(ctx)
 	if err != nil {
 		a.close()
 		return nil, err
 	}
+	// One SQLite process is the only one there is: it runs the schedules
+	// and sends the outbox.
+	m.SetLeader(true)
+	m.WatchOutbox(db, log)
 	for _, p := range programs {
 		if err := sch.Apply(p); err != nil {
 			// A schedule stored by an older version that this one refuses:
@@ -205,4 +231,18 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// readiness is what /readyz checks: the Socket Mode connection is up and
+// the database answers.
+func (a *app) readiness() []ops.Check {
+	return []ops.Check{
+		{Name: "socket", Down: "not connected to Slack (Socket Mode)", Probe: func(context.Context) error {
+			if !a.bot.Connected() {
+				return errors.New("the Socket Mode connection is down")
+			}
+			return nil
+		}},
+		{Name: "database", Down: "not answering", Probe: a.db.Ping},
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -40,6 +41,7 @@ type testApp struct {
 	logs   *logbuf.Buffer
 	cancel context.CancelFunc
 	exit   chan int
+	starts int // how many times start ran
 
 	mu      sync.Mutex
 	private []string // what users wrote that must never reach the logs
@@ -54,6 +56,10 @@ type options struct {
 	introsPerMinute int // default 1000: no pacing to speak of
 	people          []fakeslack.User
 	members         []string // of the program channel; default: ana, bob, chen and the bot
+	// httpListen is http.listen: default 127.0.0.1:0 (a free port, see
+	// opsURL); "off" turns the endpoint off.
+	httpListen string
+	logFormat  string // log.format; default text
 }
 
 // startApp starts tandem on a fresh database against a fresh fake Slack
@@ -94,10 +100,13 @@ admins: [%s]
 programs:
   - channel: %s
     match: "0 9 * * MON"
-%slog:
+%shttp:
+  listen: %q
+log:
   level: debug
+  format: %s
 %s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), admin, program,
-		opts.programSettings, opts.extraConfig)
+		opts.programSettings, httpListen(opts.httpListen), cmp.Or(opts.logFormat, "text"), opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -108,6 +117,35 @@ programs:
 		a.checkLogsPrivate()
 	})
 	return a
+}
+
+func httpListen(opt string) string {
+	switch opt {
+	case "":
+		return "127.0.0.1:0"
+	case "off":
+		return ""
+	}
+	return opt
+}
+
+// opsAddr finds, in the logs, where the latest start serves the operator's
+// endpoint (text or JSON logs).
+var opsAddr = regexp.MustCompile(`serving /healthz[^\n]*?addr"?[=:]"?([0-9.:\[\]]+)`)
+
+// opsURL returns the base URL of the running tandem's operator endpoint.
+func (a *testApp) opsURL() string {
+	a.t.Helper()
+	var url string
+	a.waitFor("the operator endpoint", func() bool {
+		m := opsAddr.FindAllStringSubmatch(a.logs.String(), -1)
+		if len(m) < a.starts {
+			return false
+		}
+		url = "http://" + m[len(m)-1][1]
+		return true
+	})
+	return url
 }
 
 // privateVerbs are the commands whose text is private content: notes,
@@ -139,6 +177,7 @@ func (a *testApp) start() {
 	a.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
+	a.starts++
 	a.exit = make(chan int, 1)
 	go func() { a.exit <- runMain(ctx, []string{"run", "-config", a.config}, nil, a.logs, a.logs) }()
 	connected := a.fake.ConnectionsOpened() + 1
