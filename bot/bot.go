@@ -110,7 +110,7 @@ func New(cfg Config) *Bot {
 		cfg.Metrics = noMetrics{}
 	}
 	return &Bot{cfg: cfg, store: cfg.Store, api: cfg.API, dir: cfg.Directory, rounds: cfg.Rounds,
-		market: cfg.Market, views: cfg.Views, log: cfg.Log, now: cfg.Now,
+		market: cfg.Market, views: cfg.Views, log: slog.New(envelopeHandler{cfg.Log.Handler()}), now: cfg.Now,
 		metrics: cfg.Metrics}
 }
 

@@ -192,6 +192,7 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 // anywhere is logged with the envelope's type and ID, never its content, and
 // answered politely; the process keeps serving.
 func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
+	ctx = withEnvelope(ctx, envelopeID(evt), string(evt.Type))
 	acked := false
 	ack := func(payload any) {
 		if !acked {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -233,4 +234,29 @@ func TestJSONLogsAreOneObjectPerLine(t *testing.T) {
 		t.Errorf("%d lines name an envelope, want at least 12 at debug level", envelopeLines)
 	}
 	t.Logf("%d lines, %d about an envelope", len(lines), envelopeLines)
+}
+
+// An error while handling an envelope names the envelope, so that an
+// operator can follow it from "envelope received" to the failure.
+func TestHandlerErrorNamesItsEnvelope(t *testing.T) {
+	t.Parallel()
+	a := startApp(t, options{})
+	a.fake.FailNext("views.publish", 1, "internal_error")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ack, err := a.fake.AppHomeOpened(ctx, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.handled(ack.EnvelopeID)
+	var failed string
+	for _, line := range strings.Split(a.logs.String(), "\n") {
+		if strings.Contains(line, `msg="publishing the home tab"`) {
+			failed = line
+		}
+	}
+	if failed == "" {
+		t.Fatalf("no error line for the failed views.publish:\n%s", a.logs)
+	}
+	mustContain(t, failed, "envelope="+ack.EnvelopeID+" ", "kind=events_api", "level=ERROR")
 }
