@@ -30,9 +30,10 @@ func runCheck(t *testing.T, s checkSetup) (string, int) {
 	dir := t.TempDir()
 	s.fake.AddUser(fakeslack.User{ID: ana, Name: "ana"})
 	s.fake.AddUser(fakeslack.User{ID: bob, Name: "bob"})
-	s.fake.AddChannel(program, "learning", ana, bob)
-	if !s.botIn {
-		s.fake.RemoveMember(program, s.fake.BotUserID())
+	if s.botIn {
+		s.fake.AddChannel(program, "learning", ana, bob)
+	} else {
+		s.fake.AddChannelWithoutBot(program, "learning", ana, bob)
 	}
 	dbPath := filepath.Join(dir, "tandem.db")
 	db, err := store.Open(context.Background(), dbPath)
@@ -73,6 +74,7 @@ func failLines(out string) []string {
 }
 
 func TestCheckNamesABadAppToken(t *testing.T) {
+	t.Parallel()
 	out, code := runCheck(t, checkSetup{fake: fakeslack.New(t), appToken: "xapp-revoked-token", botIn: true})
 	fails := failLines(out)
 	if code != exitFailure || len(fails) != 1 || !strings.Contains(fails[0], "app token") || !strings.Contains(fails[0], "invalid_auth") {
@@ -82,6 +84,7 @@ func TestCheckNamesABadAppToken(t *testing.T) {
 }
 
 func TestCheckNamesAChannelWithoutTheBot(t *testing.T) {
+	t.Parallel()
 	out, code := runCheck(t, checkSetup{fake: fakeslack.New(t), botIn: false})
 	fails := failLines(out)
 	if code != exitFailure || len(fails) != 1 || !strings.Contains(fails[0], "channel #learning") || !strings.Contains(fails[0], "`/invite @tandem` in #learning") {
@@ -91,6 +94,7 @@ func TestCheckNamesAChannelWithoutTheBot(t *testing.T) {
 }
 
 func TestCheckAllGreenOnAGoodSetup(t *testing.T) {
+	t.Parallel()
 	want, err := doctor.ManifestScopes(docs.SlackAppManifest)
 	if err != nil || !slices.Equal(want, fakeslack.DefaultScopes()) {
 		t.Fatalf("the fake grants %v, the manifest asks for %v (%v): keep them equal", fakeslack.DefaultScopes(), want, err)
@@ -109,6 +113,7 @@ func TestCheckAllGreenOnAGoodSetup(t *testing.T) {
 }
 
 func TestCheckNamesAMissingScope(t *testing.T) {
+	t.Parallel()
 	var scopes []string
 	for _, s := range fakeslack.DefaultScopes() {
 		if s != "im:write" {

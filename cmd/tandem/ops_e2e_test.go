@@ -62,6 +62,7 @@ func (a *testApp) metrics(base string) scrape.Families {
 }
 
 func TestReadyzFollowsTheDatabaseFile(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	base := a.opsURL()
 	a.waitReadyz(base, 200, 5*time.Second)
@@ -87,6 +88,7 @@ func TestReadyzFollowsTheDatabaseFile(t *testing.T) {
 }
 
 func TestRateLimitedCallCountedForItsMethod(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	base := a.opsURL()
 	a.skills(anaAndBob)
@@ -115,6 +117,7 @@ func TestRateLimitedCallCountedForItsMethod(t *testing.T) {
 }
 
 func TestEndpointOff(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{httpListen: "off"})
 	a.reply(ana, program, "help")
 	if strings.Contains(a.logs.String(), "serving /healthz") {
@@ -123,6 +126,7 @@ func TestEndpointOff(t *testing.T) {
 }
 
 func TestReadyzFollowsTheSocketModeConnection(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	base := a.opsURL()
 	a.waitReadyz(base, 200, 5*time.Second)
@@ -145,6 +149,7 @@ func TestReadyzFollowsTheSocketModeConnection(t *testing.T) {
 }
 
 func TestMetricsAfterARoundAndCommands(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{})
 	base := a.opsURL()
 	a.skills(anaAndBob)                               // 4 commands
@@ -201,6 +206,7 @@ func TestMetricsAfterARoundAndCommands(t *testing.T) {
 var slackID = regexp.MustCompile(`[UWCGDT][A-Z0-9]{7,}`)
 
 func TestJSONLogsAreOneObjectPerLine(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, options{logFormat: "json"})
 	a.skills(anaAndBob)
 	a.round(1)

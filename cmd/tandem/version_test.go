@@ -12,6 +12,7 @@ import (
 )
 
 func TestVersionFromBuildInfo(t *testing.T) {
+	t.Parallel()
 	bi := &debug.BuildInfo{Main: debug.Module{Path: "github.com/tandem-dev/tandem", Version: "v1.4.0"}, Settings: []debug.BuildSetting{
 		{Key: "vcs.revision", Value: "3ede15c0123456789abcdef"},
 		{Key: "vcs.time", Value: "2026-11-23T10:00:00Z"},
@@ -33,6 +34,7 @@ func TestVersionFromBuildInfo(t *testing.T) {
 // Go toolchain stamped into the binary, as `go version -m` shows them.
 // (A git worktree gets no stamp; then both must say so.)
 func TestVersionOfABuiltBinary(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
