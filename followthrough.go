@@ -64,14 +64,18 @@ func (q Question) Check() error {
 	return nil
 }
 
-// Answer is one person's answer to a question. There is at most one per
-// person and question.
+// Answer is one person's answer to a question. There is one first answer
+// per person and question; spaced review asks again later (Review).
 type Answer struct {
 	Question QuestionID
 	User     UserID
 	Choice   int // index into the question's Options
 	Correct  bool
 	Created  time.Time
+	// Review is set for a second or later try, in spaced review.
+	Review bool
+	// Due is when the question comes back for review; zero if never.
+	Due time.Time
 }
 
 // QuizScore is one person's answered and right counts in one program.

@@ -11,4 +11,6 @@ const (
 	MaxQuestionLen = 500
 	MaxOptionLen   = 200
 	MaxPauseWeeks  = 52
+	// MaxAvoid is how many people one avoid list may name.
+	MaxAvoid = 50
 )

@@ -41,6 +41,8 @@ type Group struct {
 	MetAt     time.Time // zero until someone clicks "We met"
 	MetBy     UserID
 	CreatedAt time.Time
+	// Goal is the partnership's shared goal, if it has one (loop.go).
+	Goal Goal
 }
 
 // GroupStatus is where a partnership stands.

@@ -17,6 +17,7 @@ type Program struct {
 	Checkin      string // schedule of check-ins; "" for none
 	Marketplace  string // schedule of the monthly call for topics; "" for none
 	Agenda       string // schedule of the marketplace agenda; "" for none
+	Review       string // schedule of spaced-review DMs; "" for none
 	GroupSize    int    // 2..MaxGroupSize
 	AvoidRepeats int    // rounds within which the same people are not grouped again if avoidable
 	Timezone     string // IANA zone in which the schedules run
@@ -39,6 +40,7 @@ func NewProgram(channel ChannelID, timezone string) Program {
 		Checkin:      "0 9 * * THU",
 		Marketplace:  "0 9 1 * *",
 		Agenda:       "0 15 8 * *",
+		Review:       "0 10 * * *",
 		GroupSize:    2,
 		AvoidRepeats: 6,
 		Timezone:     timezone,
@@ -47,7 +49,7 @@ func NewProgram(channel ChannelID, timezone string) Program {
 
 // ProgramKeys lists the settings a program has, as named in the config file
 // and in `program set key=value`.
-var ProgramKeys = []string{"match", "group_size", "checkin", "marketplace", "agenda", "avoid_repeats", "timezone"}
+var ProgramKeys = []string{"match", "group_size", "checkin", "marketplace", "agenda", "avoid_repeats", "timezone", "review"}
 
 // SpecChecker reports whether spec is a schedule that fires in loc. It is
 // the scheduler's validation, passed in so the domain stays free of it.
@@ -84,7 +86,7 @@ func (p *Program) Set(key, value string, check SpecChecker) error {
 			}
 		}
 		p.Timezone = value
-	case "match", "checkin", "marketplace", "agenda":
+	case "match", "checkin", "marketplace", "agenda", "review":
 		if value == "" || value == "-" || strings.EqualFold(value, "off") {
 			if key == "match" {
 				return Errorf(EINVALID, "match: needs a schedule, a cron spec such as \"0 9 * * MON\" or @weekly.")
@@ -141,7 +143,7 @@ type namedSpec struct {
 }
 
 func (p *Program) schedules() []namedSpec {
-	return []namedSpec{{"match", &p.Match}, {"checkin", &p.Checkin}, {"marketplace", &p.Marketplace}, {"agenda", &p.Agenda}}
+	return []namedSpec{{"match", &p.Match}, {"checkin", &p.Checkin}, {"marketplace", &p.Marketplace}, {"agenda", &p.Agenda}, {"review", &p.Review}}
 }
 
 func checkSpec(check SpecChecker, key, spec string, loc *time.Location) error {
@@ -166,6 +168,6 @@ func ErrorMessageOr(err error) string {
 
 // String renders the settings as key=value pairs in ProgramKeys order.
 func (p Program) String() string {
-	return fmt.Sprintf("match=%q group_size=%d checkin=%q marketplace=%q agenda=%q avoid_repeats=%d timezone=%s",
-		p.Match, p.GroupSize, p.Checkin, p.Marketplace, p.Agenda, p.AvoidRepeats, p.Timezone)
+	return fmt.Sprintf("match=%q group_size=%d checkin=%q marketplace=%q agenda=%q avoid_repeats=%d timezone=%s review=%q",
+		p.Match, p.GroupSize, p.Checkin, p.Marketplace, p.Agenda, p.AvoidRepeats, p.Timezone, p.Review)
 }

@@ -110,3 +110,11 @@ type VoteResult struct {
 	// agenda order, for explaining the budget.
 	Mine []Topic
 }
+
+// Posts are the channel messages that show what one person wrote: the
+// marketplaces whose call and agenda list their topics, and the channel
+// posts of their urgent asks.
+type Posts struct {
+	Marketplaces []MarketplaceID
+	Asks         []MessageRef
+}

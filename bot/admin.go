@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -19,6 +20,7 @@ import (
 // adminStore is what admin commands need from the database.
 type adminStore interface {
 	Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (tandem.Forgotten, error)
+	Posts(ctx context.Context, user tandem.UserID) (tandem.Posts, error)
 	OptedOut(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]bool, error)
 	FollowThroughStats(ctx context.Context, program tandem.ChannelID) (tandem.FollowThroughStats, error)
 	RoundCount(ctx context.Context, program tandem.ChannelID) (int, error)
@@ -138,8 +140,8 @@ func (b *Bot) describeProgram(p tandem.Program) string {
 		}
 		return "`" + s + "`"
 	}
-	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s\n• times in %s",
-		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), p.Timezone)
+	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s\n• review DMs queued %s, each sent in the person's working hours\n• times in %s",
+		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), off(p.Review), p.Timezone)
 	if b.views.NextRun != nil {
 		if next, err := b.views.NextRun(p.Match, p.Location(), b.now()); err == nil {
 			md += fmt.Sprintf("\n• next round: %s", next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST"))
@@ -198,4 +200,26 @@ func (b *Bot) NameUnnamedPrograms(ctx context.Context) {
 			b.log.WarnContext(ctx, "naming a program", keyProgram, p.Channel, keyErr, err)
 		}
 	}
+}
+
+// resolveProgram turns a channel mention into a program's channel. A plain
+// #name is matched against the channel the command was typed in and the
+// programs' names.
+func (b *Bot) resolveProgram(ctx context.Context, req request, ref command.ChannelRef) (tandem.ChannelID, error) {
+	if ref.ID != "" {
+		return ref.ID, nil
+	}
+	if strings.EqualFold(ref.Name, req.channelName) && req.channel != "" {
+		return req.channel, nil
+	}
+	programs, err := b.store.Programs(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range programs {
+		if strings.EqualFold(p.Name, ref.Name) {
+			return p.Channel, nil
+		}
+	}
+	return "", tandem.Errorf(tandem.ENOTFOUND, "I don't know a program called #%s. Pick the channel from Slack's list so it turns into a link, or see `%s program list`.", ref.Name, b.slash())
 }

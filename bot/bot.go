@@ -43,6 +43,9 @@ type Config struct {
 	Timezone  string // default timezone of new programs
 	// CheckSpec validates schedules (the scheduler's rules).
 	CheckSpec tandem.SpecChecker
+	// Privacy is the rule for the figures of reports (privacy.min_group);
+	// zero means tandem.DefaultMinGroup.
+	Privacy tandem.Privacy
 	// Workers bounds how many envelopes are handled at once.
 	Workers int
 	// AckWait is how long a slash command's reply may take to be ready
@@ -99,6 +102,9 @@ func New(cfg Config) *Bot {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Privacy.MinGroup == 0 {
+		cfg.Privacy.MinGroup = tandem.DefaultMinGroup
 	}
 	if cfg.Timezone == "" {
 		cfg.Timezone = "UTC"

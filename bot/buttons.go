@@ -34,6 +34,14 @@ func (b *Bot) followAction(ctx context.Context, key tandem.Key, cb slack.Interac
 		b.meetingClick(ctx, key, cb, a, user)
 	case a.ActionID == render.ActionKeep:
 		b.keepClick(ctx, key, cb, a, user)
+	case a.ActionID == render.ActionGoalSet:
+		b.openGoalModal(ctx, cb, a, user)
+	case a.ActionID == render.ActionGoalOnTrack || a.ActionID == render.ActionGoalStuck || a.ActionID == render.ActionGoalDone:
+		b.goalStatusClick(ctx, key, cb, a, user)
+	case strings.HasPrefix(a.ActionID, render.ActionRatePrefix):
+		b.rateClick(ctx, key, cb, a, user)
+	case a.ActionID == render.ActionQuizNote:
+		b.quizNoteClick(ctx, cb, a, user)
 	case strings.HasPrefix(a.ActionID, actionQuizPrefix):
 		b.quizClick(ctx, key, cb, a, user)
 	case a.ActionID == actionHomeNote || a.ActionID == actionHomeQuiz:
@@ -77,6 +85,9 @@ func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.Interac
 	}
 	if !onIntro && a.BlockID == render.BlockCheckin {
 		b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.views.Checkin(g), status))
+	}
+	if action == tandem.ClickMet {
+		b.offerFeedback(ctx, cb, g, user)
 	}
 }
 

@@ -141,6 +141,8 @@ func (b *Bot) run(ctx context.Context, req request, cmd command.Command) (render
 		return b.notes(ctx, req, cmd)
 	case "quiz":
 		return b.quiz(ctx, req, cmd)
+	case "goal":
+		return b.goal(ctx, req, cmd)
 	case "topic":
 		return b.topic(ctx, req, cmd)
 	case "topics":

@@ -50,7 +50,11 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 		blocks = append(blocks, render.Section(fmt.Sprintf("_No notes yet._ Log what you learn with your partners: `%s note ...` in your group DM, or the button below.", b.slash())))
 	}
 	for _, n := range notes {
-		blocks = append(blocks, render.Context(noteMeta(n, loc)), render.Section(render.Esc(render.Truncate(n.Text, homeNoteLen))))
+		text := render.Esc(render.Truncate(n.Text, homeNoteLen))
+		if strings.TrimSpace(text) == "" {
+			text = "_(blank)_"
+		}
+		blocks = append(blocks, render.Context(noteMeta(n, loc)), noteSection(n, text))
 	}
 
 	scores, err := b.store.QuizScores(ctx, user)

@@ -59,12 +59,21 @@ func doneView(title, md string) *slack.ViewSubmissionResponse {
 // openQuizModal opens the question form for the scope of q (its Group or
 // Program).
 func (b *Bot) openQuizModal(ctx context.Context, triggerID string, q tandem.Question) error {
+	return b.openQuizModalWith(ctx, triggerID, q, "")
+}
+
+// openQuizModalWith is openQuizModal with context (rendered mrkdwn, such as
+// the note a question is about) shown above the fields.
+func (b *Bot) openQuizModalWith(ctx context.Context, triggerID string, q tandem.Question, context string) error {
 	meta, whom := "p:"+string(q.Program), fmt.Sprintf("everyone matched in <#%s>", q.Program)
 	if q.Group != 0 {
 		meta, whom = fmt.Sprintf("g:%d", q.Group), "your partners, in your partnership in <#"+string(q.Program)+">"
 	}
 	blocks := []slack.Block{render.Section("A question for " + whom + ". Fill in 2 to 6 options and pick the right one."),
 		textInput(blockQuizText, "Question", tandem.MaxQuestionLen, false, false)}
+	if context != "" {
+		blocks = append(blocks[:1], append([]slack.Block{render.Section(context)}, blocks[1:]...)...)
+	}
 	choices := make([]*slack.OptionBlockObject, tandem.MaxQuizOptions)
 	for i := range tandem.MaxQuizOptions {
 		n := strconv.Itoa(i + 1)
@@ -92,6 +101,12 @@ func (b *Bot) followView(ctx context.Context, key tandem.Key, cb slack.Interacti
 		return payload, after, true
 	case callbackNote:
 		payload, after = b.submitNote(ctx, key, cb)
+		return payload, after, true
+	case callbackGoal:
+		payload, after = b.submitGoal(ctx, key, cb)
+		return payload, after, true
+	case callbackLearned:
+		payload, after = b.submitLearned(ctx, key, cb)
 		return payload, after, true
 	}
 	return nil, nil, false

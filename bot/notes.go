@@ -97,6 +97,7 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 			flush()
 		}
 		add(render.Context(meta), meta)
+		first := true
 		for _, p := range parts {
 			if strings.TrimSpace(p) == "" {
 				continue // Slack refuses a section of white space; the note loses nothing visible
@@ -104,6 +105,12 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 			if size+utf8.RuneCountInString(p) > pageBudget || len(cur) >= pageBlocks {
 				flush()
 				add(render.Context(meta+" · _continued_"), meta)
+			}
+			if first {
+				// The note's first part carries "Quiz my partners on this".
+				add(noteSection(n, p), p)
+				first = false
+				continue
 			}
 			add(render.Section(p), p)
 		}
@@ -115,4 +122,10 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 // noteMeta says who wrote a note and when, in the reader's zone.
 func noteMeta(n tandem.Note, loc *time.Location) string {
 	return fmt.Sprintf("*%s* · %s", render.Mention(n.Author), n.Created.In(loc).Format("Mon 2 Jan 2006, 15:04"))
+}
+
+// noteSection is a note's (first) text with its "Quiz my partners on this"
+// button beside it.
+func noteSection(n tandem.Note, md string) slack.Block {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, md, false, true), nil, quizNoteButton(n))
 }

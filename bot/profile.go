@@ -14,18 +14,6 @@ import (
 	"github.com/tandem-dev/tandem/render"
 )
 
-func (b *Bot) help(ctx context.Context, req request, cmd command.Command) render.Reply {
-	data := struct{ Cmd string }{b.slash()}
-	md := message("help", data)
-	if admin, err := b.dir.IsAdmin(ctx, req.user); err == nil && admin {
-		md += "\n" + message("help_admin", data)
-	}
-	if cmd.Unknown != "" {
-		md = fmt.Sprintf(":thinking_face: I don't know `%s`. Here is what I can do:\n\n", render.Esc(cmd.Unknown)) + md
-	}
-	return render.Text(md)
-}
-
 // profile shows the caller everything tandem holds about them.
 func (b *Bot) profile(ctx context.Context, req request) (render.Reply, error) {
 	p, err := b.store.Profile(ctx, req.user)
@@ -111,11 +99,13 @@ func (b *Bot) optedOut(ctx context.Context, user tandem.UserID) (bool, error) {
 // renderProfile renders what a person told tandem; optedOut says they asked
 // to be forgotten and sit out rounds until they set up a profile again.
 func renderProfile(p tandem.Profile, loc *time.Location, now time.Time, optedOut bool) string {
+	// Each part has a budget, so that the whole stays inside one section
+	// (3,000 characters) whatever the stored profile holds.
 	list := func(s []string) string {
 		if len(s) == 0 {
 			return "_nothing yet_"
 		}
-		return render.Esc(strings.Join(s, ", "))
+		return render.UserText(strings.Join(s, ", "), 900)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "*Can teach:* %s\n*Wants to learn:* %s\n", list(p.Teach), list(p.Learn))
@@ -125,7 +115,7 @@ func renderProfile(p tandem.Profile, loc *time.Location, now time.Time, optedOut
 	}
 	fmt.Fprintf(&b, "*Meets:* %s", modeText(mode))
 	if p.Location != "" {
-		fmt.Fprintf(&b, ", works in %s", render.Esc(p.Location))
+		fmt.Fprintf(&b, ", works in %s", render.UserText(p.Location, 300))
 	}
 	fmt.Fprintf(&b, "\n*Timezone:* %s\n", loc.String())
 	switch {
@@ -139,7 +129,11 @@ func renderProfile(p tandem.Profile, loc *time.Location, now time.Time, optedOut
 		fmt.Fprintf(&b, "*Status:* paused until %s", render.DateIn(p.PausedUntil, loc))
 	}
 	if len(p.Avoid) > 0 {
-		fmt.Fprintf(&b, "\n*Never grouped with* (only you see this): %s", render.Mentions(p.Avoid))
+		shown := p.Avoid[:min(len(p.Avoid), 20)]
+		fmt.Fprintf(&b, "\n*Never grouped with* (only you see this): %s", render.Mentions(shown))
+		if more := len(p.Avoid) - len(shown); more > 0 {
+			fmt.Fprintf(&b, " and %d more", more)
+		}
 	}
 	return b.String()
 }
@@ -231,10 +225,22 @@ func (b *Bot) avoid(ctx context.Context, req request, cmd command.Command) (rend
 	if other == req.user {
 		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "You cannot avoid yourself. Name someone else: `%s avoid @someone`.", b.slash())
 	}
+	if cmd.Verb == "avoid" {
+		known, err := b.dir.Exists(ctx, other)
+		if err != nil {
+			return render.Reply{}, err
+		}
+		if !known {
+			return render.Reply{}, tandem.Errorf(tandem.ENOTFOUND, "Slack knows no person %s. Pick them from Slack's mention list as you type.", other)
+		}
+	}
 	var had bool
 	_, err = b.store.UpdateProfile(ctx, req.key, req.user, func(p *tandem.Profile) error {
 		had = slices.Contains(p.Avoid, other)
 		if cmd.Verb == "avoid" && !had {
+			if len(p.Avoid) >= tandem.MaxAvoid {
+				return tandem.Errorf(tandem.EINVALID, "Your avoid list already names %d people, the most it can hold. Take someone off with `%s unavoid @someone` first.", tandem.MaxAvoid, b.slash())
+			}
 			p.Avoid = append(p.Avoid, other)
 		}
 		if cmd.Verb == "unavoid" {

@@ -10,14 +10,13 @@ import (
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
+	"github.com/tandem-dev/tandem/review"
 )
 
 // Quiz answer buttons: one actions block per question, one button per
-// option with action IDs quiz_answer_1..6 and values "q:ID:n".
-const (
-	blockQuiz        = "quiz_answer"
-	actionQuizPrefix = "quiz_answer_"
-)
+// option with action IDs quiz_answer_1..6 and values "q:ID:n" (package
+// render builds them, for review DMs too).
+const actionQuizPrefix = render.ActionQuizPrefix
 
 // quiz is `quiz`, `quiz add|answer|score|new`.
 func (b *Bot) quiz(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
@@ -30,6 +29,8 @@ func (b *Bot) quiz(ctx context.Context, req request, cmd command.Command) (rende
 		return b.quizScore(ctx, req.user)
 	case "new":
 		return b.quizNew(ctx, req)
+	case "review":
+		return b.reviewReminders(ctx, req, cmd.Text == "on")
 	}
 	return b.nextQuestion(ctx, req.user)
 }
@@ -93,15 +94,7 @@ func (b *Bot) questionAdded(q tandem.Question) render.Reply {
 
 // questionBlocks renders a question with one button per option.
 func (b *Bot) questionBlocks(q tandem.Question, lead string) []slack.Block {
-	buttons := make([]slack.BlockElement, len(q.Options))
-	for i, o := range q.Options {
-		buttons[i] = render.Button(fmt.Sprintf("%s%d", actionQuizPrefix, i+1), fmt.Sprintf("%d. %s", i+1, o), fmt.Sprintf("q:%d:%d", q.ID, i+1), "")
-	}
-	return []slack.Block{
-		render.Section(lead + "\n>" + render.Esc(q.Text)), // at most tandem.MaxQuestionLen characters, so it fits
-		slack.NewActionBlock(blockQuiz, buttons...),
-		render.Context(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", b.slash(), q.ID)),
-	}
+	return b.views.QuestionBlocks(q, lead)
 }
 
 // nextQuestion is `quiz`: the caller's oldest unanswered question.
@@ -113,7 +106,11 @@ func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (render.Repl
 		return render.Reply{}, err
 	}
 	lead := fmt.Sprintf("*Question %d*, for everyone in <#%s>", q.ID, q.Program)
-	if q.Group != 0 {
+	if answered, err := b.answeredBefore(ctx, user, q.ID); err != nil {
+		return render.Reply{}, err
+	} else if answered {
+		lead = fmt.Sprintf(":brain: *Review:* question %d, due again for you", q.ID)
+	} else if q.Group != 0 {
 		lead = fmt.Sprintf("*Question %d*, from %s in your partnership in <#%s>", q.ID, render.Mention(q.Author), q.Program)
 	}
 	if waiting > 1 {
@@ -125,7 +122,7 @@ func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (render.Repl
 // quizAnswer records an answer (choice is an index into the options) and
 // says whether it was right and what the right answer is.
 func (b *Bot) quizAnswer(ctx context.Context, key tandem.Key, user tandem.UserID, id tandem.QuestionID, choice int) (render.Reply, error) {
-	a, q, err := b.store.AnswerQuestion(ctx, key, id, user, choice)
+	a, q, err := b.store.Answer(ctx, key, id, user, choice, review.Next)
 	option := func(i int) string { return fmt.Sprintf("*%d. %s*", i+1, render.Esc(q.Options[i])) }
 	switch {
 	case tandem.ErrorCode(err) == tandem.ECONFLICT:
@@ -133,8 +130,12 @@ func (b *Bot) quizAnswer(ctx context.Context, key tandem.Key, user tandem.UserID
 		if !a.Correct {
 			verdict = "which was not right: the answer is " + option(q.Correct)
 		}
-		return render.Text(fmt.Sprintf(":information_source: You already answered question %d: you chose %s, %s. One answer per question; `%s quiz` shows your next one.",
-			id, option(a.Choice), verdict, b.slash())), nil
+		back := ""
+		if !a.Due.IsZero() {
+			back = fmt.Sprintf(" It comes back for review on %s.", a.Due.In(b.dir.Zone(ctx, user)).Format("Mon 2 Jan"))
+		}
+		return render.Text(fmt.Sprintf(":information_source: You already answered question %d: you chose %s, %s.%s `%s quiz` shows your next one.",
+			id, option(a.Choice), verdict, back, b.slash())), nil
 	case err != nil:
 		return render.Reply{}, err
 	}
@@ -142,6 +143,10 @@ func (b *Bot) quizAnswer(ctx context.Context, key tandem.Key, user tandem.UserID
 	md := fmt.Sprintf(":tada: *Right!* The answer to %s is %s.", asked, option(q.Correct))
 	if !a.Correct {
 		md = fmt.Sprintf(":x: *Not quite.* You chose %s; the answer to %s is %s.", option(a.Choice), asked, option(q.Correct))
+	}
+	if !a.Due.IsZero() {
+		days := int(a.Due.Sub(a.Created).Hours()/24 + 0.5)
+		md += fmt.Sprintf("\n:brain: It comes back for review in %s.", render.CountNoun(days, "day", "days"))
 	}
 	return render.Text(md + fmt.Sprintf("\n`%s quiz` shows your next question; `%s quiz score` your score.", b.slash(), b.slash())), nil
 }
@@ -178,4 +183,19 @@ func (b *Bot) quizNew(ctx context.Context, req request) (render.Reply, error) {
 		return render.Reply{}, err
 	}
 	return render.Text(":pencil: The question form is open."), nil
+}
+
+// answeredBefore reports whether user answered question id before: then
+// `quiz` serves it as a review.
+func (b *Bot) answeredBefore(ctx context.Context, user tandem.UserID, id tandem.QuestionID) (bool, error) {
+	reviews, err := b.store.Reviews(ctx, user)
+	if err != nil {
+		return false, err
+	}
+	for _, r := range reviews {
+		if r.Question == id {
+			return true, nil
+		}
+	}
+	return false, nil
 }

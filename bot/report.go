@@ -1,6 +1,6 @@
 package bot
 
-// `report` and `forget me`.
+// `report`: participation and progress per program, counts only.
 
 import (
 	"context"
@@ -145,6 +145,11 @@ func (b *Bot) programReport(ctx context.Context, p tandem.Program) (render.Reply
 	blocks = append(blocks, render.Section(fmt.Sprintf("*Notes written:* %d\n*Quiz:* %s, %s, %s right\n*Marketplace:* %s raised (%d urgent), %d discussed, %d waiting; %s",
 		ft.Notes, render.CountNoun(ft.Questions, "question", "questions"), render.CountNoun(ft.Answers, "answer", "answers"), render.Percent(ft.Correct, ft.Answers),
 		render.CountNoun(mk.Raised, "topic", "topics"), mk.Urgent, mk.Discussed, mk.Open, render.CountNoun(mk.Votes, "vote", "votes"))))
+	loop, err := b.store.LoopStats(ctx, p.Channel)
+	if err != nil {
+		return render.Reply{}, err
+	}
+	blocks = append(blocks, render.Section(render.LoopFigures(b.cfg.Privacy, loop)))
 	blocks = append(blocks, render.Context(":lock: Reports count; they never show what people wrote."))
 	return render.Reply{Text: "Report for #" + programName(p), Blocks: blocks}, nil
 }
@@ -180,27 +185,4 @@ func latestGroupsByID(m map[tandem.GroupID]int, n int) []tandem.GroupID {
 		ids = ids[:n]
 	}
 	return ids
-}
-
-// forget is `forget me`.
-func (b *Bot) forget(ctx context.Context, req request) (render.Reply, error) {
-	f, err := b.store.Forget(ctx, req.key, req.user)
-	if err != nil {
-		return render.Reply{}, err
-	}
-	kinds := make([]string, 0, len(f))
-	for k := range f {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	var parts []string
-	for _, k := range kinds {
-		parts = append(parts, render.CountKind(f[k], k))
-	}
-	deleted := "nothing: tandem held no data about you"
-	if len(parts) > 0 {
-		deleted = render.JoinAnd(parts)
-	}
-	b.dir.Forget(req.user)
-	return render.Text(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.slash())), nil
 }

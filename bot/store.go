@@ -10,6 +10,7 @@ import (
 // Each feature declares its own part beside its handlers.
 type Store interface {
 	followStore
+	loopStore
 	marketStore
 	adminStore
 

@@ -13,8 +13,8 @@ import (
 // Command is one decoded `/tandem ...` line. Verb is the canonical
 // subcommand; the other fields are set according to it.
 type Command struct {
-	Verb     string // help, profile, teach, learn, mode, location, pause, resume, avoid, unavoid, partners, note, notes, topic, topics, ask, quiz, forget, program, match, marketplace, report
-	Sub      string // program: add, set, list, remove; quiz: "", add, answer, score, new
+	Verb     string // help, profile, teach, learn, mode, location, pause, resume, avoid, unavoid, partners, note, notes, goal, topic, topics, ask, quiz, forget, program, match, marketplace, report
+	Sub      string // program: add, set, list, remove; quiz: "", add, answer, score, new, review
 	Unknown  string // for help: the unknown subcommand that was typed, if any
 	Skills   []string
 	Skill    string
@@ -135,6 +135,12 @@ func Parse(text string) (Command, error) {
 		}
 	case "quiz":
 		return parseQuiz(c, rest)
+	case "goal":
+		goal, err := tandem.CheckGoal(rest)
+		if err != nil {
+			return c, err
+		}
+		c.Text = goal
 	case "forget":
 		if !strings.EqualFold(rest, "me") {
 			return c, usage("To delete everything tandem knows about you, type `forget me`.")
@@ -182,6 +188,15 @@ func parseQuiz(c Command, rest string) (Command, error) {
 	case "", "next":
 		c.Sub = ""
 	case "score", "new":
+	case "review":
+		switch strings.ToLower(strings.TrimSpace(args)) {
+		case "on":
+			c.Text = "on"
+		case "off":
+			c.Text = "off"
+		default:
+			return c, usage("`quiz review off` stops your spaced-review reminders; `quiz review on` starts them again.")
+		}
 	case "answer":
 		f := strings.Fields(args)
 		var id, opt int64
@@ -229,7 +244,7 @@ func parseQuiz(c Command, rest string) (Command, error) {
 			return c, usage("Mark the right option with `*`. %s", hint)
 		}
 	default:
-		return c, usage("`quiz` shows your next question; also `quiz add …`, `quiz answer &lt;id&gt; &lt;n&gt;`, `quiz score`.")
+		return c, usage("`quiz` shows your next question; also `quiz add …`, `quiz answer &lt;id&gt; &lt;n&gt;`, `quiz score`, `quiz review off|on`.")
 	}
 	return c, nil
 }

@@ -42,10 +42,14 @@ func (mk *Market) Ask(ctx context.Context, key tandem.Key, p tandem.Program, ask
 		return Asked{}, err
 	}
 	a := Asked{Topic: t, Marketplace: m, Helpers: helpers}
-	if a.PostErr = mk.board.PostAsk(ctx, t, helpers); a.PostErr != nil {
-		mk.log.Error("posting an ask", "program", p.Channel, "err", a.PostErr)
-	} else {
-		mk.log.Info("ask posted", "program", p.Channel, "topic", t.ID, "count", len(helpers))
+	ts, err := mk.board.PostAsk(ctx, t, helpers)
+	if a.PostErr = err; err != nil {
+		mk.log.Error("posting an ask", "program", p.Channel, "err", err)
+		return a, nil
+	}
+	mk.log.Info("ask posted", "program", p.Channel, "topic", t.ID, "count", len(helpers))
+	if err := mk.store.AskPosted(ctx, t.ID, ts); err != nil {
+		mk.log.Warn("recording an ask's post", "program", p.Channel, "err", err)
 	}
 	return a, nil
 }

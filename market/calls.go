@@ -112,20 +112,29 @@ func (mk *Market) showCall(ctx context.Context, m tandem.Marketplace, msg tandem
 	return mk.board.ShowCall(ctx, p, m, msg)
 }
 
-// RedrawCalls redraws every posted call and agenda of the open
-// marketplaces, after something they show changed (a person was forgotten).
-func (mk *Market) RedrawCalls(ctx context.Context) {
-	programs, err := mk.store.Programs(ctx)
-	if err != nil {
-		mk.log.Warn("redrawing marketplace calls", "err", err)
-		return
-	}
-	for _, p := range programs {
-		m, err := mk.store.OpenMarketplace(ctx, p.Channel)
+// Withdraw redraws the channel messages that showed what a forgotten
+// person wrote (posts, read before the store forgot them): the call and the
+// agenda of each marketplace that listed their topics, and their asks'
+// posts, replaced by a note that the request was withdrawn.
+func (mk *Market) Withdraw(ctx context.Context, posts tandem.Posts) {
+	for _, id := range posts.Marketplaces {
+		m, err := mk.store.MarketplaceByID(ctx, id)
 		if err != nil {
-			mk.log.Warn("redrawing a marketplace call", "program", p.Channel, "err", err)
+			mk.log.Warn("redrawing a marketplace after forget", "err", err)
 			continue
 		}
-		mk.Refresh(ctx, m)
+		if !m.LastCall.IsZero() {
+			if err := mk.showCall(ctx, m, m.LastCall); err != nil {
+				mk.log.Warn("redrawing a marketplace call after forget", "program", m.Program, "err", err)
+			}
+		}
+		if err := mk.showAgenda(ctx, m); err != nil {
+			mk.log.Warn("redrawing a marketplace agenda after forget", "program", m.Program, "err", err)
+		}
+	}
+	for _, msg := range posts.Asks {
+		if err := mk.board.WithdrawAsk(ctx, msg); err != nil {
+			mk.log.Warn("withdrawing an ask after forget", "program", msg.Channel, "err", err)
+		}
 	}
 }

@@ -37,6 +37,7 @@ type Store interface {
 	CallPosted(ctx context.Context, call int64, ts string) error
 	CloseMarketplace(ctx context.Context, key tandem.Key, program tandem.ChannelID) (tandem.Marketplace, error)
 	AgendaPosted(ctx context.Context, id tandem.MarketplaceID, msg tandem.MessageRef) error
+	AskPosted(ctx context.Context, topic tandem.TopicID, ts string) error
 }
 
 // Directory tells who is where.
@@ -56,8 +57,11 @@ type Board interface {
 	// ShowCall and ShowAgenda redraw a posted call or agenda with m's state.
 	ShowCall(ctx context.Context, p tandem.Program, m tandem.Marketplace, msg tandem.MessageRef) error
 	ShowAgenda(ctx context.Context, p tandem.Program, m tandem.Marketplace, msg tandem.MessageRef) error
-	// PostAsk posts an urgent problem, naming the helpers.
-	PostAsk(ctx context.Context, t tandem.Topic, helpers []tandem.UserID) error
+	// PostAsk posts an urgent problem, naming the helpers, and returns the
+	// post's ts.
+	PostAsk(ctx context.Context, t tandem.Topic, helpers []tandem.UserID) (string, error)
+	// WithdrawAsk replaces the post of an ask whose author was forgotten.
+	WithdrawAsk(ctx context.Context, msg tandem.MessageRef) error
 }
 
 // Market runs the marketplaces of every program.

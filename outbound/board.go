@@ -38,9 +38,13 @@ func (b Board) ShowAgenda(ctx context.Context, p tandem.Program, m tandem.Market
 }
 
 // PostAsk posts an urgent problem in its program's channel, naming helpers.
-func (b Board) PostAsk(ctx context.Context, t tandem.Topic, helpers []tandem.UserID) error {
-	_, err := b.post(ctx, t.Program, render.AskPost(t, helpers))
-	return err
+func (b Board) PostAsk(ctx context.Context, t tandem.Topic, helpers []tandem.UserID) (string, error) {
+	return b.post(ctx, t.Program, render.AskPost(t, helpers))
+}
+
+// WithdrawAsk replaces the post of an ask whose author was forgotten.
+func (b Board) WithdrawAsk(ctx context.Context, msg tandem.MessageRef) error {
+	return Replace(ctx, b.API, msg, render.AskWithdrawn())
 }
 
 func (b Board) post(ctx context.Context, channel tandem.ChannelID, r render.Reply) (string, error) {

@@ -27,6 +27,9 @@ type Store interface {
 	RetryLater(ctx context.Context, item tandem.OutboxItem, after time.Time, reason string) error
 	MarkFailed(ctx context.Context, item tandem.OutboxItem, reason string) error
 	RoundProgress(ctx context.Context, round tandem.RoundID) (tandem.OutboxProgress, error)
+	// DueReview is the question most overdue for review by a person now;
+	// ENOTFOUND if none, or if they are paused or stopped reminders.
+	DueReview(ctx context.Context, user tandem.UserID) (tandem.Question, error)
 }
 
 // Config is what a Sender needs. Store, API and Views are required.

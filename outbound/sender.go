@@ -132,6 +132,8 @@ func (s *Sender) sendItem(ctx context.Context, it tandem.OutboxItem) error {
 		return s.sendCheckin(ctx, it)
 	case tandem.OutboxGhost:
 		return s.sendGhost(ctx, it)
+	case tandem.OutboxReview:
+		return s.sendReview(ctx, it)
 	}
 	return s.store.MarkFailed(ctx, it, "unknown kind "+string(it.Kind))
 }
@@ -343,5 +345,26 @@ func (s *Sender) sendGhost(ctx context.Context, it tandem.OutboxItem) error {
 		return fmt.Errorf("chat.postMessage ghost: %w", err)
 	}
 	s.log.Info("ghost told", "program", g.Program, "user", it.User)
+	return s.sent(ctx, it, "")
+}
+
+// sendReview DMs someone the question most overdue for review, queued for
+// their working hours. If nothing is due any more (they answered it through
+// `quiz` meanwhile), or they paused or stopped reminders, it sends nothing.
+func (s *Sender) sendReview(ctx context.Context, it tandem.OutboxItem) error {
+	q, err := s.store.DueReview(ctx, it.User)
+	if tandem.ErrorCode(err) == tandem.ENOTFOUND {
+		return s.store.MarkSent(ctx, it, "")
+	} else if err != nil {
+		return err
+	}
+	dm, err := s.OpenDM(ctx, []tandem.UserID{it.User})
+	if err != nil {
+		return err
+	}
+	if _, _, err := s.api.PostMessageContext(ctx, string(dm), s.views.ReviewDM(q).MsgOptions()...); err != nil {
+		return fmt.Errorf("chat.postMessage review: %w", err)
+	}
+	s.log.Info("review sent", "user", it.User, "question", q.ID)
 	return s.sent(ctx, it, "")
 }

@@ -192,3 +192,9 @@ func AskPost(t tandem.Topic, helpers []tandem.UserID) Reply {
 		InChannel: true,
 	}
 }
+
+// AskWithdrawn replaces the channel post of an ask whose author asked
+// tandem to forget them.
+func AskWithdrawn() Reply {
+	return Reply{Text: "An urgent request was withdrawn", Blocks: []slack.Block{Context(":wastebasket: This request was withdrawn: its author asked tandem to delete their data.")}, InChannel: true}
+}

@@ -189,6 +189,7 @@ func (r Renderer) Intro(g tandem.Group, profiles map[tandem.UserID]tandem.Profil
 		slack.NewActionBlock(BlockIntro,
 			Button(ActionMet, "We met", GroupValue(g.ID), slack.StylePrimary),
 			Button(ActionSkip, "Skip this round", GroupValue(g.ID), ""),
+			Button(ActionGoalSet, "Set our goal", GroupValue(g.ID), ""),
 		),
 	}
 	return Reply{Text: fmt.Sprintf("You are partners in tandem this round: %s", who), Blocks: blocks}
@@ -219,19 +220,18 @@ func (r Renderer) firstStep(g tandem.Group, profiles map[tandem.UserID]tandem.Pr
 	return step + fmt.Sprintf(" Log what you learn together right here with `%s note ...`.", r.Command)
 }
 
-// Checkin asks a group whether it met, with the intro's buttons.
+// Checkin asks a group whether it met, with the intro's buttons, and how
+// its goal is going (or, without one, how to set it).
 func (r Renderer) Checkin(g tandem.Group) Reply {
-	return Reply{
-		Text: "Check-in: did you meet yet?",
-		Blocks: []slack.Block{
-			Section(fmt.Sprintf(":wave: Check-in for %s: how is your partnership in %s going? *Did you meet yet?*", Mentions(g.Members), Channel(g.Program))),
-			Section(fmt.Sprintf(":memo: Log what you learned together, right here: `%s note we paired on ...`. Your partners read notes with `%s notes`.", r.Command, r.Command)),
-			slack.NewActionBlock(BlockCheckin,
-				Button(ActionMet, "We met", GroupValue(g.ID), slack.StylePrimary),
-				Button(ActionSkip, "Skip this round", GroupValue(g.ID), ""),
-			),
-		},
+	blocks := []slack.Block{
+		Section(fmt.Sprintf(":wave: Check-in for %s: how is your partnership in %s going? *Did you meet yet?*", Mentions(g.Members), Channel(g.Program))),
+		Section(fmt.Sprintf(":memo: Log what you learned together, right here: `%s note we paired on ...`. Your partners read notes with `%s notes`.", r.Command, r.Command)),
+		slack.NewActionBlock(BlockCheckin,
+			Button(ActionMet, "We met", GroupValue(g.ID), slack.StylePrimary),
+			Button(ActionSkip, "Skip this round", GroupValue(g.ID), ""),
+		),
 	}
+	return Reply{Text: "Check-in: did you meet yet?", Blocks: append(blocks, r.goalCheck(g)...)}
 }
 
 // Ghost is the DM to someone paused for staying silent in g's program.

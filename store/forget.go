@@ -78,6 +78,9 @@ func (db *DB) Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (t
 		if err := forgetMarketplace(ctx, tx, user, f); err != nil {
 			return err
 		}
+		if err := forgetLoop(ctx, tx, user, f); err != nil {
+			return err
+		}
 		if err := replaceEverywhere(ctx, tx, string(user), anon); err != nil {
 			return err
 		}

@@ -6,7 +6,7 @@ import (
 )
 
 // Pragmas returns the settings a pooled read connection runs with, so that
-// tests and `tandem version -v` can show the DSN took effect.
+// tests (and a doctor) can show the DSN took effect.
 func (db *DB) Pragmas(ctx context.Context) (map[string]string, error) {
 	conn, err := db.read.Conn(ctx)
 	if err != nil {

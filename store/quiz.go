@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tandem-dev/tandem"
 )
@@ -62,21 +63,33 @@ func (db *DB) AddQuestion(ctx context.Context, key tandem.Key, q tandem.Question
 	return q, nil
 }
 
-// NextQuestion returns the oldest question user may answer and has not:
-// visible to them and written by someone else. waiting counts all such
-// questions, this one included. With none, it returns ENOTFOUND.
+// NextQuestion returns the next question for user: the one most overdue
+// for review first, else the oldest question they may answer and have not
+// (visible to them and written by someone else). waiting counts both
+// kinds, this one included. With none, it returns ENOTFOUND.
 func (db *DB) NextQuestion(ctx context.Context, user tandem.UserID) (q tandem.Question, waiting int, err error) {
 	const open = ` FROM quiz_questions q WHERE q.author <> ?
 		AND NOT EXISTS (SELECT 1 FROM quiz_answers a WHERE a.question_id = q.id AND a.user_id = ?) AND ` + visibleTo
+	const due = ` FROM reviews r JOIN quiz_questions q ON q.id = r.question_id WHERE r.user_id = ? AND r.due_at <= ? AND ` + visibleTo
 	args := []any{user, user, user, user}
+	dueArgs := []any{user, db.now(), user, user}
 	err = db.view(ctx, func(tx *sql.Tx) error {
+		var nDue int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+open, args...).Scan(&waiting); err != nil {
 			return err
 		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+due, dueArgs...).Scan(&nDue); err != nil {
+			return err
+		}
+		waiting += nDue
 		if waiting == 0 {
 			return tandem.Errorf(tandem.ENOTFOUND, "No quiz questions are waiting for you.")
 		}
 		var err error
+		if nDue > 0 {
+			q, err = scanQuestion(tx.QueryRowContext(ctx, `SELECT `+questionColumns+due+` ORDER BY r.due_at, q.id LIMIT 1`, dueArgs...))
+			return err
+		}
 		q, err = scanQuestion(tx.QueryRowContext(ctx, `SELECT `+questionColumns+open+` ORDER BY q.id LIMIT 1`, args...))
 		return err
 	})
@@ -86,13 +99,26 @@ func (db *DB) NextQuestion(ctx context.Context, user tandem.UserID) (q tandem.Qu
 	return q, waiting, nil
 }
 
-// AnswerQuestion records user's answer (choice, an index into the options)
-// to question id and returns it with the question. A question user may not
-// see is ENOTFOUND; their own question or a choice out of range, EINVALID.
-// A second answer is refused with ECONFLICT and changes nothing; the
-// returned Answer is then the first one.
+// AnswerQuestion records user's first answer (choice, an index into the
+// options) to question id and returns it with the question, without
+// spaced review: Answer with a nil step.
 func (db *DB) AnswerQuestion(ctx context.Context, key tandem.Key, id tandem.QuestionID, user tandem.UserID, choice int) (tandem.Answer, tandem.Question, error) {
-	a := tandem.Answer{Question: id, User: user, Choice: choice, Created: db.Now().UTC()}
+	return db.Answer(ctx, key, id, user, choice, nil)
+}
+
+// Answer records user's answer (choice, an index into the options) to
+// question id and returns it with the question. A question user may not see
+// is ENOTFOUND; their own question or a choice out of range, EINVALID.
+//
+// The first answer is the one that counts for the score. With a step, it
+// also puts the question on user's review ladder (step(-1, right, now));
+// once it is due again, a further answer is a review answer (Review set),
+// which moves it on the ladder (step(box, right, now)). Any other further
+// answer is refused with ECONFLICT and changes nothing; the returned Answer
+// is then the first one, with Due set to when it comes back.
+func (db *DB) Answer(ctx context.Context, key tandem.Key, id tandem.QuestionID, user tandem.UserID, choice int, step tandem.ReviewStep) (tandem.Answer, tandem.Question, error) {
+	now := db.Now().UTC()
+	a := tandem.Answer{Question: id, User: user, Choice: choice, Created: now}
 	var q tandem.Question
 	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		var err error
@@ -105,24 +131,51 @@ func (db *DB) AnswerQuestion(ctx context.Context, key tandem.Key, id tandem.Ques
 		if q.Author == user {
 			return tandem.Errorf(tandem.EINVALID, "You wrote question %d, so you can't answer it.", id)
 		}
+		box, due := -1, time.Time{}
+		var dueText string
+		err = tx.QueryRowContext(ctx, `SELECT box, due_at FROM reviews WHERE user_id = ? AND question_id = ?`, user, id).Scan(&box, &dueText)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if due, err = parseTime(dueText); err != nil {
+			return err
+		}
 		var prev tandem.Answer
 		var created string
 		err = tx.QueryRowContext(ctx, `SELECT choice, correct, created_at FROM quiz_answers WHERE question_id = ? AND user_id = ?`, id, user).
 			Scan(&prev.Choice, &prev.Correct, &created)
-		if err == nil {
-			prev.Question, prev.User = id, user
+		first := errors.Is(err, sql.ErrNoRows)
+		if err != nil && !first {
+			return err
+		}
+		if !first && (step == nil || box < 0 || due.After(now)) {
+			prev.Question, prev.User, prev.Due = id, user, due
 			prev.Created, _ = parseTime(created) // written by us in timeLayout
 			a = prev
 			return tandem.Errorf(tandem.ECONFLICT, "You already answered question %d.", id)
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
 		}
 		if choice < 0 || choice >= len(q.Options) {
 			return tandem.Errorf(tandem.EINVALID, "Question %d has options 1 to %d.", id, len(q.Options))
 		}
 		a.Correct = choice == q.Correct
-		_, err = tx.ExecContext(ctx, `INSERT INTO quiz_answers (question_id, user_id, choice, correct, created_at) VALUES (?, ?, ?, ?, ?)`,
-			id, user, choice, a.Correct, formatTime(a.Created))
+		if first {
+			_, err = tx.ExecContext(ctx, `INSERT INTO quiz_answers (question_id, user_id, choice, correct, created_at) VALUES (?, ?, ?, ?, ?)`,
+				id, user, choice, a.Correct, formatTime(now))
+		} else {
+			a.Review = true
+			_, err = tx.ExecContext(ctx, `INSERT INTO review_answers (question_id, user_id, choice, correct, created_at) VALUES (?, ?, ?, ?, ?)`,
+				id, user, choice, a.Correct, formatTime(now))
+		}
+		if err != nil || step == nil {
+			return err
+		}
+		if first {
+			box = -1
+		}
+		next, nextDue := step(box, a.Correct, now)
+		a.Due = nextDue.UTC()
+		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (user_id, question_id, box, due_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (user_id, question_id) DO UPDATE SET box = excluded.box, due_at = excluded.due_at`, user, id, next, formatTime(a.Due))
 		return err
 	})
 	if err != nil {

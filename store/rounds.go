@@ -258,6 +258,9 @@ func queryGroups(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]
 			return nil, err
 		}
 	}
+	if err := loadGoals(ctx, tx, gs); err != nil {
+		return nil, err
+	}
 	return gs, nil
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/tandem-dev/tandem/ops"
 	"github.com/tandem-dev/tandem/outbound"
 	"github.com/tandem-dev/tandem/render"
+	"github.com/tandem-dev/tandem/review"
 	"github.com/tandem-dev/tandem/round"
 	"github.com/tandem-dev/tandem/scheduler"
 	"github.com/tandem-dev/tandem/slackdir"
@@ -109,7 +110,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 		return nil, err
 	}
 	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk,
-		metrics: jobCounter}
+		reviews: review.New(db, dir, a.sender.Wake, log, nil), metrics: jobCounter}
 	a.bot = bot.New(bot.Config{
 		Store:     db,
 		API:       a.api,
@@ -121,6 +122,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 		Log:       log,
 		Timezone:  cfg.Timezone,
 		CheckSpec: scheduler.Check,
+		Privacy:   tandem.Privacy{MinGroup: cfg.Privacy.MinGroup},
 		Metrics:   botMetrics,
 	})
 	programs, err := db.Programs(ctx)

@@ -8,12 +8,13 @@ import (
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/checkin"
 	"github.com/tandem-dev/tandem/market"
+	"github.com/tandem-dev/tandem/review"
 	"github.com/tandem-dev/tandem/round"
 	"github.com/tandem-dev/tandem/scheduler"
 )
 
 // schedules keeps the scheduler's jobs in line with the programs: one job
-// per program and kind (match, checkin, marketplace, agenda), keyed
+// per program and kind (match, checkin, marketplace, agenda, review), keyed
 // "CHANNEL/kind" so the scheduler's ledger remembers firings across
 // restarts. It implements bot.Schedules.
 type schedules struct {
@@ -21,6 +22,7 @@ type schedules struct {
 	rounds   *round.Runner
 	checkins *checkin.Runner
 	market   *market.Market
+	reviews  *review.Runner
 	metrics  jobMetrics // nil counts nothing
 }
 
@@ -48,6 +50,7 @@ func (s *schedules) kinds(p tandem.Program) []jobKind {
 		{"checkin", p.Checkin, s.checkins.Scheduled, true},
 		{"marketplace", p.Marketplace, s.market.ScheduledCall, false},
 		{"agenda", p.Agenda, s.market.ScheduledAgenda, false},
+		{"review", p.Review, s.reviews.Scheduled, true},
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,4 +46,35 @@ func TestShellMatchShowsIntrosWithReasons(t *testing.T) {
 	if strings.Contains(out, "<@U") || strings.Contains(out, "pollbot") {
 		t.Errorf("raw IDs or the bot in the shell output:\n%s", out)
 	}
+}
+
+// TestShellShowsTheLearningLoop: the intro's Set our goal button, the
+// rating buttons after We met, and, once a day has passed, `quiz` serving
+// the question due for review.
+func TestShellShowsTheLearningLoop(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "tandem.db")
+	out := runShell(t, db, "as @hr\nin #general\n/tandem match #learning\nas @ana\n1\n4\nin dm\n"+
+		"/tandem goal learn Go together\n/tandem quiz add What does GC stand for? | Go Compiler | *Garbage Collector\nas @bob\n2\n/tandem quiz\n")
+	mustContain(t, out,
+		"[1] We met   [2] Skip this round   [3] Set our goal",
+		"How useful was it?", "[1] 1   [2] 2   [3] 3   [4] 4   [5] 5",
+		"you rated it 4 of 5",
+		"@ana set your shared goal:", ">learn Go together",
+		"Right!", "It comes back for review in 1 day",
+		"No quiz questions are waiting for you")
+
+	// A day later (the shell runs on the wall clock, so the test moves the
+	// due date back a day instead) `quiz` serves it again.
+	sdb, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sdb.Exec(`UPDATE reviews SET due_at = '2000-01-01T00:00:00.000Z'`); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	out = runShell(t, db, "as @bob\n/tandem quiz\n2\n")
+	mustContain(t, out, "Review:* question 1, due again for you", ">What does GC stand for?", "[2] 2. Garbage Collector",
+		"Right!", "It comes back for review in 3 days")
 }

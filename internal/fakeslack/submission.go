@@ -141,6 +141,26 @@ func (s *Server) ViewSubmission(ctx context.Context, sub ViewSubmission) (Ack, e
 	return s.Send(ctx, env)
 }
 
+// SubmitAgain delivers the same submission of a modal twice, as Slack does
+// when the person clicks Submit again after Slack told them the app did
+// not answer in time: two envelopes (two envelope IDs) carrying the same
+// view, its ID and the values as they stood at the first click. It returns
+// both acks; the second acts on the view as Slack left it after the first.
+func (s *Server) SubmitAgain(ctx context.Context, sub ViewSubmission) (first, second Ack, err error) {
+	s.mu.Lock()
+	env, err := s.viewSubmissionEnvelopeLocked(sub)
+	s.mu.Unlock()
+	if err != nil {
+		return Ack{}, Ack{}, err
+	}
+	if first, err = s.Send(ctx, env); err != nil {
+		return first, Ack{}, err
+	}
+	env.EnvelopeID = ""
+	second, err = s.Send(ctx, env)
+	return first, second, err
+}
+
 func (s *Server) viewSubmissionEnvelopeLocked(sub ViewSubmission) (Envelope, error) {
 	u, ok := s.ws.users[sub.UserID]
 	if !ok {

@@ -280,3 +280,32 @@ func TestViewClosedOnlyWithNotifyOnClose(t *testing.T) {
 		t.Error("a closed modal was closed again")
 	}
 }
+
+// TestSubmitAgainSendsTheSameViewTwice: a second click on Submit carries the
+// same view ID and values under a new envelope ID.
+func TestSubmitAgainSendsTheSameViewTwice(t *testing.T) {
+	t.Parallel()
+	s := newFake(t)
+	got := make(chan slack.InteractionCallback, 2)
+	b := startBot(t, s, func(evt socketmode.Event) (any, bool) {
+		got <- evt.Data.(slack.InteractionCallback)
+		return nil, true
+	})
+	ctx := ctxT(t)
+	view, err := b.api.OpenViewContext(ctx, s.NewTriggerID(ana), quizModal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second, err := s.SubmitAgain(ctx, ViewSubmission{UserID: ana, ViewID: view.ID,
+		Values: map[string]map[string]StateValue{"q": {"q_in": {Value: "Why?"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.EnvelopeID == second.EnvelopeID {
+		t.Errorf("both submissions came in envelope %s", first.EnvelopeID)
+	}
+	a, c := <-got, <-got
+	if a.View.ID != view.ID || c.View.ID != view.ID || c.View.State.Values["q"]["q_in"].Value != "Why?" {
+		t.Errorf("the second submission is not the same view: %s %s %+v", a.View.ID, c.View.ID, c.View.State)
+	}
+}

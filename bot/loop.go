@@ -1,0 +1,286 @@
+package bot
+
+// The learning loop at the Slack edge: `goal`, the Set our goal form, the
+// check-in's On track / Stuck / Done, the rating after We met with its
+// "what did you learn?" form, `quiz review off|on`, and "Quiz my partners
+// on this" on a note.
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/command"
+	"github.com/tandem-dev/tandem/render"
+)
+
+// The loop's forms.
+const (
+	callbackGoal    = "goal_set"
+	callbackLearned = "feedback_learned"
+	blockGoalText   = "goal_text"
+	blockLearned    = "learned_text"
+)
+
+// loopStore is what the learning loop needs from the database.
+type loopStore interface {
+	SetGoal(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID, text string) (tandem.Group, error)
+	SetGoalStatus(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID, status tandem.GoalStatus) (tandem.Group, bool, error)
+	RateMeeting(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID, rating int) error
+	Rated(ctx context.Context, group tandem.GroupID, user tandem.UserID) (bool, error)
+	SetReviewReminders(ctx context.Context, key tandem.Key, user tandem.UserID, on bool) (bool, error)
+	Answer(ctx context.Context, key tandem.Key, id tandem.QuestionID, user tandem.UserID, choice int, step tandem.ReviewStep) (tandem.Answer, tandem.Question, error)
+	LoopStats(ctx context.Context, program tandem.ChannelID) (tandem.LoopStats, error)
+	Reviews(ctx context.Context, user tandem.UserID) ([]tandem.Review, error)
+}
+
+// goal is `goal <text>`: sets the shared goal of the partnership whose
+// group DM it is typed in, and tells the DM who set it.
+func (b *Bot) goal(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
+	g, found, err := b.dmPartnership(ctx, req)
+	if err != nil {
+		return render.Reply{}, err
+	}
+	if !found {
+		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "Type `%s goal ...` in your group DM with your partners: the goal belongs to that partnership.", b.slash())
+	}
+	_, tell, err := b.setGoal(ctx, req.key, g, req.user, cmd.Text)
+	if err != nil {
+		return render.Reply{}, err
+	}
+	tell()
+	return render.Text(fmt.Sprintf(":dart: Saved. Check-ins will ask how it goes; `%s partners` shows it.", b.slash())), nil
+}
+
+// setGoal saves a goal and posts who set or changed it in the group DM.
+//
+// It returns the saved group and tell, which tells the group DM who set or
+// changed the goal: a Slack call, which a modal's submission makes after
+// its ack.
+func (b *Bot) setGoal(ctx context.Context, key tandem.Key, g tandem.Group, user tandem.UserID, text string) (tandem.Group, func(), error) {
+	had := g.Goal.Set()
+	g, err := b.store.SetGoal(ctx, key, g.ID, user, text)
+	if err != nil {
+		return g, nil, err
+	}
+	b.log.Info("goal set", keyGroup, g.ID, keyUser, user)
+	tell := func() {
+		if g.DM == "" {
+			return
+		}
+		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), render.GoalChanged(g, user, had).MsgOptions()...); err != nil {
+			b.log.Warn("posting the goal", keyGroup, g.ID, keyErr, err)
+		}
+	}
+	return g, tell, nil
+}
+
+// openGoalModal is the intro's Set our goal: a one-line form.
+func (b *Bot) openGoalModal(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	id, ok := render.ParseGroupValue(a.Value)
+	var g tandem.Group
+	var err error
+	if ok {
+		g, err = b.store.Group(ctx, id)
+	}
+	switch {
+	case !ok:
+		b.respond(ctx, cb, render.Text(":warning: This button is out of date; type `"+b.slash()+" goal ...` in your group DM."), false)
+		return
+	case err != nil:
+		b.clickFailed(ctx, cb, err)
+		return
+	case !g.Has(user):
+		b.respond(ctx, cb, render.Text(":no_entry: This button belongs to a partnership you are not part of, so it changes nothing."), false)
+		return
+	}
+	in := textInput(blockGoalText, "Our goal", tandem.MaxGoalLen, false, false)
+	if g.Goal.Set() {
+		in.Element.(*slack.PlainTextInputBlockElement).InitialValue = g.Goal.Text
+	}
+	err = b.openModal(ctx, cb.TriggerID, callbackGoal, fmt.Sprintf("g:%d", g.ID), "Set our goal", "Save",
+		render.Section(fmt.Sprintf("One line that says what %s want to achieve together. Any of you may change it; the group DM is told who did.", "you and "+render.JoinAnd(mentions(others(g, user))))),
+		in)
+	if err != nil {
+		b.log.Warn("opening the goal form", keyGroup, g.ID, keyErr, err)
+	}
+}
+
+func mentions(ids []tandem.UserID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = render.Mention(id)
+	}
+	return out
+}
+
+func (b *Bot) submitGoal(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
+	user := tandem.UserID(cb.User.ID)
+	scope, ok := formScope(cb.View.PrivateMetadata)
+	text := formValue(cb, blockGoalText)
+	if !ok || scope.Group == 0 {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockGoalText: "This form is out of date. Close it and open a new one."}), nil
+	}
+	if _, err := tandem.CheckGoal(text); err != nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockGoalText: tandem.ErrorMessage(err)}), nil
+	}
+	g, err := b.store.Group(ctx, scope.Group)
+	if failed, payload := b.formFailed(ctx, err, blockGoalText); failed {
+		return payload, nil
+	}
+	_, tell, err := b.setGoal(ctx, key, g, user, text)
+	if failed, payload := b.formFailed(ctx, err, blockGoalText); failed {
+		return payload, nil
+	}
+	return doneView("Goal saved", ":dart: Saved: your group DM shows it, and check-ins ask how it goes."), tell
+}
+
+// goalStatusClick is On track / Stuck / Done on a check-in. A change is
+// posted in the group DM; Stuck also offers `ask` for the partnership's
+// skill.
+func (b *Bot) goalStatusClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	id, ok := render.ParseGroupValue(a.Value)
+	status, _ := tandem.ParseGoalStatus(strings.TrimPrefix(a.ActionID, "tandem_goal_"))
+	if !ok || status == "" {
+		b.respond(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."), false)
+		return
+	}
+	g, changed, err := b.store.SetGoalStatus(ctx, key, id, user, status)
+	if b.clickFailed(ctx, cb, err) {
+		return
+	}
+	if !changed {
+		b.respond(ctx, cb, render.Text(":information_source: Already noted: your goal is "+render.GoalStatusWords(status)+"."), false)
+		return
+	}
+	b.log.Info("goal status", keyGroup, g.ID, keyKind, string(status))
+	if g.DM != "" {
+		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), render.GoalStatusPosted(g, user).MsgOptions()...); err != nil {
+			b.log.Warn("posting the goal status", keyGroup, g.ID, keyErr, err)
+		}
+	}
+	if status == tandem.GoalStuck {
+		skill := "<skill>"
+		for _, r := range g.Reasons {
+			if r.Skill != "" {
+				skill = r.Skill
+				break
+			}
+		}
+		b.respond(ctx, cb, render.Text(fmt.Sprintf(":sos: Stuck happens. Ask the program for help: `%s ask %s: what blocks us` posts it as an urgent topic and names people who teach it.", b.slash(), render.Esc(skill))), false)
+	}
+}
+
+// offerFeedback follows a We met, for the person who clicked it, unless
+// they rated this meeting already.
+func (b *Bot) offerFeedback(ctx context.Context, cb slack.InteractionCallback, g tandem.Group, user tandem.UserID) {
+	if !g.Met() {
+		return
+	}
+	if rated, err := b.store.Rated(ctx, g.ID, user); err != nil || rated {
+		return
+	}
+	b.respond(ctx, cb, render.Feedback(g), false)
+}
+
+// rateClick is a 1-5 rating: recorded once, then the optional "what did
+// you learn?" form opens.
+func (b *Bot) rateClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	id, ok := render.ParseGroupValue(a.Value)
+	n, err := strconv.Atoi(strings.TrimPrefix(a.ActionID, render.ActionRatePrefix))
+	if !ok || err != nil {
+		b.respond(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."), false)
+		return
+	}
+	if b.clickFailed(ctx, cb, b.store.RateMeeting(ctx, key, id, user, n)) {
+		return
+	}
+	b.log.Info("meeting rated", keyGroup, id)
+	b.respond(ctx, cb, render.Text(fmt.Sprintf(":pray: Thanks: you rated it %d of 5. Only you know your rating.", n)), cb.Container.IsEphemeral)
+	err = b.openModal(ctx, cb.TriggerID, callbackLearned, fmt.Sprintf("g:%d", id), "What did you learn?", "Save",
+		render.Section("Optional: what did you learn? It becomes a note of your partnership, for your partners to read."),
+		textInput(blockLearned, "What did you learn?", maxFormNote, true, true))
+	if err != nil {
+		b.log.Warn("opening the learned form", keyGroup, id, keyErr, err)
+	}
+}
+
+func (b *Bot) submitLearned(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
+	user := tandem.UserID(cb.User.ID)
+	scope, ok := formScope(cb.View.PrivateMetadata)
+	text := formValue(cb, blockLearned)
+	switch {
+	case !ok || scope.Group == 0:
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockLearned: "This form is out of date. Close it and open a new one."}), nil
+	case text == "":
+		return nil, nil // optional: nothing to save, the form closes
+	case utf8.RuneCountInString(text) > maxFormNote:
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockLearned: fmt.Sprintf("At most %d characters.", maxFormNote)}), nil
+	}
+	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
+	if failed, payload := b.formFailed(ctx, err, blockLearned); failed {
+		return payload, nil
+	}
+	return doneView("Note saved", fmt.Sprintf(":memo: Saved as a note: your partners read it with `%s notes`.", b.slash())), nil
+}
+
+// quizNoteClick is "Quiz my partners on this" on a note: the question form
+// for the note's partnership, with the note shown as context.
+func (b *Bot) quizNoteClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	gid, nid, ok := render.ParseNoteValue(a.Value)
+	if !ok {
+		return
+	}
+	notes, err := b.store.Notes(ctx, gid, user)
+	var text string
+	for _, n := range notes {
+		if n.ID == nid {
+			text = n.Text
+		}
+	}
+	if err == nil && text == "" {
+		err = tandem.Errorf(tandem.ENOTFOUND, "That note is gone.")
+	}
+	if err == nil {
+		var g tandem.Group
+		if g, err = b.store.Group(ctx, gid); err == nil {
+			err = b.openQuizModalWith(ctx, cb.TriggerID, tandem.Question{Group: g.ID, Program: g.Program},
+				"*From the note:*\n>"+render.Esc(render.Truncate(text, 2000)))
+		}
+	}
+	if err != nil {
+		if tandem.ErrorCode(err) == tandem.EINTERNAL {
+			b.log.Error("quiz from a note", keyUser, user, keyErr, err)
+		}
+		if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", render.Section(tandem.ErrorMessage(err))); err != nil {
+			b.log.Warn("quiz from a note: telling why", keyUser, user, keyErr, err)
+		}
+	}
+}
+
+// quizNoteButton is a note's "Quiz my partners on this".
+func quizNoteButton(n tandem.Note) *slack.Accessory {
+	return slack.NewAccessory(render.Button(render.ActionQuizNote, "Quiz my partners on this", render.NoteValue(n.Group, n.ID), ""))
+}
+
+// reviewReminders is `quiz review off|on`.
+func (b *Bot) reviewReminders(ctx context.Context, req request, on bool) (render.Reply, error) {
+	changed, err := b.store.SetReviewReminders(ctx, req.key, req.user, on)
+	if err != nil {
+		return render.Reply{}, err
+	}
+	switch {
+	case on && changed:
+		return render.Text(":brain: Review reminders are back on: a due question comes by DM at most once a day, in your working hours."), nil
+	case on:
+		return render.Text(":information_source: Review reminders are already on."), nil
+	case changed:
+		return render.Text(fmt.Sprintf(":zipper_mouth_face: No more review reminders. Due questions still wait for you in `%s quiz`; `%s quiz review on` brings the reminders back.", b.slash(), b.slash())), nil
+	}
+	return render.Text(":information_source: Review reminders are already off."), nil
+}
