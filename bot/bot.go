@@ -150,7 +150,7 @@ const (
 	keyEnvelope = "envelope"
 	keyVerb     = "command"
 	keyErr      = "err"
-	keyKind     = "kind"
+	keyKind     = "kind" // an envelope's type, and nothing else: handler lines get it from the context
 	keyProgram  = "program"
 	keyGroup    = "group"
 )

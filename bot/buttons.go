@@ -71,7 +71,7 @@ func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.Interac
 	onIntro := cb.Container.MessageTs == g.IntroTS
 	switch {
 	case changed:
-		b.log.InfoContext(ctx, "partnership settled", keyGroup, g.ID, keyKind, string(action))
+		b.log.InfoContext(ctx, "partnership settled", keyGroup, g.ID, "action", string(action))
 		if profiles, err := b.store.Profiles(ctx, g.Members); err != nil {
 			b.log.ErrorContext(ctx, "rendering the intro again", keyGroup, g.ID, keyErr, err)
 		} else {

@@ -9,7 +9,9 @@ import (
 // its type, never its content. handleEnvelope puts both in the context, and
 // the bot's logger adds them to each line logged with that context (the
 // ...Context methods of slog.Logger), so that an operator can follow one
-// envelope from "envelope received" to "envelope handled".
+// envelope from "envelope received" to "envelope handled". A line's own
+// attributes therefore never use the keys envelope and kind for anything
+// else: in JSON a key would appear twice.
 
 type envelopeCtxKey struct{}
 

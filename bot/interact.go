@@ -16,7 +16,7 @@ import (
 // follow-through.
 func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack.InteractionCallback) {
 	if cb.Type != slack.InteractionTypeBlockActions {
-		b.log.DebugContext(ctx, "interaction ignored", keyKind, string(cb.Type))
+		b.log.DebugContext(ctx, "interaction ignored", "interaction", string(cb.Type))
 		return
 	}
 	key := tandem.EnvelopeKey(envelopeID)
@@ -28,7 +28,7 @@ func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack
 			ok = b.followAction(ctx, key, cb, a)
 		}
 		if !ok {
-			b.log.WarnContext(ctx, "unknown action", keyKind, a.ActionID)
+			b.log.WarnContext(ctx, "unknown action", "action", a.ActionID)
 		}
 	}
 }
@@ -51,7 +51,7 @@ func (b *Bot) handleSubmission(ctx context.Context, envelopeID string, cb slack.
 		payload, after, ok = b.followView(ctx, key, cb)
 	}
 	if !ok {
-		b.log.WarnContext(ctx, "unknown view submitted", keyKind, cb.View.CallbackID)
+		b.log.WarnContext(ctx, "unknown view submitted", "callback", cb.View.CallbackID)
 	}
 	if after == nil {
 		after = func() {}
@@ -70,6 +70,6 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 			b.log.ErrorContext(ctx, "publishing the home tab", keyUser, e.User, keyErr, err)
 		}
 	default:
-		b.log.DebugContext(ctx, "event ignored", keyKind, ev.InnerEvent.Type)
+		b.log.DebugContext(ctx, "event ignored", "event", ev.InnerEvent.Type)
 	}
 }

@@ -24,7 +24,7 @@ func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCall
 	user := tandem.UserID(cb.User.ID)
 	id, ok := render.ParseTopicValue(a.Value)
 	if !ok {
-		b.log.WarnContext(ctx, "vote button with a bad value", keyUser, user, keyKind, a.BlockID)
+		b.log.WarnContext(ctx, "vote button with a bad value", keyUser, user, "block", a.BlockID)
 		b.marketNotice(ctx, cb, ":warning: That button does not name a topic; nothing was counted.")
 		return
 	}

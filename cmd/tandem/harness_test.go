@@ -264,7 +264,9 @@ func slackTyped(s string) string {
 // is acknowledged at once and handled after its ack.
 func (a *testApp) handled(envelopeID string) {
 	a.t.Helper()
-	want := `msg="envelope handled" envelope=` + envelopeID + " "
+	// The line in text or JSON logs.
+	text := `msg="envelope handled" envelope=` + envelopeID + " "
+	js := `"msg":"envelope handled","envelope":"` + envelopeID + `",`
 	deliveries := 0 // a redelivered envelope is handled once per delivery
 	for _, ack := range a.fake.Acks() {
 		if ack.EnvelopeID == envelopeID {
@@ -272,7 +274,7 @@ func (a *testApp) handled(envelopeID string) {
 		}
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for strings.Count(a.logs.String(), want) < deliveries {
+	for logs := a.logs.String(); strings.Count(logs, text)+strings.Count(logs, js) < deliveries; logs = a.logs.String() {
 		if time.Now().After(deadline) {
 			a.t.Fatalf("envelope %s was not handled within 10 s", envelopeID)
 		}

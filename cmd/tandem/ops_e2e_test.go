@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +212,11 @@ func TestJSONLogsAreOneObjectPerLine(t *testing.T) {
 	a.skills(anaAndBob)
 	a.round(1)
 	a.reply(ana, program, "note we paired on generics today")
+	for dm, humans := range groupDMs(a) {
+		if slices.Contains(humans, ana) {
+			a.press(ana, introIn(t, a, dm), "tandem_met", "") // handled after its ack; stop waits for it
+		}
+	}
 	if code := a.stop(); code != 0 {
 		t.Fatalf("tandem exited %d", code)
 	}
@@ -224,6 +230,9 @@ func TestJSONLogsAreOneObjectPerLine(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &obj); err != nil {
 			t.Fatalf("line %d is not a JSON object: %v\n%s", i+1, err, line)
 		}
+		if key := duplicateKey(line); key != "" {
+			t.Errorf("line %d has %q twice: %s", i+1, key, line)
+		}
 		for _, key := range []string{"time", "level", "msg"} {
 			if _, ok := obj[key]; !ok {
 				t.Errorf("line %d has no %q: %s", i+1, key, line)
@@ -236,9 +245,10 @@ func TestJSONLogsAreOneObjectPerLine(t *testing.T) {
 			}
 		}
 	}
-	if envelopeLines < 2*6 { // received and acked, for each of the 6 commands
-		t.Errorf("%d lines name an envelope, want at least 12 at debug level", envelopeLines)
+	if envelopeLines < 3*7 { // received, acked and handled, for each of the 6 commands and the click
+		t.Errorf("%d lines name an envelope, want at least 21 at debug level", envelopeLines)
 	}
+	mustContain(t, a.logs.String(), `"msg":"partnership settled"`)
 	t.Logf("%d lines, %d about an envelope", len(lines), envelopeLines)
 }
 
@@ -265,4 +275,39 @@ func TestHandlerErrorNamesItsEnvelope(t *testing.T) {
 		t.Fatalf("no error line for the failed views.publish:\n%s", a.logs)
 	}
 	mustContain(t, failed, "envelope="+ack.EnvelopeID+" ", "kind=events_api", "level=ERROR")
+}
+
+// duplicateKey returns a key that a JSON object's top level holds twice,
+// or "".
+func duplicateKey(line string) string {
+	dec := json.NewDecoder(strings.NewReader(line))
+	seen := map[string]bool{}
+	depth := 0
+	expectKey := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			if v == '{' || v == '[' {
+				depth++
+			} else {
+				depth--
+			}
+			expectKey = depth == 1 && v != '['
+			continue
+		case string:
+			if depth == 1 && expectKey {
+				if seen[v] {
+					return v
+				}
+				seen[v] = true
+				expectKey = false
+				continue
+			}
+		}
+		expectKey = depth == 1
+	}
 }
