@@ -18,8 +18,9 @@ type OutboxItem struct {
 	ID       int64
 	Kind     OutboxKind
 	Round    RoundID
-	Group    GroupID // for intros
-	User     UserID  // whom a DM goes to
+	Group    GroupID   // for intros
+	User     UserID    // whom a DM goes to
+	Program  ChannelID // the program a message is about, for those of no round (digests)
 	Attempts int
 	Created  time.Time
 }

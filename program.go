@@ -18,6 +18,7 @@ type Program struct {
 	Marketplace  string // schedule of the monthly call for topics; "" for none
 	Agenda       string // schedule of the marketplace agenda; "" for none
 	Review       string // schedule of spaced-review DMs; "" for none
+	Digest       string // schedule of the monthly digest DM to admins; "" for none
 	GroupSize    int    // 2..MaxGroupSize
 	AvoidRepeats int    // rounds within which the same people are not grouped again if avoidable
 	Timezone     string // IANA zone in which the schedules run
@@ -41,15 +42,20 @@ func NewProgram(channel ChannelID, timezone string) Program {
 		Marketplace:  "0 9 1 * *",
 		Agenda:       "0 15 8 * *",
 		Review:       "0 10 * * *",
+		Digest:       DefaultDigest,
 		GroupSize:    2,
 		AvoidRepeats: 6,
 		Timezone:     timezone,
 	}
 }
 
+// DefaultDigest is the digest schedule of a new program: monthly, on the
+// 1st at 09:00.
+const DefaultDigest = "0 9 1 * *"
+
 // ProgramKeys lists the settings a program has, as named in the config file
 // and in `program set key=value`.
-var ProgramKeys = []string{"match", "group_size", "checkin", "marketplace", "agenda", "avoid_repeats", "timezone", "review"}
+var ProgramKeys = []string{"match", "group_size", "checkin", "marketplace", "agenda", "avoid_repeats", "timezone", "review", "digest"}
 
 // SpecChecker reports whether spec is a schedule that fires in loc. It is
 // the scheduler's validation, passed in so the domain stays free of it.
@@ -86,7 +92,7 @@ func (p *Program) Set(key, value string, check SpecChecker) error {
 			}
 		}
 		p.Timezone = value
-	case "match", "checkin", "marketplace", "agenda", "review":
+	case "match", "checkin", "marketplace", "agenda", "review", "digest":
 		if value == "" || value == "-" || strings.EqualFold(value, "off") {
 			if key == "match" {
 				return Errorf(EINVALID, "match: needs a schedule, a cron spec such as \"0 9 * * MON\" or @weekly.")
@@ -143,7 +149,7 @@ type namedSpec struct {
 }
 
 func (p *Program) schedules() []namedSpec {
-	return []namedSpec{{"match", &p.Match}, {"checkin", &p.Checkin}, {"marketplace", &p.Marketplace}, {"agenda", &p.Agenda}, {"review", &p.Review}}
+	return []namedSpec{{"match", &p.Match}, {"checkin", &p.Checkin}, {"marketplace", &p.Marketplace}, {"agenda", &p.Agenda}, {"review", &p.Review}, {"digest", &p.Digest}}
 }
 
 func checkSpec(check SpecChecker, key, spec string, loc *time.Location) error {
@@ -168,6 +174,6 @@ func ErrorMessageOr(err error) string {
 
 // String renders the settings as key=value pairs in ProgramKeys order.
 func (p Program) String() string {
-	return fmt.Sprintf("match=%q group_size=%d checkin=%q marketplace=%q agenda=%q avoid_repeats=%d timezone=%s review=%q",
-		p.Match, p.GroupSize, p.Checkin, p.Marketplace, p.Agenda, p.AvoidRepeats, p.Timezone, p.Review)
+	return fmt.Sprintf("match=%q group_size=%d checkin=%q marketplace=%q agenda=%q avoid_repeats=%d timezone=%s review=%q digest=%q",
+		p.Match, p.GroupSize, p.Checkin, p.Marketplace, p.Agenda, p.AvoidRepeats, p.Timezone, p.Review, p.Digest)
 }

@@ -75,6 +75,7 @@ func (b *Bot) programAdd(ctx context.Context, req request, cmd command.Command) 
 		return render.Reply{}, err
 	}
 	b.applySchedules(p)
+	b.welcomeChannel(ctx, req.key.Sub("welcome"), p)
 	return render.Text(fmt.Sprintf(":tada: <#%s> is now a learning program.\n%s\nMembers take part from the next round. Change settings with `%s program set <#%s> key=value`.",
 		ch, b.describeProgram(p), b.slash(), ch)), nil
 }
@@ -140,8 +141,8 @@ func (b *Bot) describeProgram(p tandem.Program) string {
 		}
 		return "`" + s + "`"
 	}
-	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s\n• review DMs queued %s, each sent in the person's working hours\n• times in %s",
-		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), off(p.Review), p.Timezone)
+	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s, digest to admins %s\n• review DMs queued %s, each sent in the person's working hours\n• times in %s",
+		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), off(p.Digest), off(p.Review), p.Timezone)
 	if b.views.NextRun != nil {
 		if next, err := b.views.NextRun(p.Match, p.Location(), b.now()); err == nil {
 			md += fmt.Sprintf("\n• next round: %s", next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST"))

@@ -21,6 +21,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/insight"
 	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/render"
 	"github.com/tandem-dev/tandem/round"
@@ -35,6 +36,10 @@ type Config struct {
 	Directory *slackdir.Directory
 	Rounds    *round.Runner
 	Market    *market.Market
+	// Insight computes reports, the skills view and trends; Charts uploads
+	// the trends chart.
+	Insight *insight.Service
+	Charts  Charts
 	// Schedules keeps scheduled jobs in line with programs, so that a
 	// program's new settings take effect without a restart.
 	Schedules Schedules
@@ -73,16 +78,18 @@ func (noMetrics) Acked(string, time.Duration) {}
 
 // Bot serves tandem in one Slack workspace.
 type Bot struct {
-	cfg    Config
-	store  Store
-	api    *slack.Client
-	dir    *slackdir.Directory
-	rounds *round.Runner
-	market *market.Market
-	views  render.Renderer
-	socket *socketmode.Client
-	log    *slog.Logger
-	now    func() time.Time
+	cfg     Config
+	store   Store
+	api     *slack.Client
+	dir     *slackdir.Directory
+	rounds  *round.Runner
+	market  *market.Market
+	insight *insight.Service
+	charts  Charts
+	views   render.Renderer
+	socket  *socketmode.Client
+	log     *slog.Logger
+	now     func() time.Time
 
 	metrics   Metrics
 	connected atomic.Bool // the Socket Mode connection is up
@@ -116,7 +123,7 @@ func New(cfg Config) *Bot {
 		cfg.Metrics = noMetrics{}
 	}
 	return &Bot{cfg: cfg, store: cfg.Store, api: cfg.API, dir: cfg.Directory, rounds: cfg.Rounds,
-		market: cfg.Market, views: cfg.Views, log: slog.New(envelopeHandler{cfg.Log.Handler()}), now: cfg.Now,
+		market: cfg.Market, insight: cfg.Insight, charts: cfg.Charts, views: cfg.Views, log: slog.New(envelopeHandler{cfg.Log.Handler()}), now: cfg.Now,
 		metrics: cfg.Metrics}
 }
 

@@ -126,6 +126,9 @@ func (b *Bot) run(ctx context.Context, req request, cmd command.Command) (render
 	case "help":
 		return b.help(ctx, req, cmd), nil
 	case "profile":
+		if cmd.Sub == "edit" {
+			return b.profileEdit(ctx, req)
+		}
 		return b.profile(ctx, req)
 	case "teach", "learn", "mode", "location", "pause", "resume":
 		return b.setProfile(ctx, req, cmd)
@@ -134,6 +137,9 @@ func (b *Bot) run(ctx context.Context, req request, cmd command.Command) (render
 	case "partners":
 		return b.partners(ctx, req)
 	case "match":
+		if cmd.Sub == "preview" {
+			return b.matchPreview(ctx, req, cmd)
+		}
 		return b.matchNow(ctx, req, cmd)
 	case "note":
 		return b.note(ctx, req, cmd)

@@ -34,6 +34,11 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 		return err
 	}
 	blocks := []slack.Block{render.Header("Your tandem"), render.Section(renderProfile(p, loc, now, out))}
+	mine, err := b.homeMine(ctx, user, p)
+	if err != nil {
+		return err
+	}
+	blocks = append(blocks, mine...)
 
 	partners, err := b.partners(ctx, request{user: user})
 	if err != nil {
@@ -71,6 +76,11 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 		render.Button(actionHomeNote, "Add a note", "note", slack.StylePrimary),
 		render.Button(actionHomeQuiz, "Add a quiz question", "quiz", "")))
 
+	admin, err := b.homeAdmin(ctx, user)
+	if err != nil {
+		return err
+	}
+	blocks = append(blocks, admin...)
 	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: string(user), View: view}); err != nil {
 		return fmt.Errorf("views.publish: %w", err)

@@ -11,9 +11,10 @@ import (
 )
 
 // handleInteraction handles a button click, after its ack: what the
-// person sees is a message updated in place or an ephemeral reply.
-// Marketplace actions are named "market_…"; everything else is
-// follow-through.
+// person sees is a message updated in place, an ephemeral reply or a modal.
+// Action IDs say whose button it is: "market_…" the marketplace's,
+// "onboard_…" the welcome's and the App Home's, "admin_…" the admins';
+// everything else is follow-through.
 func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack.InteractionCallback) {
 	if cb.Type != slack.InteractionTypeBlockActions {
 		b.log.DebugContext(ctx, "interaction ignored", "interaction", string(cb.Type))
@@ -22,9 +23,14 @@ func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack
 	key := tandem.EnvelopeKey(envelopeID)
 	for _, a := range cb.ActionCallback.BlockActions {
 		var ok bool
-		if strings.HasPrefix(a.ActionID, "market_") {
+		switch {
+		case strings.HasPrefix(a.ActionID, "market_"):
 			ok = b.marketAction(ctx, key, cb, a)
-		} else {
+		case strings.HasPrefix(a.ActionID, "onboard_"):
+			ok = b.onboardAction(ctx, key, cb, a)
+		case strings.HasPrefix(a.ActionID, "admin_"):
+			ok = b.adminAction(ctx, key, cb, a)
+		default:
 			ok = b.followAction(ctx, key, cb, a)
 		}
 		if !ok {
@@ -44,10 +50,15 @@ func (b *Bot) handleSubmission(ctx context.Context, envelopeID string, cb slack.
 	if cb.View.ID != "" {
 		key = tandem.Key("view:" + cb.View.ID)
 	}
-	var ok bool
-	if strings.HasPrefix(cb.View.CallbackID, "market_") {
+	ok := true
+	switch {
+	case strings.HasPrefix(cb.View.CallbackID, "market_"):
 		payload, after, ok = b.marketView(ctx, key, cb)
-	} else {
+	case cb.View.CallbackID == callbackProfile:
+		payload, after = b.submitProfileForm(ctx, key, cb)
+	case strings.HasPrefix(cb.View.CallbackID, "admin_"):
+		payload, after, ok = b.adminView(ctx, key, cb)
+	default:
 		payload, after, ok = b.followView(ctx, key, cb)
 	}
 	if !ok {
@@ -69,6 +80,8 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		if err := b.publishHome(ctx, tandem.UserID(e.User)); err != nil {
 			b.log.ErrorContext(ctx, "publishing the home tab", keyUser, e.User, keyErr, err)
 		}
+	case *slackevents.MemberJoinedChannelEvent:
+		b.memberJoined(ctx, e)
 	default:
 		b.log.DebugContext(ctx, "event ignored", "event", ev.InnerEvent.Type)
 	}

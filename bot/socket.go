@@ -224,10 +224,14 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 			ack(nil)
 			return
 		}
-		if cb.Type == slack.InteractionTypeViewSubmission {
+		switch cb.Type {
+		case slack.InteractionTypeViewSubmission:
 			payload, after := b.handleSubmission(ctx, evt.Request.EnvelopeID, cb)
 			ack(payload)
 			after()
+			return
+		case slack.InteractionTypeBlockSuggestion:
+			ack(b.suggest(ctx, cb)) // Slack takes the options from the ack alone
 			return
 		}
 		ack(nil)

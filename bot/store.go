@@ -13,6 +13,7 @@ type Store interface {
 	loopStore
 	marketStore
 	adminStore
+	onboardStore
 
 	Profile(ctx context.Context, user tandem.UserID) (tandem.Profile, error)
 	UpdateProfile(ctx context.Context, key tandem.Key, user tandem.UserID, fn func(*tandem.Profile) error) (tandem.Profile, error)

@@ -14,7 +14,7 @@ import (
 // subcommand; the other fields are set according to it.
 type Command struct {
 	Verb     string // help, profile, teach, learn, mode, location, pause, resume, avoid, unavoid, partners, note, notes, goal, topic, topics, ask, quiz, forget, program, match, marketplace, report
-	Sub      string // program: add, set, list, remove; quiz: "", add, answer, score, new, review
+	Sub      string // program: add, set, list, remove; quiz: "", add, answer, score, new, review; profile: "", edit; match: "", preview; report: "", skills, trends
 	Unknown  string // for help: the unknown subcommand that was typed, if any
 	Skills   []string
 	Skill    string
@@ -58,6 +58,9 @@ func Parse(text string) (Command, error) {
 	case "profile", "me", "resume", "partners", "topics":
 		if verb == "me" {
 			c.Verb = "profile"
+		}
+		if c.Verb == "profile" && strings.EqualFold(strings.TrimSpace(rest), "edit") {
+			c.Sub = "edit"
 		}
 		return c, nil
 	case "teach", "learn":
@@ -148,16 +151,22 @@ func Parse(text string) (Command, error) {
 	case "program":
 		return parseProgram(c, rest)
 	case "match", "marketplace":
+		if r, ok := cutSuffixFold(rest, " preview"); ok && verb == "match" {
+			rest, c.Sub = r, "preview"
+		}
 		ch, ok := parseChannelRef(rest)
 		if !ok {
 			return c, usage("Name the program channel: `%s #learning`.", verb)
 		}
 		c.Channel = ch
 	case "report":
+		if word, after := cutWord(rest); strings.EqualFold(word, "skills") || strings.EqualFold(word, "trends") {
+			c.Sub, rest = strings.ToLower(word), after
+		}
 		if rest != "" {
 			ch, ok := parseChannelRef(rest)
 			if !ok {
-				return c, usage("Name a program channel, or none for all: `report #learning`.")
+				return c, usage("Name a program channel, or none for all: `report #learning`, `report skills #learning`, `report trends #learning`.")
 			}
 			c.Channel = ch
 		}
@@ -165,6 +174,14 @@ func Parse(text string) (Command, error) {
 		return Command{Verb: "help", Unknown: firstRunes(verb, 40)}, nil
 	}
 	return c, nil
+}
+
+// cutSuffixFold is strings.CutSuffix, ignoring case.
+func cutSuffixFold(s, suffix string) (string, bool) {
+	if len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix) {
+		return strings.TrimSpace(s[:len(s)-len(suffix)]), true
+	}
+	return s, false
 }
 
 func parseWeeks(s string) (int, error) {

@@ -54,6 +54,9 @@ func TestParse(t *testing.T) {
 		{"match <#C0LEARN|learning>", Command{Verb: "match", Channel: ChannelRef{ID: "C0LEARN", Name: "learning"}}},
 		{"report", Command{Verb: "report"}},
 		{"report #learning", Command{Verb: "report", Channel: ChannelRef{Name: "learning"}}},
+		{"report skills", Command{Verb: "report", Sub: "skills"}},
+		{"report Skills #learning", Command{Verb: "report", Sub: "skills", Channel: ChannelRef{Name: "learning"}}},
+		{"report trends <#C0LEARN001|learning>", Command{Verb: "report", Sub: "trends", Channel: ChannelRef{ID: "C0LEARN001", Name: "learning"}}},
 	}
 	for _, tt := range tests {
 		got, err := Parse(tt.text)

@@ -38,6 +38,8 @@ type Config struct {
 	API   *slack.Client
 	Views render.Renderer
 	Log   *slog.Logger
+	// Digests computes the monthly digests; without it digests are not sent.
+	Digests Digests
 	// IntrosPerMinute paces conversations.open (Slack Tier 3: about 50 a minute).
 	IntrosPerMinute int
 	// Now returns the current time; tests fix it.
@@ -62,6 +64,7 @@ type Sender struct {
 	api       *slack.Client
 	views     render.Renderer
 	log       *slog.Logger
+	digests   Digests
 	now       func() time.Time
 	perMinute int
 	metrics   Metrics
@@ -88,6 +91,6 @@ func New(cfg Config) *Sender {
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
-	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, log: cfg.Log, now: cfg.Now,
+	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, log: cfg.Log, now: cfg.Now, digests: cfg.Digests,
 		perMinute: cfg.IntrosPerMinute, metrics: cfg.Metrics, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
 }

@@ -134,6 +134,10 @@ func (s *Sender) sendItem(ctx context.Context, it tandem.OutboxItem) error {
 		return s.sendGhost(ctx, it)
 	case tandem.OutboxReview:
 		return s.sendReview(ctx, it)
+	case tandem.OutboxDigest:
+		return s.sendDigest(ctx, it)
+	case tandem.OutboxDigestChart:
+		return s.sendDigestChart(ctx, it)
 	}
 	return s.store.MarkFailed(ctx, it, "unknown kind "+string(it.Kind))
 }

@@ -26,6 +26,10 @@ type Store interface {
 	OptedOut(ctx context.Context, users []tandem.UserID) (map[tandem.UserID]bool, error)
 	RecentGroups(ctx context.Context, program tandem.ChannelID, n int) ([]tandem.PastGroup, error)
 	CreateRound(ctx context.Context, key tandem.Key, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error)
+
+	SavePreview(ctx context.Context, key tandem.Key, p tandem.Preview) (tandem.Preview, error)
+	Preview(ctx context.Context, id tandem.PreviewID) (tandem.Preview, error)
+	SendPreview(ctx context.Context, p tandem.Preview, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error)
 }
 
 // Directory tells who is in a program's channel.
@@ -140,7 +144,7 @@ func (r *Runner) run(ctx context.Context, key tandem.Key, channel tandem.Channel
 	if err != nil {
 		return tandem.Round{}, err
 	}
-	people, err := r.participants(ctx, members)
+	people, _, err := r.participants(ctx, members)
 	if err != nil {
 		return tandem.Round{}, err
 	}
@@ -181,22 +185,24 @@ func (r *Runner) run(ctx context.Context, key tandem.Key, channel tandem.Channel
 }
 
 // participants turns the channel's members into the people a round
-// matches: not opted out, not paused, each with their profile.
-func (r *Runner) participants(ctx context.Context, members []tandem.Member) ([]match.Person, error) {
+// matches: not opted out, not paused, each with their profile; and into
+// the basis of a preview: each of them with the version of their profile.
+func (r *Runner) participants(ctx context.Context, members []tandem.Member) ([]match.Person, []tandem.PreviewBasis, error) {
 	ids := make([]tandem.UserID, len(members))
 	for i, m := range members {
 		ids[i] = m.ID
 	}
 	profiles, err := r.cfg.Store.Profiles(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	optedOut, err := r.cfg.Store.OptedOut(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	now := r.cfg.Now()
 	var people []match.Person
+	var basis []tandem.PreviewBasis
 	for _, m := range members {
 		if optedOut[m.ID] {
 			continue
@@ -213,8 +219,9 @@ func (r *Runner) participants(ctx context.Context, members []tandem.Member) ([]m
 			loc, _ = time.LoadLocation(m.TZ) // an unknown zone counts as unknown
 		}
 		people = append(people, match.PersonFromProfile(prof, loc, now))
+		basis = append(basis, tandem.PreviewBasis{User: m.ID, Profile: prof.UpdatedAt})
 	}
-	return people, nil
+	return people, basis, nil
 }
 
 // pauseGhosts pauses the program's ghosts and queues their DMs. A failure

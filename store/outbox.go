@@ -14,7 +14,7 @@ import (
 func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]tandem.OutboxItem, error) {
 	var out []tandem.OutboxItem
 	err := db.view(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, kind, coalesce(round_id, 0), coalesce(group_id, 0), user_id, attempts, created_at
+		rows, err := tx.QueryContext(ctx, `SELECT id, kind, coalesce(round_id, 0), coalesce(group_id, 0), user_id, attempts, created_at, program_id
 			FROM outbox WHERE status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?`, db.now(), limit)
 		if err != nil {
 			return err
@@ -23,7 +23,7 @@ func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]tandem.OutboxItem
 		for rows.Next() {
 			var it tandem.OutboxItem
 			var created string
-			if err := rows.Scan(&it.ID, &it.Kind, &it.Round, &it.Group, &it.User, &it.Attempts, &created); err != nil {
+			if err := rows.Scan(&it.ID, &it.Kind, &it.Round, &it.Group, &it.User, &it.Attempts, &created, &it.Program); err != nil {
 				return err
 			}
 			if it.Created, err = parseTime(created); err != nil {

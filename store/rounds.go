@@ -16,57 +16,64 @@ import (
 // and per left-out person, plus a summary for summaryTo if not empty, all
 // in one transaction. It returns the round with its IDs filled in.
 func (db *DB) CreateRound(ctx context.Context, key tandem.Key, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error) {
+	var out tandem.Round
 	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
-		now := db.now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO rounds (program_id, seed, started_at, started_by) VALUES (?, ?, ?, ?)`,
-			r.Program, r.Seed, formatTime(r.StartedAt), r.By)
-		if err != nil {
-			return err
-		}
-		id, _ := res.LastInsertId()
-		r.ID = tandem.RoundID(id)
-		if _, err := tx.ExecContext(ctx, `UPDATE groups SET status = 'ended' WHERE program_id = ? AND status = 'active' AND round_id <> ?`, r.Program, r.ID); err != nil {
-			return err
-		}
-		for i := range r.Groups {
-			g := &r.Groups[i]
-			why, err := json.Marshal(reasonsOf(*g))
-			if err != nil {
-				return err
-			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO groups (round_id, program_id, score, why, created_at) VALUES (?, ?, ?, ?, ?)`,
-				r.ID, r.Program, g.Score, string(why), now)
-			if err != nil {
-				return err
-			}
-			gid, _ := res.LastInsertId()
-			g.ID, g.Round, g.Program, g.Status = tandem.GroupID(gid), r.ID, r.Program, tandem.GroupActive
-			for _, m := range g.Members {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id) VALUES (?, ?)`, g.ID, m); err != nil {
-					return err
-				}
-			}
-			if err := enqueue(ctx, tx, now, tandem.OutboxIntro, r.ID, g.ID, ""); err != nil {
-				return err
-			}
-		}
-		for _, lo := range r.LeftOut {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO left_out (round_id, user_id, reason) VALUES (?, ?, ?)`, r.ID, lo.User, string(lo.Code)); err != nil {
-				return err
-			}
-			if err := enqueue(ctx, tx, now, tandem.OutboxLeftOut, r.ID, 0, lo.User); err != nil {
-				return err
-			}
-		}
-		for _, u := range summaryTo {
-			if err := enqueue(ctx, tx, now, tandem.OutboxSummary, r.ID, 0, u); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		out, err = createRound(ctx, tx, db.now(), r, summaryTo)
+		return err
 	})
 	if err != nil {
 		return tandem.Round{}, fmt.Errorf("store: create round for %s: %w", r.Program, err)
+	}
+	return out, nil
+}
+
+// createRound is CreateRound inside tx; it returns the round with its IDs.
+func createRound(ctx context.Context, tx *sql.Tx, now string, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO rounds (program_id, seed, started_at, started_by) VALUES (?, ?, ?, ?)`,
+		r.Program, r.Seed, formatTime(r.StartedAt), r.By)
+	if err != nil {
+		return tandem.Round{}, err
+	}
+	id, _ := res.LastInsertId()
+	r.ID = tandem.RoundID(id)
+	if _, err := tx.ExecContext(ctx, `UPDATE groups SET status = 'ended' WHERE program_id = ? AND status = 'active' AND round_id <> ?`, r.Program, r.ID); err != nil {
+		return tandem.Round{}, err
+	}
+	for i := range r.Groups {
+		g := &r.Groups[i]
+		why, err := json.Marshal(reasonsOf(*g))
+		if err != nil {
+			return tandem.Round{}, err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO groups (round_id, program_id, score, why, created_at) VALUES (?, ?, ?, ?, ?)`,
+			r.ID, r.Program, g.Score, string(why), now)
+		if err != nil {
+			return tandem.Round{}, err
+		}
+		gid, _ := res.LastInsertId()
+		g.ID, g.Round, g.Program, g.Status = tandem.GroupID(gid), r.ID, r.Program, tandem.GroupActive
+		for _, m := range g.Members {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id) VALUES (?, ?)`, g.ID, m); err != nil {
+				return tandem.Round{}, err
+			}
+		}
+		if err := enqueue(ctx, tx, now, tandem.OutboxIntro, r.ID, g.ID, ""); err != nil {
+			return tandem.Round{}, err
+		}
+	}
+	for _, lo := range r.LeftOut {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO left_out (round_id, user_id, reason) VALUES (?, ?, ?)`, r.ID, lo.User, string(lo.Code)); err != nil {
+			return tandem.Round{}, err
+		}
+		if err := enqueue(ctx, tx, now, tandem.OutboxLeftOut, r.ID, 0, lo.User); err != nil {
+			return tandem.Round{}, err
+		}
+	}
+	for _, u := range summaryTo {
+		if err := enqueue(ctx, tx, now, tandem.OutboxSummary, r.ID, 0, u); err != nil {
+			return tandem.Round{}, err
+		}
 	}
 	return r, nil
 }

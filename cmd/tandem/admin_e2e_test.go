@@ -108,21 +108,27 @@ func TestProgramScheduleTakesEffectWithoutRestart(t *testing.T) {
 // and topics, the report shows their counts and none of their text.
 func TestReportCountsWithoutContent(t *testing.T) {
 	t.Parallel()
-	a := startApp(t, options{})
+	a := startApp(t, options{extraConfig: "privacy:\n  min_group: 3\n"})
 	a.skills(anaAndBob)
 	a.reply(chen, program, "pause")
 	a.round(1)
 	forgetMeFixtures(t, a)
 
+	// 3 people: under privacy.min_group 3 the counts of 1 and 2 people
+	// read "fewer than 3", and nobody is named.
 	got := a.reply(admin, general, "report <#C0LEARN001|learning>")
 	mustContain(t, got, "Report: #learning",
-		"2 taking part, 1 paused (<@U0CHEN0001>)",
-		"Rounds run:* 1", "1 group, 1 said they met (100%)",
-		"Notes per group* (counts only): #1: 1",
-		"Notes written:* 1",
-		"2 questions, 1 answer, 100% right",
-		"1 topic raised (0 urgent)", "1 vote",
-		"never show what people wrote")
+		"fewer than 3 taking part, fewer than 3 paused",
+		"Rounds run:* 1", "fewer than 3 groups, fewer than 3 said they met (fewer than 3)",
+		"Notes written:* fewer than 3",
+		"fewer than 3 questions, fewer than 3 answers, right: fewer than 3",
+		"fewer than 3 topics raised", "fewer than 3 votes",
+		"never a name or what anyone wrote")
+	for _, id := range []string{ana, bob, chen} {
+		if strings.Contains(got, id) {
+			t.Errorf("the report names %s:\n%s", id, got)
+		}
+	}
 	for _, private := range []string{fixtureNote, fixtureQuestion, "Garbage Collector", "5432", fixtureTopic} {
 		if strings.Contains(got, private) {
 			t.Errorf("the report shows private content %q:\n%s", private, got)

@@ -17,6 +17,7 @@ import (
 	"github.com/tandem-dev/tandem/bot"
 	"github.com/tandem-dev/tandem/checkin"
 	"github.com/tandem-dev/tandem/config"
+	"github.com/tandem-dev/tandem/insight"
 	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/metrics"
 	"github.com/tandem-dev/tandem/ops"
@@ -96,7 +97,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 	}
 	views := render.Renderer{Command: cfg.Slack.Command, NextRun: scheduler.Next}
 	dir := slackdir.New(a.api, admins, nil)
-	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute,
+	insights := insight.New(insight.Config{Store: db, Directory: dir, Privacy: tandem.Privacy{MinGroup: cfg.Privacy.MinGroup},
+		Admins: admins, Wake: func() { a.sender.Wake() }, Log: log})
+	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute, Digests: insights,
 		Metrics: senderMetrics})
 	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log, Metrics: roundMetrics})
 	mk := market.New(db, dir, outbound.Board{API: a.api, Views: views}, log, nil)
@@ -110,13 +113,15 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 		return nil, err
 	}
 	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk,
-		reviews: review.New(db, dir, a.sender.Wake, log, nil), metrics: jobCounter}
+		reviews: review.New(db, dir, a.sender.Wake, log, nil), insight: insights, metrics: jobCounter}
 	a.bot = bot.New(bot.Config{
 		Store:     db,
 		API:       a.api,
 		Directory: dir,
 		Rounds:    rounds,
 		Market:    mk,
+		Insight:   insights,
+		Charts:    a.sender,
 		Schedules: sch,
 		Views:     views,
 		Log:       log,

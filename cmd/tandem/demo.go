@@ -35,12 +35,17 @@ var demoPeople = []demoPerson{
 	{fakeslack.User{ID: "U0GUS00001", Name: "gus", RealName: "Gus Tanaka", TZ: "Asia/Tokyo"}, []string{"rust"}, []string{"go"}, tandem.ModeRemote, ""},
 }
 
+// demoNewcomer is in #general only and has no profile: someone to try
+// joining #learning with.
+var demoNewcomer = fakeslack.User{ID: "U0ZOE00001", Name: "zoe", RealName: "Zoe Park", TZ: "Europe/Lisbon"}
+
 // setUpDemo fills the fake workspace and, on the first start of a
 // database, the demo profiles and the #learning program.
 func setUpDemo(ctx context.Context, fake *fakeslack.Server, cfg *config.Config) {
 	fake.AddUser(fakeslack.User{ID: demoAdmin, Name: "hr", RealName: "Hanna Ruiz (HR)", TZ: "Europe/Berlin"})
 	members := []string{fake.BotUserID()}
-	everyone := []string{demoAdmin, fake.BotUserID()}
+	fake.AddUser(demoNewcomer)
+	everyone := []string{demoAdmin, demoNewcomer.ID, fake.BotUserID()}
 	for _, p := range demoPeople {
 		fake.AddUser(p.user)
 		members = append(members, p.user.ID)

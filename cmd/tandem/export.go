@@ -24,11 +24,15 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	out := fs.String("out", "", "directory to write the CSV files into (required)")
 	withText := fs.Bool("with-note-text", false, "include the text of progress notes and quiz questions (private to each partnership)")
 	byPerson := fs.Bool("with-answers-by-person", false, "write quiz_answers.csv per person (who chose what) instead of per question")
+	aggregates := fs.Bool("aggregates", false, "write the report, skills and trends views as CSV (counts only, under privacy.min_group) instead of the data")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
 	if *out == "" {
 		return usageError{errors.New("export: -out DIR is required")}
+	}
+	if *aggregates && (*withText || *byPerson) {
+		return usageError{errors.New("export: -aggregates holds counts only; it cannot be combined with -with-note-text or -with-answers-by-person")}
 	}
 	cfg, err := config.Load(*path, scheduler.Check)
 	if err != nil {
@@ -46,6 +50,9 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	defer db.Close()
+	if *aggregates {
+		return exportAggregates(ctx, cfg, db, *out, stdout)
+	}
 	files, err := db.Export(ctx, *out, store.ExportOptions{NoteText: *withText, AnswersByPerson: *byPerson, MinGroup: cfg.Privacy.MinGroup})
 	if err != nil {
 		return err

@@ -56,6 +56,7 @@ type options struct {
 	introsPerMinute int // default 1000: no pacing to speak of
 	people          []fakeslack.User
 	members         []string // of the program channel; default: ana, bob, chen and the bot
+	admins          []string // under admins in the config; default: admin
 	// httpListen is http.listen: default 127.0.0.1:0 (a free port, see
 	// opsURL); "off" turns the endpoint off.
 	httpListen string
@@ -105,7 +106,7 @@ programs:
 log:
   level: debug
   format: %s
-%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), admin, program,
+%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), cmp.Or(strings.Join(opts.admins, ", "), admin), program,
 		opts.programSettings, httpListen(opts.httpListen), cmp.Or(opts.logFormat, "text"), opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/checkin"
+	"github.com/tandem-dev/tandem/insight"
 	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/review"
 	"github.com/tandem-dev/tandem/round"
@@ -14,7 +15,7 @@ import (
 )
 
 // schedules keeps the scheduler's jobs in line with the programs: one job
-// per program and kind (match, checkin, marketplace, agenda, review), keyed
+// per program and kind (match, checkin, marketplace, agenda, review, digest), keyed
 // "CHANNEL/kind" so the scheduler's ledger remembers firings across
 // restarts. It implements bot.Schedules.
 type schedules struct {
@@ -23,6 +24,7 @@ type schedules struct {
 	checkins *checkin.Runner
 	market   *market.Market
 	reviews  *review.Runner
+	insight  *insight.Service
 	metrics  jobMetrics // nil counts nothing
 }
 
@@ -51,6 +53,8 @@ func (s *schedules) kinds(p tandem.Program) []jobKind {
 		{"marketplace", p.Marketplace, s.market.ScheduledCall, false},
 		{"agenda", p.Agenda, s.market.ScheduledAgenda, false},
 		{"review", p.Review, s.reviews.Scheduled, true},
+		// The digest is queued under its firing's key: a second run queues nothing.
+		{"digest", p.Digest, s.insight.ScheduledDigest, true},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -69,7 +70,8 @@ func shellCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	if err := fake.WaitConnected(waitCtx); err != nil {
 		return fmt.Errorf("shell: the bot did not connect to the local workspace: %w", err)
 	}
-	sh := &shell{fake: fake, out: stdout, cmd: cfg.Slack.Command, user: demoPeople[0].user.ID, channel: demoProgram}
+	sh := &shell{fake: fake, out: stdout, cmd: cfg.Slack.Command, user: demoPeople[0].user.ID, channel: demoProgram,
+		files: filepath.Dir(cfg.Database.Path)}
 	return sh.loop(ctx, stdin)
 }
 
@@ -81,17 +83,23 @@ type shell struct {
 	user    string // who is typing
 	channel string // where they type
 	buttons []button
+	files   string            // where uploaded files are written
 	seen    int               // messages already printed
 	shown   map[string]string // what each printed message said, to spot edits
+
+	form       *form  // the modal open for the current person, if any
+	formHash   string // its version as printed
+	modalsSeen int    // modals already looked at
 }
 
 type button struct {
-	msg fakeslack.Message
-	el  fakeslack.Element
+	msg    fakeslack.Message
+	el     fakeslack.Element
+	viewID string // set for a button of a modal or the Home tab
 }
 
 func (sh *shell) loop(ctx context.Context, stdin io.Reader) error {
-	fmt.Fprintf(sh.out, "tandem shell: a demo workspace with #learning and %d people. Type `%s help`, `users`, `as @name`, `in #channel` or `in dm`; `quit` leaves.\n", len(demoPeople)+1, sh.cmd)
+	fmt.Fprintf(sh.out, "tandem shell: a demo workspace with #learning and %d people. Type `%s help`, `users`, `as @name`, `in #channel`, `in dm`, `join #learning` or `home`; `quit` leaves.\n", len(demoPeople)+2, sh.cmd)
 	interactive := isTerminal(stdin)
 	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -147,8 +155,20 @@ func (sh *shell) do(ctx context.Context, line string) error {
 	case word == "users":
 		sh.printUsers()
 		return nil
+	case word == "join":
+		return sh.join(ctx, rest)
+	case word == "fill":
+		return sh.fill(rest)
+	case line == "submit":
+		return sh.submit(ctx)
+	case line == "cancel":
+		sh.form = nil
+		fmt.Fprintln(sh.out, "(form closed)")
+		return nil
+	case line == "home":
+		return sh.home(ctx)
 	case word == "help":
-		fmt.Fprintf(sh.out, "Type %s commands (`%s help`), `users`, `as @name`, `in #learning`, `in #general`, `in dm` (your newest group DM), or the number of a button to click it.\n", sh.cmd, sh.cmd)
+		fmt.Fprintf(sh.out, "Type %s commands (`%s help`), `users`, `as @name`, `in #learning`, `in #general`, `in dm` (your newest group DM), `join #learning` (as a newcomer), `home` (your App Home), the number of a button to click it, and in a form `fill N value`, `submit`, `cancel`.\n", sh.cmd, sh.cmd)
 		return nil
 	}
 	if n, err := strconv.Atoi(line); err == nil {
@@ -162,10 +182,12 @@ func (sh *shell) click(ctx context.Context, n int) error {
 		return fmt.Errorf("there is no button [%d] on screen", n)
 	}
 	b := sh.buttons[n-1]
-	_, err := sh.fake.BlockAction(ctx, fakeslack.BlockAction{
-		UserID: sh.user, ChannelID: b.msg.Channel, MessageTS: b.msg.TS,
-		ActionID: b.el.ActionID, BlockID: b.el.BlockID, Value: b.el.Value,
-	})
+	a := fakeslack.BlockAction{UserID: sh.user, ChannelID: b.msg.Channel, MessageTS: b.msg.TS,
+		ActionID: b.el.ActionID, BlockID: b.el.BlockID, Value: b.el.Value}
+	if b.viewID != "" {
+		a.ChannelID, a.MessageTS, a.ViewID = "", "", b.viewID
+	}
+	_, err := sh.fake.BlockAction(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -189,6 +211,7 @@ func (sh *shell) settle(ctx context.Context) error {
 		}
 	}
 	sh.printNew()
+	sh.showNewModals()
 	return nil
 }
 
@@ -233,6 +256,7 @@ func (sh *shell) printUsers() {
 	fmt.Fprintln(sh.out, "People in #learning:")
 	fmt.Fprintln(sh.out, strings.Join(lines, "\n"))
 	fmt.Fprintln(sh.out, "  @hr      Hanna Ruiz (HR), a tandem admin (in #general only)")
+	fmt.Fprintf(sh.out, "  @%-7s %s, new here (in #general only: try `as @%s` and `join #learning`)\n", demoNewcomer.Name, demoNewcomer.RealName, demoNewcomer.Name)
 }
 
 func isTerminal(r io.Reader) bool {

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -45,6 +47,9 @@ func (sh *shell) userByName(name string) (string, bool) {
 	if name == "hr" {
 		return demoAdmin, true
 	}
+	if strings.EqualFold(name, demoNewcomer.Name) {
+		return demoNewcomer.ID, true
+	}
 	for _, p := range demoPeople {
 		if strings.EqualFold(p.user.Name, name) {
 			return p.user.ID, true
@@ -66,6 +71,9 @@ func (sh *shell) channelByName(name string) string {
 func (sh *shell) name(id string) string {
 	if id == demoAdmin {
 		return "hr"
+	}
+	if id == demoNewcomer.ID {
+		return demoNewcomer.Name
 	}
 	if id == sh.fake.BotUserID() {
 		return "tandem"
@@ -150,7 +158,24 @@ func (sh *shell) printMessage(m fakeslack.Message) {
 	for _, l := range lines {
 		fmt.Fprintf(sh.out, "│ %s\n", sh.readable(l))
 	}
+	for _, id := range m.Files {
+		fmt.Fprintf(sh.out, "│ %s\n", sh.saveFile(id))
+	}
 	fmt.Fprintln(sh.out, "└─")
+}
+
+// saveFile writes a file the bot uploaded (the trends chart) next to the
+// database, as Slack would show it in the conversation, and says where.
+func (sh *shell) saveFile(id string) string {
+	f, ok := sh.fake.FileByID(id)
+	if !ok || f.Data == nil {
+		return "(a file that did not arrive)"
+	}
+	path := filepath.Join(sh.files, filepath.Base(f.Name))
+	if err := os.WriteFile(path, f.Data, 0o600); err != nil {
+		return fmt.Sprintf("(file %s not written: %v)", f.Name, err)
+	}
+	return fmt.Sprintf("file %q written to %s", f.Title, path)
 }
 
 // blockLines flattens Block Kit into lines; buttons become [n] labels.

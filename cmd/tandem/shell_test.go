@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,4 +80,42 @@ func TestShellShowsTheLearningLoop(t *testing.T) {
 	out = runShell(t, db, "as @bob\n/tandem quiz\n2\n")
 	mustContain(t, out, "Review:* question 1, due again for you", ">What does GC stand for?", "[2] 2. Garbage Collector",
 		"Right!", "It comes back for review in 3 days")
+}
+
+func TestShellNewcomerJoinsAndFillsTheProfileForm(t *testing.T) {
+	t.Parallel()
+	script := "as @zoe\njoin #learning\n1\nfill 1 go, SQL\nfill 2 " + strings.Repeat("y", 41) + "\nsubmit\n" +
+		"fill 2 rust\nfill 3 kubernetes\nfill 5 remote\nfill 6 Lisbon\nsubmit\n/tandem profile\njoin #learning\n"
+	out := runShell(t, filepath.Join(t.TempDir(), "tandem.db"), script)
+	mustContain(t, out,
+		"(@zoe joined #learning)", "┌─ DM @zoe + tandem", "*Welcome to #learning!*", "Rounds run every week", "[1] Set up my profile   [2] Not now",
+		"┌─ form: Your tandem profile", "1. I can teach", "5. How I meet partners (one of any, onsite, remote): any",
+		"2. Other skills I can teach: A skill name can have at most 40 characters", "nothing was saved",
+		"┌─ form: Profile saved", "*Can teach:* go, rust, sql", "*Wants to learn:* kubernetes", "remote only, works in Lisbon",
+		"zoe in #learning> /tandem profile", "*Programs:* #learning",
+		"you are in #learning already")
+	if strings.Count(out, "Welcome to #learning") != 1 {
+		t.Errorf("the welcome came %d times:\n%s", strings.Count(out, "Welcome to #learning"), out)
+	}
+}
+
+// TestShellWritesTheTrendsChartToAFile: `report trends` in the shell
+// writes the chart the bot uploads next to the database and prints where.
+func TestShellWritesTheTrendsChartToAFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := runShell(t, filepath.Join(dir, "tandem.db"), "as @hr\nin #general\n/tandem match #learning\n/tandem report trends #learning\n")
+	mustContain(t, out, "Trends: #learning, last 1 round", "written to "+dir)
+	i := strings.Index(out, "written to ")
+	path := strings.TrimSpace(strings.SplitN(out[i+len("written to "):], "\n", 2)[0])
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+		t.Errorf("%s is not a PNG: %v", path, err)
+	}
+	if strings.Contains(filepath.Base(path), "C0") {
+		t.Errorf("the chart's file name %s holds a channel ID", path)
+	}
 }

@@ -72,10 +72,11 @@ func TestUploadNeedsFilesWriteAndAChannelTheBotIsIn(t *testing.T) {
 			FileSize: len(chartBytes), Filename: "c.png", Channel: channel})
 		return err
 	}
-	// The manifest does not ask for files:write (yet).
+	// A workspace that installed a manifest without files:write.
+	s.SetScopes(slices.DeleteFunc(DefaultScopes(), func(sc string) bool { return sc == "files:write" })...)
 	var se slack.SlackErrorResponse
 	if err := upload(program); !errors.As(err, &se) || se.Err != "missing_scope" || se.Needed != "files:write" {
-		t.Errorf("upload with the manifest's scopes: %v, want missing_scope files:write", err)
+		t.Errorf("upload without files:write: %v, want missing_scope files:write", err)
 	}
 	withFiles(s)
 	s.AddChannelWithoutBot("C0OTHER001", "other", ana)

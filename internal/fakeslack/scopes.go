@@ -10,7 +10,7 @@ import (
 // in its order. A test keeps the two equal.
 func DefaultScopes() []string {
 	return []string{"commands", "chat:write", "chat:write.public", "im:write", "mpim:write", "mpim:read",
-		"channels:read", "groups:read", "users:read"}
+		"channels:read", "groups:read", "users:read", "files:write"}
 }
 
 // appTokenScope is the one scope of the app-level token Socket Mode needs.
