@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"reflect"
 	"regexp"
@@ -55,9 +56,51 @@ type Slack struct {
 	IntrosPerMinute int `yaml:"intros_per_minute"`
 }
 
-// Database says where the SQLite file lives.
+// Database says where tandem keeps its state: a SQLite file (Path, the
+// default) or a PostgreSQL database (URL), not both.
 type Database struct {
 	Path string `yaml:"path"`
+	// URL is a postgres:// URL. TANDEM_DATABASE_URL overrides it, so the
+	// password need not sit in the file.
+	URL string `yaml:"url"`
+	// MaxConns bounds the PostgreSQL connection pool.
+	MaxConns int `yaml:"max_conns"`
+	// StatementTimeout bounds each PostgreSQL statement.
+	StatementTimeout Timeout `yaml:"statement_timeout"`
+
+	pathSet bool // database.path was written in the file
+}
+
+// Timeout is database.statement_timeout: a duration such as 10s or 500ms.
+type Timeout time.Duration
+
+// UnmarshalYAML reads a Go duration and names the key when it is not one.
+func (t *Timeout) UnmarshalYAML(n *yaml.Node) error {
+	d, err := time.ParseDuration(n.Value)
+	if err != nil || n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("database.statement_timeout: must be a duration such as 10s or 500ms; got %q", n.Value)
+	}
+	*t = Timeout(d)
+	return nil
+}
+
+// Postgres reports whether the database is PostgreSQL.
+func (d Database) Postgres() bool { return d.URL != "" }
+
+// Where names the database for logs: the file, or the URL without its
+// password.
+func (d Database) Where() string {
+	if !d.Postgres() {
+		return d.Path
+	}
+	u, err := url.Parse(d.URL)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }
 
 // Scheduler tunes scheduled jobs.
@@ -121,7 +164,7 @@ func Default() Config {
 			Command:         "/tandem",
 			IntrosPerMinute: 50,
 		},
-		Database:  Database{Path: "tandem.db"},
+		Database:  Database{Path: "tandem.db", MaxConns: 10, StatementTimeout: Timeout(10 * time.Second)},
 		Timezone:  "UTC",
 		Scheduler: Scheduler{CatchUp: CatchUp(6 * time.Hour)},
 		HTTP:      HTTP{Listen: "127.0.0.1:9090"},
@@ -190,6 +233,7 @@ func Parse(r io.Reader) (Config, error) {
 	if err := doc.Decode(&cfg); err != nil {
 		return cfg, fmt.Errorf("config: %s", yamlMessage(err))
 	}
+	cfg.Database.pathSet = hasKey(doc.Content[0], "database", "path")
 	if len(unset) > 0 {
 		cfg.unset = unset
 	}
@@ -339,6 +383,9 @@ func yamlMessage(err error) string {
 // empty, and TANDEM_HTTP_LISTEN whenever set (empty turns the endpoint off).
 // A token the override supplies no longer counts as naming an unset variable.
 func (c *Config) ApplyEnv(lookup func(string) (string, bool)) {
+	if v, ok := lookup("TANDEM_DATABASE_URL"); ok && v != "" {
+		c.Database.URL = v
+	}
 	if v, ok := lookup("SLACK_APP_TOKEN"); ok && v != "" {
 		c.Slack.AppToken = v
 		delete(c.unset, "slack.app_token")
@@ -356,4 +403,24 @@ func (c *Config) ApplyEnv(lookup func(string) (string, bool)) {
 	if v, ok := lookup("TANDEM_HTTP_LISTEN"); ok {
 		c.HTTP.Listen = strings.TrimSpace(v)
 	}
+}
+
+// hasKey reports whether the mapping n holds the nested key path.
+func hasKey(n *yaml.Node, path ...string) bool {
+	for _, k := range path {
+		if n.Kind != yaml.MappingNode {
+			return false
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+			}
+		}
+		if next == nil {
+			return false
+		}
+		n = next
+	}
+	return true
 }

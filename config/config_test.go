@@ -110,6 +110,10 @@ func TestBadConfig(t *testing.T) {
 		{"listen port a word", "http:\n  listen: localhost:metrics\n", "http.listen"},
 		{"listen a URL", "http:\n  listen: http://127.0.0.1:9090\n", "http.listen"},
 		{"empty db path", "database:\n  path: \"\"\n", "database.path"},
+		{"path and url", "database:\n  path: tandem.db\n  url: postgres://db/tandem\n", "database.path and database.url are both set"},
+		{"url not postgres", "database:\n  url: mysql://db/tandem\n", "database.url: must be a PostgreSQL URL"},
+		{"pool of one", "database:\n  url: postgres://db/tandem\n  max_conns: 1\n", "database.max_conns"},
+		{"timeout word", "database:\n  url: postgres://db/tandem\n  statement_timeout: soon\n", "database.statement_timeout"},
 		{"not yaml", "slack: [\n", "config:"},
 		{"program not a map", "programs:\n  - 3\n", "program is a map"},
 	}
@@ -176,5 +180,42 @@ func TestEnvironmentOverridesLogAndListen(t *testing.T) {
 	cfg.ApplyEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err := cfg.Validate(scheduler.Check); err == nil || !strings.Contains(err.Error(), "log.format") {
 		t.Errorf("a bad TANDEM_LOG_FORMAT: %v, want an error naming log.format", err)
+	}
+}
+
+// TestDatabaseURL: database.url selects PostgreSQL with the pool defaults;
+// TANDEM_DATABASE_URL overrides it, and an explicit database.path with it
+// is refused, naming both keys.
+func TestDatabaseURL(t *testing.T) {
+	cfg, err := config.Parse(strings.NewReader("database:\n  url: postgres://tandem@db:5432/tandem\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ApplyEnv(func(k string) (string, bool) {
+		if k == "TANDEM_DATABASE_URL" {
+			return "postgres://tandem:s3cret@other:5432/tandem?sslmode=require", true
+		}
+		return "", false
+	})
+	if err := cfg.Validate(scheduler.Check); err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Database
+	if !d.Postgres() || d.URL != "postgres://tandem:s3cret@other:5432/tandem?sslmode=require" || d.Path != "" || d.MaxConns != 10 || time.Duration(d.StatementTimeout) != 10*time.Second {
+		t.Errorf("database %+v", d)
+	}
+	if strings.Contains(d.Where(), "s3cret") {
+		t.Errorf("Where shows the password: %s", d.Where())
+	}
+	cfg, err = config.Parse(strings.NewReader("database:\n  path: /srv/tandem.db\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ApplyEnv(func(k string) (string, bool) { return "postgres://db/tandem", k == "TANDEM_DATABASE_URL" })
+	if err := cfg.Validate(scheduler.Check); err == nil || !strings.Contains(err.Error(), "database.path and database.url") {
+		t.Errorf("path in the file and the URL from the environment: %v", err)
+	}
+	if cfg := config.Default(); cfg.Database.Postgres() {
+		t.Error("the default is not SQLite")
 	}
 }

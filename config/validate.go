@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -17,8 +18,8 @@ func (c *Config) Validate(check tandem.SpecChecker) error {
 	if err := c.validateSlack(); err != nil {
 		return err
 	}
-	if strings.TrimSpace(c.Database.Path) == "" {
-		return keyError("database.path", "must name the SQLite file, e.g. tandem.db")
+	if err := c.validateDatabase(); err != nil {
+		return err
 	}
 	if _, err := loadZone(c.Timezone); err != nil {
 		return keyError("timezone", err.Error())
@@ -140,4 +141,30 @@ func loadZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("must be an IANA zone name such as Europe/Berlin or UTC; got %q", name)
 	}
 	return loc, nil
+}
+
+// validateDatabase checks database: a file or a URL, not both.
+func (c *Config) validateDatabase() error {
+	d := &c.Database
+	if d.URL == "" {
+		if strings.TrimSpace(d.Path) == "" {
+			return keyError("database.path", "must name the SQLite file, e.g. tandem.db")
+		}
+		return nil
+	}
+	if d.pathSet {
+		return errors.New("config: database.path and database.url are both set (database.url may come from TANDEM_DATABASE_URL): keep database.path for SQLite or database.url for PostgreSQL, not both")
+	}
+	u, err := url.Parse(d.URL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+		return keyError("database.url", "must be a PostgreSQL URL such as postgres://tandem:PASSWORD@db.example.com:5432/tandem?sslmode=require")
+	}
+	d.Path = ""
+	if d.MaxConns < 2 || d.MaxConns > 1000 {
+		return keyError("database.max_conns", fmt.Sprintf("must be from 2 to 1000; got %d", d.MaxConns))
+	}
+	if t := time.Duration(d.StatementTimeout); t < 100*time.Millisecond || t > 10*time.Minute {
+		return keyError("database.statement_timeout", "must be a duration from 100ms to 10m, e.g. 10s")
+	}
+	return nil
 }

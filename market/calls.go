@@ -13,6 +13,20 @@ import (
 // recorded before it is posted). by is the admin who asked, "" for the
 // schedule.
 func (mk *Market) Call(ctx context.Context, key tandem.Key, channel tandem.ChannelID, by tandem.UserID) (tandem.Marketplace, error) {
+	if mk.locks != nil {
+		release, ok, err := mk.locks.TryLock(ctx, "marketplace call "+string(channel))
+		if err != nil {
+			return tandem.Marketplace{}, err
+		}
+		if !ok {
+			return tandem.Marketplace{}, tandem.Errorf(tandem.ECONFLICT, "A call for topics in <#%s> is being posted right now. Nothing changed; it will appear in a moment.", channel)
+		}
+		defer release()
+	}
+	return mk.call(ctx, key, channel, by)
+}
+
+func (mk *Market) call(ctx context.Context, key tandem.Key, channel tandem.ChannelID, by tandem.UserID) (tandem.Marketplace, error) {
 	p, err := mk.store.Program(ctx, channel)
 	if err != nil {
 		return tandem.Marketplace{}, err
@@ -35,7 +49,14 @@ func (mk *Market) Call(ctx context.Context, key tandem.Key, channel tandem.Chann
 // ScheduledCall is the marketplace job of a program's schedule: it posts
 // the call for topics in the program channel, once per firing.
 func (mk *Market) ScheduledCall(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
-	_, err := mk.Call(ctx, key, channel, "")
+	if mk.locks != nil {
+		release, err := mk.locks.Lock(ctx, "marketplace call "+string(channel))
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	_, err := mk.call(ctx, key, channel, "")
 	return err
 }
 

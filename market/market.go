@@ -73,7 +73,21 @@ type Market struct {
 	now   func() time.Time
 
 	redrawMu sync.Mutex // marketplace messages are redrawn one at a time
+	locks    Locks      // nil: calls are not guarded beyond their keys
 }
+
+// Locks guard work that must not run twice at once in any process serving
+// the database (replicas). The store implements it.
+type Locks interface {
+	// TryLock takes the named lock if it is free; ok is false otherwise.
+	TryLock(ctx context.Context, name string) (release func(), ok bool, err error)
+	// Lock waits for the named lock until ctx ends.
+	Lock(ctx context.Context, name string) (release func(), err error)
+}
+
+// UseLocks makes calls for topics of one program post one at a time,
+// whichever replica serves them: two admins asking at once get one call.
+func (mk *Market) UseLocks(l Locks) { mk.locks = l }
 
 // New returns a Market. log and now may be nil.
 func New(store Store, dir Directory, board Board, log *slog.Logger, now func() time.Time) *Market {

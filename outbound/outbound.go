@@ -46,6 +46,11 @@ type Config struct {
 	Now func() time.Time
 	// Metrics is told of each message Slack took; nil counts nothing.
 	Metrics Metrics
+	// Fence, if set, is asked right before each message is posted, and
+	// must return nil only if this process may send now: with replicas,
+	// only the leader sends, and a leader that lost its lock must not. A
+	// refusal leaves the message queued, untouched, for the next leader.
+	Fence func(ctx context.Context) error
 }
 
 // Metrics counts messages sent; *metrics.Metrics implements it. kind is
@@ -68,6 +73,7 @@ type Sender struct {
 	now       func() time.Time
 	perMinute int
 	metrics   Metrics
+	fence     func(ctx context.Context) error
 
 	wake chan struct{} // the outbox has news
 	// unrecorded holds the messages Slack took whose record the database
@@ -91,6 +97,9 @@ func New(cfg Config) *Sender {
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
+	if cfg.Fence == nil {
+		cfg.Fence = func(context.Context) error { return nil }
+	}
 	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, log: cfg.Log, now: cfg.Now, digests: cfg.Digests,
-		perMinute: cfg.IntrosPerMinute, metrics: cfg.Metrics, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
+		perMinute: cfg.IntrosPerMinute, metrics: cfg.Metrics, fence: cfg.Fence, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
 }

@@ -80,6 +80,9 @@ func (s *Sender) sendBatch(ctx context.Context) int {
 		}
 		err := s.sendItem(work, it)
 		switch {
+		case errors.Is(err, errFenced):
+			s.log.Warn("not sending: this process is not the leader now", "kind", it.Kind, "err", err)
+			return 0
 		case errors.Is(err, errUnrecorded):
 			continue // retried at the next batch, without sending
 		case err != nil:
@@ -92,6 +95,17 @@ func (s *Sender) sendBatch(ctx context.Context) int {
 		handled++
 	}
 	return handled
+}
+
+// errFenced says the fence refused a send: the message stays as it is.
+var errFenced = errors.New("outbox: fenced")
+
+// post asks the fence, then posts; every message goes through it.
+func (s *Sender) post(ctx context.Context, channel tandem.ChannelID, opts ...slack.MsgOption) (string, string, error) {
+	if err := s.fence(ctx); err != nil {
+		return "", "", fmt.Errorf("%w: %w", errFenced, err)
+	}
+	return s.api.PostMessageContext(ctx, string(channel), opts...)
 }
 
 // errUnrecorded says Slack took a message whose sending could not be
@@ -258,7 +272,7 @@ func (s *Sender) sendIntro(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	_, ts, err := s.api.PostMessageContext(ctx, string(g.DM), s.views.Intro(g, profiles).MsgOptions()...)
+	_, ts, err := s.post(ctx, g.DM, s.views.Intro(g, profiles).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage intro: %w", err)
 	}
@@ -281,7 +295,7 @@ func (s *Sender) sendLeftOut(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = s.api.PostMessageContext(ctx, string(dm), s.views.LeftOutDM(r.Program, code).MsgOptions()...)
+	_, _, err = s.post(ctx, dm, s.views.LeftOutDM(r.Program, code).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage left-out: %w", err)
 	}
@@ -304,7 +318,7 @@ func (s *Sender) sendSummary(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = s.api.PostMessageContext(ctx, string(dm), render.Summary(r, progress).MsgOptions()...)
+	_, _, err = s.post(ctx, dm, render.Summary(r, progress).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage summary: %w", err)
 	}
@@ -324,7 +338,7 @@ func (s *Sender) sendCheckin(ctx context.Context, it tandem.OutboxItem) error {
 	if g.Status != tandem.GroupActive || g.Met() || g.DM == "" {
 		return s.store.MarkSent(ctx, it, "")
 	}
-	_, ts, err := s.api.PostMessageContext(ctx, string(g.DM), s.views.Checkin(g).MsgOptions()...)
+	_, ts, err := s.post(ctx, g.DM, s.views.Checkin(g).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage check-in: %w", err)
 	}
@@ -345,7 +359,7 @@ func (s *Sender) sendGhost(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.api.PostMessageContext(ctx, string(dm), s.views.Ghost(g).MsgOptions()...); err != nil {
+	if _, _, err := s.post(ctx, dm, s.views.Ghost(g).MsgOptions()...); err != nil {
 		return fmt.Errorf("chat.postMessage ghost: %w", err)
 	}
 	s.log.Info("ghost told", "program", g.Program, "user", it.User)

@@ -128,9 +128,11 @@ func (r *Runner) Send(ctx context.Context, id tandem.PreviewID, admin tandem.Use
 	if err != nil {
 		return tandem.Round{}, err
 	}
-	lock := r.lock(p.Program)
-	lock.Lock() // a double click waits for the first, then finds the preview sent
-	defer lock.Unlock()
+	release, err := r.cfg.Locks.Lock(ctx, lockName(p.Program)) // a double click waits for the first, then finds the preview sent
+	if err != nil {
+		return tandem.Round{}, err
+	}
+	defer release()
 	if p, err = st.Preview(ctx, id); err != nil {
 		return tandem.Round{}, err
 	}

@@ -37,10 +37,22 @@ type Directory interface {
 	Members(ctx context.Context, channel tandem.ChannelID) ([]tandem.Member, error)
 }
 
+// Locks guard work that must not run twice at once, in this process or in
+// any other serving the same database (replicas). The store implements it.
+type Locks interface {
+	// TryLock takes the named lock if it is free; ok is false otherwise.
+	TryLock(ctx context.Context, name string) (release func(), ok bool, err error)
+	// Lock waits for the named lock until ctx ends.
+	Lock(ctx context.Context, name string) (release func(), err error)
+}
+
 // Config is what a Runner needs. Store and Directory are required.
 type Config struct {
 	Store     Store
 	Directory Directory
+	// Locks makes rounds of one program run one at a time; nil means
+	// locks of this process only, right for one process per database.
+	Locks Locks
 	// Wake tells the outbox sender that messages are queued.
 	Wake func()
 	// Admins receive the summary of a scheduled round.
@@ -65,9 +77,7 @@ func (noMetrics) RoundRun(int) {}
 
 // Runner runs rounds, one at a time per program.
 type Runner struct {
-	cfg   Config
-	mu    sync.Mutex
-	locks map[tandem.ChannelID]*sync.Mutex
+	cfg Config
 }
 
 // New returns a Runner.
@@ -87,7 +97,10 @@ func New(cfg Config) *Runner {
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
-	return &Runner{cfg: cfg, locks: map[tandem.ChannelID]*sync.Mutex{}}
+	if cfg.Locks == nil {
+		cfg.Locks = &MemoryLocks{}
+	}
+	return &Runner{cfg: cfg}
 }
 
 // ErrBusy is returned by Now when a round of the program is being matched.
@@ -97,11 +110,14 @@ var ErrBusy = errors.New("round: a round of this program is being matched")
 // round of the program is being matched at this moment it returns ErrBusy
 // and changes nothing.
 func (r *Runner) Now(ctx context.Context, key tandem.Key, channel tandem.ChannelID, admin tandem.UserID) (tandem.Round, error) {
-	lock := r.lock(channel)
-	if !lock.TryLock() {
+	release, ok, err := r.cfg.Locks.TryLock(ctx, lockName(channel))
+	if err != nil {
+		return tandem.Round{}, err
+	}
+	if !ok {
 		return tandem.Round{}, ErrBusy
 	}
-	defer lock.Unlock()
+	defer release()
 	return r.run(ctx, key, channel, admin)
 }
 
@@ -109,10 +125,12 @@ func (r *Runner) Now(ctx context.Context, key tandem.Key, channel tandem.Channel
 // so running the same firing again (after a crash) matches nothing more.
 // It waits for a round in progress to finish first.
 func (r *Runner) Scheduled(ctx context.Context, key tandem.Key, channel tandem.ChannelID) error {
-	lock := r.lock(channel)
-	lock.Lock()
-	defer lock.Unlock()
-	_, err := r.run(ctx, key, channel, "")
+	release, err := r.cfg.Locks.Lock(ctx, lockName(channel))
+	if err != nil {
+		return err
+	}
+	defer release()
+	_, err = r.run(ctx, key, channel, "")
 	if errors.Is(err, tandem.ErrDuplicate) {
 		r.cfg.Log.Info("round of this firing already saved", "program", channel)
 		return nil
@@ -120,15 +138,28 @@ func (r *Runner) Scheduled(ctx context.Context, key tandem.Key, channel tandem.C
 	return err
 }
 
-func (r *Runner) lock(channel tandem.ChannelID) *sync.Mutex {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	m, ok := r.locks[channel]
-	if !ok {
-		m = &sync.Mutex{}
-		r.locks[channel] = m
+// lockName is the lock of a program's rounds.
+func lockName(channel tandem.ChannelID) string { return "round " + string(channel) }
+
+// MemoryLocks are Locks of this process only.
+type MemoryLocks struct{ m sync.Map }
+
+// TryLock implements Locks.
+func (l *MemoryLocks) TryLock(_ context.Context, name string) (func(), bool, error) {
+	v, _ := l.m.LoadOrStore(name, &sync.Mutex{})
+	mu := v.(*sync.Mutex)
+	if !mu.TryLock() {
+		return nil, false, nil
 	}
-	return m
+	return mu.Unlock, true, nil
+}
+
+// Lock implements Locks.
+func (l *MemoryLocks) Lock(_ context.Context, name string) (func(), error) {
+	v, _ := l.m.LoadOrStore(name, &sync.Mutex{})
+	mu := v.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock, nil
 }
 
 // run matches the program's participants and queues the messages. by is

@@ -13,6 +13,7 @@ import (
 )
 
 func TestBackupIsAPrivateCopyWithTheData(t *testing.T) {
+	sqliteOnly(t, "a copy of the SQLite file; PostgreSQL is backed up with pg_dump")
 	db := open(t)
 	ctx := context.Background()
 	g := matched(t, db, "C1", []tandem.UserID{"U1", "U2"}).Groups[0].ID
@@ -49,6 +50,7 @@ func TestBackupIsAPrivateCopyWithTheData(t *testing.T) {
 }
 
 func TestBackupRefusesAnExistingFileAndLeavesItAlone(t *testing.T) {
+	sqliteOnly(t, "a copy of the SQLite file; PostgreSQL is backed up with pg_dump")
 	db := open(t)
 	out := filepath.Join(t.TempDir(), "copy.db")
 	if err := os.WriteFile(out, []byte("precious"), 0o644); err != nil {
@@ -64,6 +66,7 @@ func TestBackupRefusesAnExistingFileAndLeavesItAlone(t *testing.T) {
 }
 
 func TestBackupOfAMissingDatabaseCreatesNothing(t *testing.T) {
+	sqliteOnly(t, "a copy of the SQLite file; PostgreSQL is backed up with pg_dump")
 	dir := t.TempDir()
 	_, err := store.Backup(context.Background(), filepath.Join(dir, "nope.db"), filepath.Join(dir, "copy.db"))
 	if !errors.Is(err, fs.ErrNotExist) {

@@ -83,7 +83,7 @@ func (db *DB) writer() {
 // commit runs a batch in one transaction and tells each write its outcome.
 func (db *DB) commit(batch []write) {
 	errs := make([]error, len(batch))
-	tx, err := db.write.BeginTx(context.Background(), nil)
+	tx, err := db.begin()
 	if err != nil {
 		for _, w := range batch {
 			w.done <- fmt.Errorf("begin: %w", err)
@@ -134,4 +134,22 @@ func (db *DB) apply(tx *sql.Tx, w write) (err error) {
 		return err
 	}
 	return w.fn(tx)
+}
+
+// begin starts a write transaction. On SQLite the DSN makes it BEGIN
+// IMMEDIATE; on PostgreSQL it takes the write lock that every replica's
+// writer shares, so that write transactions run one at a time, as on
+// SQLite (see postgres.go).
+func (db *DB) begin() (*sql.Tx, error) {
+	ctx := context.Background()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil || !db.isPostgres() {
+		return tx, err
+	}
+	k1, k2 := db.lockKey(lockWrite, "")
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?, ?)`, k1, k2); err != nil {
+		tx.Rollback() //nolint:errcheck // the lock error is the one to report
+		return nil, err
+	}
+	return tx, nil
 }

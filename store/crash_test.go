@@ -58,6 +58,7 @@ func TestCrashChild(t *testing.T) {
 // a random moment, 20 times, and checks that every write it acknowledged is
 // in the file and that the file is intact (target S4).
 func TestNoAcknowledgedWriteLostOnKill(t *testing.T) {
+	sqliteOnly(t, "kill -9 of the process writing the file; on PostgreSQL the server keeps what it committed, and the end-to-end test kills a replica")
 	if testing.Short() {
 		t.Skip("kills 20 processes")
 	}

@@ -35,6 +35,7 @@ func wantMode(t *testing.T, path string, want os.FileMode) {
 // database, its -wal and its -shm are still created readable by their owner
 // only, and a file an older version left world-readable is tightened.
 func TestDatabaseFilesOwnerOnly(t *testing.T) {
+	sqliteOnly(t, "file modes; the server owns its files")
 	permissiveUmask(t)
 	ctx := context.Background()
 	for _, existing := range []bool{false, true} {

@@ -30,10 +30,10 @@ var followThroughExports = []export{
 			question AS text, options AS option_texts, correct + 1 AS right_option FROM quiz_questions ORDER BY id`},
 	{file: "quiz_answers.csv",
 		query: `SELECT q.id AS question_id, q.program_id,
-			CASE WHEN count(a.user_id) < {min_group} THEN 'fewer than {min_group}' ELSE count(a.user_id) END AS answers,
-			CASE WHEN count(a.user_id) < {min_group} THEN 'fewer than {min_group}' ELSE sum(a.correct) END AS "right",
+			CASE WHEN count(a.user_id) < {min_group} THEN 'fewer than {min_group}' ELSE CAST(count(a.user_id) AS TEXT) END AS answers,
+			CASE WHEN count(a.user_id) < {min_group} THEN 'fewer than {min_group}' ELSE CAST(sum(a.correct) AS TEXT) END AS "right",
 			CASE WHEN count(a.user_id) < {min_group} THEN 'fewer than {min_group}'
-				ELSE printf('%d%%', round(100.0 * sum(a.correct) / count(a.user_id))) END AS share_right
+				ELSE CAST(CAST(round(100.0 * sum(a.correct) / count(a.user_id)) AS INTEGER) AS TEXT) || '%' END AS share_right
 			FROM quiz_questions q LEFT JOIN quiz_answers a ON a.question_id = q.id GROUP BY q.id ORDER BY q.id`,
 		personQuery: `SELECT question_id, user_id, choice + 1 AS option, correct, created_at
 			FROM quiz_answers ORDER BY created_at, question_id, user_id`},

@@ -34,6 +34,7 @@ import (
 func (db *DB) Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (tandem.Forgotten, error) {
 	f := tandem.Forgotten{}
 	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+		clear(f) // counts of this run only
 		anon := anonymousID()
 		// Read before the profile goes: the reasons that show it.
 		var location string
@@ -81,7 +82,7 @@ func (db *DB) Forget(ctx context.Context, key tandem.Key, user tandem.UserID) (t
 		if err := forgetLoop(ctx, tx, user, f); err != nil {
 			return err
 		}
-		if err := replaceEverywhere(ctx, tx, string(user), anon); err != nil {
+		if err := db.replaceEverywhere(ctx, tx, string(user), anon); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO opted_out (user_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`, db.optOutKey(user), db.now())
@@ -168,21 +169,30 @@ func forgetInSentences(why []string, user, anon, location string) []string {
 // replaceEverywhere replaces id by anon in every text column of every
 // table, wherever it stands as a whole ID (not inside a longer one), so a
 // table added later cannot keep a forgotten ID by omission.
-func replaceEverywhere(ctx context.Context, tx *sql.Tx, id, anon string) error {
-	cols, err := queryPairs(ctx, tx, `SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
-		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND upper(c.type) = 'TEXT' ORDER BY m.name, c.cid`)
+// On PostgreSQL the tables are those of the current schema and a row is
+// named by its ctid, stable within the transaction until it is updated.
+func (db *DB) replaceEverywhere(ctx context.Context, tx *sql.Tx, id, anon string) error {
+	columns := `SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND upper(c.type) = 'TEXT' ORDER BY m.name, c.cid`
+	rowID, byRow := `CAST(rowid AS TEXT)`, `rowid = ?`
+	if db.isPostgres() {
+		columns = `SELECT table_name, column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND data_type = 'text' ORDER BY table_name, ordinal_position`
+		rowID, byRow = `CAST(ctid AS TEXT)`, `ctid = CAST(? AS tid)`
+	}
+	cols, err := queryPairs(ctx, tx, columns)
 	if err != nil {
 		return err
 	}
 	for _, tc := range cols {
 		table, col := quoteIdent(tc[0]), quoteIdent(tc[1])
-		hits, err := queryPairs(ctx, tx, `SELECT CAST(rowid AS TEXT), `+col+` FROM `+table+` WHERE instr(`+col+`, ?) > 0`, id)
+		hits, err := queryPairs(ctx, tx, `SELECT `+rowID+`, `+col+` FROM `+table+` WHERE instr(`+col+`, ?) > 0`, id)
 		if err != nil {
 			return fmt.Errorf("scan %s.%s: %w", tc[0], tc[1], err)
 		}
 		for _, h := range hits {
 			if v := replaceID(h[1], id, anon); v != h[1] {
-				if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+col+` = ? WHERE rowid = ?`, v, h[0]); err != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+col+` = ? WHERE `+byRow, v, h[0]); err != nil {
 					return fmt.Errorf("replace in %s.%s: %w", tc[0], tc[1], err)
 				}
 			}
@@ -223,7 +233,13 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 // zero bytes, so that page images from before a delete are gone from the
 // -wal too. It fails if a reader kept it from finishing within the busy
 // timeout.
+//
+// On PostgreSQL it vacuums tandem's tables instead, so that the deleted
+// rows leave the tables and their indexes (see postgres.go).
 func (db *DB) checkpoint(ctx context.Context) error {
+	if db.isPostgres() {
+		return db.vacuum(ctx)
+	}
 	var busy, pages, done int
 	if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &pages, &done); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)

@@ -27,7 +27,7 @@ func (db *DB) SkillCounts(ctx context.Context, users []tandem.UserID) ([]tandem.
 		rows, err := tx.QueryContext(ctx, `WITH counted (user_id) AS (
 				SELECT value FROM json_each(?1)
 				EXCEPT SELECT user_id FROM profiles WHERE paused_until > ?2)
-			SELECT skill, sum(kind = 'teach'), sum(kind = 'learn') FROM skills
+			SELECT skill, sum(CASE WHEN kind = 'teach' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'learn' THEN 1 ELSE 0 END) FROM skills
 			WHERE user_id IN counted
 			GROUP BY skill ORDER BY skill`, string(ids), db.now())
 		if err != nil {
@@ -177,8 +177,8 @@ func (db *DB) ProgramFigures(ctx context.Context, program tandem.ChannelID) (tan
 			(SELECT count(DISTINCT a.user_id) FROM quiz_answers a JOIN quiz_questions q ON q.id = a.question_id WHERE q.program_id = ?2),
 			(SELECT count(*) FROM topics WHERE program_id = ?2),
 			(SELECT coalesce(sum(urgent), 0) FROM topics WHERE program_id = ?2),
-			(SELECT coalesce(sum(status = 'discussed'), 0) FROM topics WHERE program_id = ?2),
-			(SELECT coalesce(sum(status = 'open'), 0) FROM topics WHERE program_id = ?2),
+			(SELECT coalesce(sum(CASE WHEN status = 'discussed' THEN 1 ELSE 0 END), 0) FROM topics WHERE program_id = ?2),
+			(SELECT coalesce(sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0) FROM topics WHERE program_id = ?2),
 			(SELECT count(DISTINCT author_id) FROM topics WHERE program_id = ?2),
 			(SELECT count(*) FROM votes v JOIN topics t ON t.id = v.topic_id WHERE t.program_id = ?2),
 			(SELECT count(DISTINCT v.user_id) FROM votes v JOIN topics t ON t.id = v.topic_id WHERE t.program_id = ?2),

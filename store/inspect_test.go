@@ -16,6 +16,7 @@ import (
 )
 
 func TestInspectAnUpToDateFile(t *testing.T) {
+	sqliteOnly(t, "Inspect reads a SQLite file")
 	db := open(t)
 	ctx := context.Background()
 	p := tandem.NewProgram("C0LEARN001", "UTC")
@@ -35,6 +36,7 @@ func TestInspectAnUpToDateFile(t *testing.T) {
 }
 
 func TestInspectNamesPendingMigrationsAndChangesNothing(t *testing.T) {
+	sqliteOnly(t, "Inspect reads a SQLite file")
 	db := open(t)
 	ctx := context.Background()
 	path := db.Path()
@@ -61,6 +63,7 @@ func TestInspectNamesPendingMigrationsAndChangesNothing(t *testing.T) {
 }
 
 func TestInspectAMissingFileCreatesNone(t *testing.T) {
+	sqliteOnly(t, "Inspect reads a SQLite file")
 	path := filepath.Join(t.TempDir(), "none.db")
 	_, err := store.Inspect(context.Background(), path)
 	if !errors.Is(err, fs.ErrNotExist) {

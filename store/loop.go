@@ -219,12 +219,11 @@ func (db *DB) QueueReviews(ctx context.Context, key tandem.Key, dms []tandem.Rev
 			if exists > 0 {
 				continue
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, user_id, not_before, created_at) VALUES (?, ?, ?, ?)`,
+			id, err := insertID(ctx, tx, `INSERT INTO outbox (kind, user_id, not_before, created_at) VALUES (?, ?, ?, ?)`,
 				tandem.OutboxReview, dm.User, formatTime(dm.NotBefore), formatTime(dm.NotBefore))
 			if err != nil {
 				return err
 			}
-			id, _ := res.LastInsertId()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO review_days (user_id, day, outbox_id) VALUES (?, ?, ?)`, dm.User, dm.Day, id); err != nil {
 				return err
 			}
@@ -324,10 +323,10 @@ var loopExports = []export{
 		(SELECT count(*) FROM groups g WHERE g.program_id = p.channel_id) AS partnerships,
 		(SELECT count(*) FROM goals o JOIN groups g ON g.id = o.group_id WHERE g.program_id = p.channel_id) AS with_goal,
 		(SELECT count(*) FROM goals o JOIN groups g ON g.id = o.group_id WHERE g.program_id = p.channel_id AND o.status = 'done') AS goals_done,
-		CASE WHEN coalesce(f.raters, 0) BETWEEN 1 AND {min_group} - 1 THEN 'fewer than {min_group}' ELSE coalesce(f.ratings, 0) END AS ratings,
+		CASE WHEN coalesce(f.raters, 0) BETWEEN 1 AND {min_group} - 1 THEN 'fewer than {min_group}' ELSE CAST(coalesce(f.ratings, 0) AS TEXT) END AS ratings,
 		CASE WHEN coalesce(f.raters, 0) = 0 THEN ''
 			WHEN f.raters < {min_group} THEN 'fewer than {min_group}'
-			ELSE printf('%.1f', 1.0 * f.total / f.ratings) END AS average_rating
+			ELSE CAST(round(CAST(1.0 * f.total / f.ratings AS NUMERIC), 1) AS TEXT) END AS average_rating
 		FROM programs p LEFT JOIN (SELECT g.program_id, count(DISTINCT x.user_id) AS raters, count(*) AS ratings, sum(x.rating) AS total
 			FROM feedback x JOIN groups g ON g.id = x.group_id GROUP BY g.program_id) f ON f.program_id = p.channel_id
 		ORDER BY p.channel_id`},

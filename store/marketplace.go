@@ -26,12 +26,11 @@ func (db *DB) StartCall(ctx context.Context, key tandem.Key, program tandem.Chan
 		if m, err = openMarketplace(ctx, tx, db.now(), program, true); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO calls (marketplace_id, channel, posted_by, created_at) VALUES (?, ?, ?, ?)`,
+		id, err = insertID(ctx, tx, `INSERT INTO calls (marketplace_id, channel, posted_by, created_at) VALUES (?, ?, ?, ?)`,
 			m.ID, program, by, db.now())
 		if err != nil {
 			return err
 		}
-		id, _ = res.LastInsertId()
 		return fillMarketplace(ctx, tx, &m)
 	})
 	if err != nil {
@@ -102,8 +101,8 @@ func (db *DB) MarketplaceStats(ctx context.Context, program tandem.ChannelID) (t
 	err := db.view(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT count(*),
 			coalesce(sum(urgent), 0),
-			coalesce(sum(status = 'discussed'), 0),
-			coalesce(sum(status = 'open'), 0),
+			coalesce(sum(CASE WHEN status = 'discussed' THEN 1 ELSE 0 END), 0),
+			coalesce(sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END), 0),
 			(SELECT count(*) FROM votes v JOIN topics t ON t.id = v.topic_id WHERE t.program_id = ?)
 			FROM topics WHERE program_id = ?`, program, program).
 			Scan(&s.Raised, &s.Urgent, &s.Discussed, &s.Open, &s.Votes)
@@ -120,7 +119,7 @@ func (db *DB) MarketplaceStats(ctx context.Context, program tandem.ChannelID) (t
 var marketplaceExports = []export{
 	{file: "marketplaces.csv", query: `SELECT m.id, m.program_id, m.number, m.status, m.opened_at, m.closed_at,
 		(SELECT count(*) FROM calls c WHERE c.marketplace_id = m.id AND c.ts <> '') AS calls_posted,
-		m.agenda_ts <> '' AS agenda_posted
+		CASE WHEN m.agenda_ts <> '' THEN 1 ELSE 0 END AS agenda_posted
 		FROM marketplaces m ORDER BY m.id`},
 	{file: "topics.csv", query: `SELECT t.id, t.program_id AS program, m.number AS marketplace, t.author_id AS author,
 		t.urgent, t.skill, (SELECT count(*) FROM votes v WHERE v.topic_id = t.id) AS votes, t.status, t.created_at, t.text

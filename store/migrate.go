@@ -107,3 +107,78 @@ func (db *DB) userVersion(ctx context.Context, tx *sql.Tx) int {
 	_ = tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v) // 0 is the safe answer
 	return v
 }
+
+//go:embed migrations/postgres/*.sql
+var pgMigrations embed.FS
+
+// migratePostgres is migrate for PostgreSQL: the same numbers and names,
+// from migrations/postgres, applied under a session advisory lock on one
+// connection, so that replicas starting at once apply each migration once:
+// the second waits, then finds them applied.
+func (db *DB) migratePostgres(ctx context.Context) error {
+	names, err := fs.Glob(pgMigrations, "migrations/postgres/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	k1, k2 := db.lockKey(lockMigrate, "")
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?, ?)`, k1, k2); err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(?, ?)`, k1, k2) //nolint:errcheck // the connection's end releases it too
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT COLLATE "C" NOT NULL,
+		applied_at TEXT COLLATE "C" NOT NULL)`); err != nil {
+		return fmt.Errorf("read applied migrations: %w", err)
+	}
+	applied := map[int]bool{}
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read applied migrations: %w", err)
+	}
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[n] = true
+	}
+	rows.Close()
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/postgres/")
+		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with its number", base)
+		}
+		if applied[n] {
+			continue
+		}
+		body, err := pgMigrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback() //nolint:errcheck // the migration's error is the one to report
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, n, base, db.now()); err != nil {
+			tx.Rollback() //nolint:errcheck // as above
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}

@@ -12,6 +12,7 @@ import (
 // TestMigrationsApplyOnceEach: a fresh file gets every migration, recorded
 // one by one; opening it again applies nothing twice.
 func TestMigrationsApplyOnceEach(t *testing.T) {
+	sqliteOnly(t, "SQLite migration history; on PostgreSQL TestPostgresMigrationsOnceUnderRace")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "tandem.db")
 	for range 2 {
@@ -41,6 +42,7 @@ func TestMigrationsApplyOnceEach(t *testing.T) {
 // TestMigrationMergedLateIsApplied: a file that has later migrations but not
 // 0004 (as if it were merged after them) gets 0004 on the next open.
 func TestMigrationMergedLateIsApplied(t *testing.T) {
+	sqliteOnly(t, "SQLite migration history; on PostgreSQL TestPostgresMigrationsOnceUnderRace")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "tandem.db")
 	db, err := store.Open(ctx, path)

@@ -19,12 +19,8 @@ func (db *DB) AddNote(ctx context.Context, key tandem.Key, group tandem.GroupID,
 		if err := requireMember(ctx, tx, group, author, "Only the partners can write notes for their partnership."); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO notes (group_id, author, body, created_at) VALUES (?, ?, ?, ?)`,
+		id, err := insertID(ctx, tx, `INSERT INTO notes (group_id, author, body, created_at) VALUES (?, ?, ?, ?)`,
 			group, author, text, formatTime(n.Created))
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
 		n.ID = tandem.NoteID(id)
 		return err
 	})

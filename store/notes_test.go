@@ -136,7 +136,6 @@ func BenchmarkNoteInsert(b *testing.B) {
 	ctx := context.Background()
 	b.Run("serial", func(b *testing.B) {
 		db, g := benchDB(b)
-		raw := rawDB(b, db)
 		var seq atomic.Int64
 		b.ResetTimer()
 		storeRate := measure(b, func() error {
@@ -144,12 +143,16 @@ func BenchmarkNoteInsert(b *testing.B) {
 			_, err := db.AddNote(ctx, tandem.Key(fmt.Sprint("bench:", k)), g, "U1", benchNote)
 			return err
 		})
+		if onPostgres() {
+			reportStore(b, storeRate) // the raw comparison is SQLite's
+			return
+		}
+		raw := rawDB(b, db)
 		rawRate := measure(b, func() error { return rawInsert(ctx, raw, seq.Add(1)) })
 		report(b, storeRate, rawRate)
 	})
 	b.Run("parallel8", func(b *testing.B) {
 		db, g := benchDB(b)
-		raw := rawDB(b, db)
 		var seq atomic.Int64
 		b.ResetTimer()
 		storeRate := measureParallel(b, func() error {
@@ -157,6 +160,11 @@ func BenchmarkNoteInsert(b *testing.B) {
 			_, err := db.AddNote(ctx, tandem.Key(fmt.Sprint("bench:", k)), g, "U1", benchNote)
 			return err
 		})
+		if onPostgres() {
+			reportStore(b, storeRate) // the raw comparison is SQLite's
+			return
+		}
+		raw := rawDB(b, db)
 		rawRate := measureParallel(b, func() error { return rawInsert(ctx, raw, seq.Add(1)) })
 		report(b, storeRate, rawRate)
 	})
@@ -245,6 +253,12 @@ func measureParallel(b *testing.B, op func() error) float64 {
 		}
 	}
 	return float64(b.N) / time.Since(start).Seconds()
+}
+
+// reportStore reports the store's rate alone.
+func reportStore(b *testing.B, storeRate float64) {
+	b.ReportMetric(storeRate, "notes/s")
+	b.ReportMetric(0, "ns/op")
 }
 
 func report(b *testing.B, storeRate, rawRate float64) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/store"
+	"github.com/tandem-dev/tandem/store/storetest"
 )
 
 type writeLog struct {
@@ -31,7 +32,13 @@ func (w *writeLog) count() int {
 func TestWriteObserverSeesEveryWrite(t *testing.T) {
 	obs := &writeLog{}
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "tandem.db"), store.WithWriteObserver(obs))
+	var db *store.DB
+	var err error
+	if onPostgres() {
+		db, err = store.OpenPostgres(ctx, storetest.PostgresURL(t), store.PostgresOptions{}, store.WithWriteObserver(obs))
+	} else {
+		db, err = store.Open(ctx, filepath.Join(t.TempDir(), "tandem.db"), store.WithWriteObserver(obs))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

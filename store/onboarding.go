@@ -40,7 +40,7 @@ func (db *DB) welcome(ctx context.Context, key tandem.Key, program tandem.Channe
 		n = 0
 		now := db.now()
 		for _, u := range users {
-			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO welcomes (program_id, user_id, created_at) VALUES (?, ?, ?)`, program, u, now)
+			res, err := tx.ExecContext(ctx, `INSERT INTO welcomes (program_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, program, u, now)
 			if err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ func (db *DB) SkillsMatching(ctx context.Context, query string, limit int) ([]ta
 	var out []tandem.SkillCount
 	err := db.view(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
-			SELECT skill, SUM(kind = 'teach'), SUM(kind = 'learn')
+			SELECT skill, sum(CASE WHEN kind = 'teach' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'learn' THEN 1 ELSE 0 END)
 			FROM skills WHERE instr(skill, ?) > 0
 			GROUP BY skill
 			ORDER BY instr(skill, ?) = 1 DESC, COUNT(*) DESC, skill
@@ -155,12 +155,11 @@ func (db *DB) SavePreview(ctx context.Context, key tandem.Key, p tandem.Preview)
 	}
 	p.Status = tandem.PreviewOpen
 	err = db.updateOnce(ctx, key, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO round_previews (program_id, seed, created_by, created_at, body) VALUES (?, ?, ?, ?, ?)`,
+		id, err := insertID(ctx, tx, `INSERT INTO round_previews (program_id, seed, created_by, created_at, body) VALUES (?, ?, ?, ?, ?)`,
 			p.Program, p.Seed, p.By, formatTime(p.CreatedAt), string(js))
 		if err != nil {
 			return err
 		}
-		id, _ := res.LastInsertId()
 		p.ID = tandem.PreviewID(id)
 		return nil
 	})

@@ -57,6 +57,9 @@ func (db *DB) loadSecret(ctx context.Context) error {
 		} else if err != nil {
 			return err
 		}
+		if db.isPostgres() {
+			return nil // a PostgreSQL database never held unkeyed rows
+		}
 		var old int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'opted_out_unkeyed'`).Scan(&old); err != nil || old == 0 {
 			return err

@@ -4,9 +4,13 @@ import (
 	"context"
 	"os"
 	"testing"
+
+	"github.com/tandem-dev/tandem/store"
+	"github.com/tandem-dev/tandem/store/storetest"
 )
 
 func TestPingFailsWhileTheFileIsGoneAndRecovers(t *testing.T) {
+	sqliteOnly(t, "the file; TestPingOnPostgres covers PostgreSQL")
 	db := open(t)
 	ctx := context.Background()
 	if err := db.Ping(ctx); err != nil {
@@ -31,5 +35,21 @@ func TestPingFailsWhileTheFileIsGoneAndRecovers(t *testing.T) {
 	}
 	if err := db.Ping(ctx); err != nil {
 		t.Errorf("ping after the file came back: %v", err)
+	}
+}
+
+func TestPingOnPostgres(t *testing.T) {
+	postgresOnly(t)
+	ctx := context.Background()
+	db, err := store.OpenPostgres(ctx, storetest.PostgresURL(t), store.PostgresOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(ctx); err != nil {
+		t.Errorf("ping on PostgreSQL: %v", err)
+	}
+	db.Close()
+	if err := db.Ping(ctx); err == nil {
+		t.Error("ping succeeded on a closed database")
 	}
 }

@@ -7,7 +7,14 @@ import (
 
 // Pragmas returns the settings a pooled read connection runs with, so that
 // tests (and a doctor) can show the DSN took effect.
+//
+// On PostgreSQL it returns the session settings that stand for them:
+// statement_timeout, lock_timeout, default_transaction_isolation and
+// server_version.
 func (db *DB) Pragmas(ctx context.Context) (map[string]string, error) {
+	if db.isPostgres() {
+		return db.pgSettings(ctx)
+	}
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: pragmas: %w", err)

@@ -180,7 +180,7 @@ func putProfile(ctx context.Context, tx *sql.Tx, now string, old, p tandem.Profi
 			return err
 		}
 		for _, s := range k.new {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO skills (user_id, kind, skill) VALUES (?, ?, ?)`, p.User, k.kind, s); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO skills (user_id, kind, skill) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, p.User, k.kind, s); err != nil {
 				return err
 			}
 		}
@@ -192,7 +192,7 @@ func putProfile(ctx context.Context, tx *sql.Tx, now string, old, p tandem.Profi
 		return err
 	}
 	for _, a := range p.Avoid {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO avoids (user_id, avoid_id) VALUES (?, ?)`, p.User, a); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO avoids (user_id, avoid_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, p.User, a); err != nil {
 			return err
 		}
 	}

@@ -48,12 +48,8 @@ func (db *DB) AddQuestion(ctx context.Context, key tandem.Key, q tandem.Question
 			return err
 		}
 		options, _ := json.Marshal(q.Options) // a []string always marshals
-		res, err := tx.ExecContext(ctx, `INSERT INTO quiz_questions (program_id, group_id, author, question, options, correct, created_at)
+		id, err := insertID(ctx, tx, `INSERT INTO quiz_questions (program_id, group_id, author, question, options, correct, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, q.Program, nullInt(int64(q.Group)), q.Author, q.Text, string(options), q.Correct, formatTime(q.Created))
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
 		q.ID = tandem.QuestionID(id)
 		return err
 	})

@@ -30,12 +30,11 @@ func (db *DB) CreateRound(ctx context.Context, key tandem.Key, r tandem.Round, s
 
 // createRound is CreateRound inside tx; it returns the round with its IDs.
 func createRound(ctx context.Context, tx *sql.Tx, now string, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO rounds (program_id, seed, started_at, started_by) VALUES (?, ?, ?, ?)`,
+	id, err := insertID(ctx, tx, `INSERT INTO rounds (program_id, seed, started_at, started_by) VALUES (?, ?, ?, ?)`,
 		r.Program, r.Seed, formatTime(r.StartedAt), r.By)
 	if err != nil {
 		return tandem.Round{}, err
 	}
-	id, _ := res.LastInsertId()
 	r.ID = tandem.RoundID(id)
 	if _, err := tx.ExecContext(ctx, `UPDATE groups SET status = 'ended' WHERE program_id = ? AND status = 'active' AND round_id <> ?`, r.Program, r.ID); err != nil {
 		return tandem.Round{}, err
@@ -46,12 +45,11 @@ func createRound(ctx context.Context, tx *sql.Tx, now string, r tandem.Round, su
 		if err != nil {
 			return tandem.Round{}, err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO groups (round_id, program_id, score, why, created_at) VALUES (?, ?, ?, ?, ?)`,
+		gid, err := insertID(ctx, tx, `INSERT INTO groups (round_id, program_id, score, why, created_at) VALUES (?, ?, ?, ?, ?)`,
 			r.ID, r.Program, g.Score, string(why), now)
 		if err != nil {
 			return tandem.Round{}, err
 		}
-		gid, _ := res.LastInsertId()
 		g.ID, g.Round, g.Program, g.Status = tandem.GroupID(gid), r.ID, r.Program, tandem.GroupActive
 		for _, m := range g.Members {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id) VALUES (?, ?)`, g.ID, m); err != nil {

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -30,6 +31,10 @@ type DB struct {
 	observer WriteObserver // nil: no one listens
 
 	secret []byte // the installation's, keys the opted-out marker (optout.go)
+
+	pg       *pgState    // nil on SQLite (postgres.go)
+	memLocks sync.Map    // name → *sync.Mutex: SQLite's per-program locks (locks.go)
+	leader   leaderState // leader.go
 
 	writes     chan write    // to the writer goroutine, see batch.go
 	closing    chan struct{} // closed by Close
@@ -177,6 +182,9 @@ func dsn(path string, readOnly bool) string {
 func (db *DB) Close() error {
 	db.stopWriter()
 	var errs []error
+	if db.isPostgres() {
+		return db.write.Close() // one pool for reads and writes
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -193,12 +201,17 @@ func (db *DB) stopWriter() {
 	<-db.writerDone
 }
 
-// Path returns the file the DB was opened on.
+// Path returns the file the DB was opened on; on PostgreSQL, its URL
+// without the password.
 func (db *DB) Path() string { return db.path }
 
 // view runs fn in a read-only transaction.
 func (db *DB) view(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.isPostgres() {
+		opts.Isolation = sql.LevelRepeatableRead // one snapshot, as SQLite's read transaction
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -225,3 +238,11 @@ func parseTime(s string) (time.Time, error) {
 }
 
 func (db *DB) now() string { return formatTime(db.Now()) }
+
+// insertID runs an INSERT of one row and returns the row's id, through
+// RETURNING, which both backends support.
+func insertID(ctx context.Context, tx *sql.Tx, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}

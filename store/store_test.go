@@ -6,26 +6,13 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/store"
 )
 
-// open returns a DB on a fresh file in t.TempDir(), closed at cleanup, with
-// a clock fixed at 2026-01-05 09:00 UTC.
-func open(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "tandem.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Now = func() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) }
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
+	sqliteOnly(t, "pragmas; on PostgreSQL TestPostgresSessionSettings")
 	db := open(t)
 	ctx := context.Background()
 	// Hold several read connections at once so the pool must open new ones:
@@ -52,6 +39,7 @@ func TestOpenSetsPragmasOnEveryConnection(t *testing.T) {
 }
 
 func TestOpenTwiceKeepsData(t *testing.T) {
+	sqliteOnly(t, "a file reopened; on PostgreSQL TestPostgresMigrationsOnceUnderRace reopens a schema")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "tandem.db")
 	db, err := store.Open(ctx, path)
@@ -101,6 +89,7 @@ func TestConcurrentReadThenWriteNeverBusy(t *testing.T) {
 }
 
 func TestLockRefusesSecondHolder(t *testing.T) {
+	sqliteOnly(t, "the file lock; replicas are allowed on PostgreSQL (see TestLeader*)")
 	path := filepath.Join(t.TempDir(), "tandem.db")
 	release, err := store.Lock(path)
 	if err != nil {

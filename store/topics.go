@@ -21,12 +21,11 @@ func (db *DB) AddTopic(ctx context.Context, key tandem.Key, t tandem.Topic) (tan
 		if m, err = openMarketplace(ctx, tx, db.now(), t.Program, true); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO topics (marketplace_id, program_id, author_id, text, urgent, skill, created_at)
+		id, err := insertID(ctx, tx, `INSERT INTO topics (marketplace_id, program_id, author_id, text, urgent, skill, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, t.Program, t.Author, t.Text, t.Urgent, t.Skill, db.now())
 		if err != nil {
 			return err
 		}
-		id, _ := res.LastInsertId()
 		t.ID = tandem.TopicID(id)
 		if err := fillMarketplace(ctx, tx, &m); err != nil {
 			return err
@@ -234,11 +233,10 @@ func openMarketplace(ctx context.Context, tx *sql.Tx, now string, program tandem
 	if !create {
 		return m, nil
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO marketplaces (program_id, number, opened_at) VALUES (?, ?, ?)`, program, m.Number, now)
+	id, err := insertID(ctx, tx, `INSERT INTO marketplaces (program_id, number, opened_at) VALUES (?, ?, ?)`, program, m.Number, now)
 	if err != nil {
 		return m, err
 	}
-	id, _ := res.LastInsertId()
 	m.ID = tandem.MarketplaceID(id)
 	m.OpenedAt, err = parseTime(now)
 	return m, err

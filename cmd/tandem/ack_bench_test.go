@@ -9,19 +9,18 @@ import (
 	"time"
 
 	"github.com/tandem-dev/tandem/internal/fakeslack"
+	"github.com/tandem-dev/tandem/internal/logbuf"
+	"github.com/tandem-dev/tandem/store/storetest"
 )
 
 // BenchmarkSlashAck measures how fast slash commands are acknowledged with
 // their reply, through the fake Slack, with 50 commands in flight at once:
-// each one a profile write (SQLite, synchronous=FULL) and a Block Kit reply.
-// It runs with the metrics off (http.listen empty) and on, one after the
-// other in the same run, so their p99s compare; -count=N interleaves them.
+// each one a profile write and a Block Kit reply; on SQLite
+// (synchronous=FULL), and on PostgreSQL with one and with two replicas
+// (envelopes spread over both connections). On SQLite it runs with the
+// metrics off (http.listen empty) and on, one after the other in the same
+// process, so that their p99s compare; elsewhere the metrics are on.
 func BenchmarkSlashAck(b *testing.B) {
-	b.Run("metrics=off", func(b *testing.B) { benchSlashAck(b, "off") })
-	b.Run("metrics=on", func(b *testing.B) { benchSlashAck(b, "") })
-}
-
-func benchSlashAck(b *testing.B, httpListen string) {
 	const inFlight = 50
 	people := make([]fakeslack.User, inFlight)
 	members := make([]string, inFlight)
@@ -29,7 +28,42 @@ func benchSlashAck(b *testing.B, httpListen string) {
 		people[i] = fakeslack.User{ID: fmt.Sprintf("U0BENCH%03d", i), Name: fmt.Sprintf("p%d", i), TZ: "UTC"}
 		members[i] = people[i].ID
 	}
-	a := startApp(b, options{people: people, members: members, httpListen: httpListen})
+	b.Run("sqlite", func(b *testing.B) {
+		b.Run("metrics=off", func(b *testing.B) {
+			benchAcks(b, startApp(b, options{people: people, members: members, httpListen: "off"}), members)
+		})
+		b.Run("metrics=on", func(b *testing.B) {
+			benchAcks(b, startApp(b, options{people: people, members: members}), members)
+		})
+	})
+	for _, replicas := range []int{1, 2} {
+		b.Run(fmt.Sprintf("postgres-%dreplica", replicas), func(b *testing.B) {
+			a := startApp(b, options{people: people, members: members, databaseURL: storetest.PostgresURL(b)})
+			if replicas == 2 {
+				a.secondReplica(b)
+			}
+			benchAcks(b, a, members)
+		})
+	}
+}
+
+// secondReplica runs a second `tandem run` on the app's config in this
+// process and waits for its connection: on PostgreSQL, a replica.
+func (a *testApp) secondReplica(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	exit := make(chan int, 1)
+	logs := &logbuf.Buffer{}
+	go func() { exit <- runMain(ctx, []string{"run", "-config", a.config}, nil, logs, logs) }()
+	b.Cleanup(func() { cancel(); <-exit })
+	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer wcancel()
+	if err := a.fake.WaitConnections(wctx, 2); err != nil {
+		b.Fatalf("second replica: %v\n%s", err, logs)
+	}
+}
+
+func benchAcks(b *testing.B, a *testApp, members []string) {
+	const inFlight = 50
 	ctx := context.Background()
 	var latencies []time.Duration
 	var mu sync.Mutex

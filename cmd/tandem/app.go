@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,27 +42,42 @@ type app struct {
 	sender  *outbound.Sender
 	bot     *bot.Bot
 	sched   *scheduler.Scheduler
+	sch     *schedules
 	metrics *metrics.Metrics // nil when nobody scrapes them
 	release func() error     // the database lock
+}
+
+// openDB opens the configured database. A SQLite file is locked first: one
+// process serves it. PostgreSQL takes any number of replicas.
+func openDB(ctx context.Context, cfg config.Config, opts ...store.Option) (db *store.DB, release func() error, err error) {
+	if d := cfg.Database; d.Postgres() {
+		db, err := store.OpenPostgres(ctx, d.URL, store.PostgresOptions{MaxConns: d.MaxConns, StatementTimeout: time.Duration(d.StatementTimeout)}, opts...)
+		return db, func() error { return nil }, err
+	}
+	release, err = store.Lock(cfg.Database.Path)
+	if errors.Is(err, store.ErrLocked) {
+		return nil, nil, usageError{fmt.Errorf("database %s is in use by another tandem process; run one tandem per database file (or several on PostgreSQL: see docs/deploy.md)", cfg.Database.Path)}
+	} else if err != nil {
+		return nil, nil, err
+	}
+	db, err = store.Open(ctx, cfg.Database.Path, opts...)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return db, release, nil
 }
 
 // openApp locks and opens the database, creates the programs the config
 // declares and builds the bot. It does not talk to Slack yet. m, if not
 // nil, is told what the app does.
 func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.Metrics) (*app, error) {
-	release, err := store.Lock(cfg.Database.Path)
-	if errors.Is(err, store.ErrLocked) {
-		return nil, usageError{fmt.Errorf("database %s is in use by another tandem process; run one tandem per database file", cfg.Database.Path)}
-	} else if err != nil {
-		return nil, err
-	}
 	var opts []store.Option
 	if m != nil {
 		opts = append(opts, store.WithWriteObserver(m))
 	}
-	db, err := store.Open(ctx, cfg.Database.Path, opts...)
+	db, release, err := openDB(ctx, cfg, opts...)
 	if err != nil {
-		release()
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, db: db, metrics: m, release: release}
@@ -99,10 +115,11 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 	dir := slackdir.New(a.api, admins, nil)
 	insights := insight.New(insight.Config{Store: db, Directory: dir, Privacy: tandem.Privacy{MinGroup: cfg.Privacy.MinGroup},
 		Admins: admins, Wake: func() { a.sender.Wake() }, Log: log})
-	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute, Digests: insights,
-		Metrics: senderMetrics})
-	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log, Metrics: roundMetrics})
+	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute,
+		Digests: insights, Fence: db.Fence, Metrics: senderMetrics})
+	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log, Locks: db, Metrics: roundMetrics})
 	mk := market.New(db, dir, outbound.Board{API: a.api, Views: views}, log, nil)
+	mk.UseLocks(db)
 	a.sched, err = scheduler.New(scheduler.Config{
 		Ledger: db,
 		Logger: log,
@@ -114,6 +131,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 	}
 	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk,
 		reviews: review.New(db, dir, a.sender.Wake, log, nil), insight: insights, metrics: jobCounter}
+	a.sch = sch
 	a.bot = bot.New(bot.Config{
 		Store:     db,
 		API:       a.api,
@@ -135,9 +153,6 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 		a.close()
 		return nil, err
 	}
-	// One SQLite process is the only one there is: it runs the schedules
-	// and sends the outbox.
-	m.SetLeader(true)
 	m.WatchOutbox(db, log)
 	for _, p := range programs {
 		if err := sch.Apply(p); err != nil {
@@ -182,22 +197,82 @@ func (a *app) serve(ctx context.Context) error {
 	a.bot.NameUnnamedPrograms(ctx)
 	background, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBackground()
-	var jobs, sender sync.WaitGroup
-	sender.Go(func() { a.sender.Run(background) })
-	jobs.Go(func() { a.housekeeping(background) })
-	jobs.Go(func() {
-		if err := a.sched.Run(background); err != nil {
-			a.log.Error("scheduler stopped", "err", err)
-		}
-	})
+	var leading sync.WaitGroup
+	leading.Go(func() { a.db.Lead(background, a.log, a.lead) })
 	err := a.bot.Serve(ctx, socketmode.New(a.api))
 	stopBackground()
-	jobs.Wait()
-	sender.Wait()
+	leading.Wait()
 	if err != nil {
 		return usageError{err}
 	}
 	return nil
+}
+
+// lead is the leader's work: the scheduler, housekeeping and the outbox
+// sender, until ctx ends (stop, or leadership lost). Every replica answers
+// Slack; only the leader runs these. On SQLite the one process leads.
+// It stops the scheduler and waits for its running jobs, then lets the
+// sender finish the message it is sending.
+func (a *app) lead(ctx context.Context) {
+	a.metrics.SetLeader(true)
+	defer a.metrics.SetLeader(false)
+	var jobs, sender sync.WaitGroup
+	sender.Go(func() { a.sender.Run(ctx) })
+	jobs.Go(func() { a.housekeeping(ctx) })
+	jobs.Go(func() {
+		if err := a.sched.Run(ctx); err != nil {
+			a.log.Error("scheduler stopped", "err", err)
+		}
+	})
+	if a.db.Backend() == "postgres" {
+		jobs.Go(func() { a.followPrograms(ctx) })
+	}
+	jobs.Wait()
+	sender.Wait()
+}
+
+// programsPoll is how often a leader among replicas rereads the programs:
+// an admin's `program set` served by another replica changed the database,
+// not this replica's scheduler.
+const programsPoll = 5 * time.Second
+
+// followPrograms keeps the scheduler's jobs in line with the programs in
+// the database, from the start of leadership and then every programsPoll.
+func (a *app) followPrograms(ctx context.Context) {
+	tick := time.NewTicker(programsPoll)
+	defer tick.Stop()
+	for {
+		a.syncSchedules(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// syncSchedules applies every program's schedules and removes the jobs of
+// programs that are gone. A job whose spec did not change keeps its place.
+func (a *app) syncSchedules(ctx context.Context) {
+	programs, err := a.db.Programs(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Warn("rereading the programs", "err", err)
+		}
+		return
+	}
+	known := map[string]bool{}
+	for _, p := range programs {
+		known[string(p.Channel)] = true
+		if err := a.sch.Apply(p); err != nil {
+			a.log.Error("program schedule refused; fix it with `program set`", "program", p.Channel, "err", err)
+		}
+	}
+	for _, key := range a.sched.Keys() {
+		if ch, _, _ := strings.Cut(key, "/"); !known[ch] {
+			a.sched.Remove(key)
+		}
+	}
 }
 
 // housekeeping prunes bookkeeping that only needs to live a while: the

@@ -38,6 +38,14 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return usageError{err}
 	}
+	if cfg.Database.Postgres() {
+		db, err := store.OpenPostgres(ctx, cfg.Database.URL, store.PostgresOptions{MaxConns: cfg.Database.MaxConns})
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return export(ctx, db, cfg, *out, *withText, *byPerson, stdout)
+	}
 	if _, err := os.Stat(cfg.Database.Path); err != nil {
 		// Export only reads: it never creates a database.
 		if dir := filepath.Dir(cfg.Database.Path); !isFolder(dir) {
@@ -53,19 +61,23 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if *aggregates {
 		return exportAggregates(ctx, cfg, db, *out, stdout)
 	}
-	files, err := db.Export(ctx, *out, store.ExportOptions{NoteText: *withText, AnswersByPerson: *byPerson, MinGroup: cfg.Privacy.MinGroup})
+	return export(ctx, db, cfg, *out, *withText, *byPerson, stdout)
+}
+
+func export(ctx context.Context, db *store.DB, cfg config.Config, out string, withText, byPerson bool, stdout io.Writer) error {
+	files, err := db.Export(ctx, out, store.ExportOptions{NoteText: withText, AnswersByPerson: byPerson, MinGroup: cfg.Privacy.MinGroup})
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
 		fmt.Fprintln(stdout, f)
 	}
-	if *withText {
+	if withText {
 		fmt.Fprintln(stdout, "note text is included: these files hold private notes; share them accordingly")
 	} else {
 		fmt.Fprintln(stdout, "note text is not included (add -with-note-text to include it)")
 	}
-	if *byPerson {
+	if byPerson {
 		fmt.Fprintln(stdout, "quiz answers are by person: these files say who answered what; share them accordingly")
 	} else {
 		fmt.Fprintf(stdout, "quiz answers are counted per question, fewer than %d people never shown (add -with-answers-by-person for who answered what)\n", cfg.Privacy.MinGroup)

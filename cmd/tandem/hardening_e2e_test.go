@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	_ "modernc.org/sqlite"
-
 	"github.com/tandem-dev/tandem/internal/fakeslack"
 )
 

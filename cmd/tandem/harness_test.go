@@ -61,6 +61,11 @@ type options struct {
 	// opsURL); "off" turns the endpoint off.
 	httpListen string
 	logFormat  string // log.format; default text
+	// databaseURL, if set, puts tandem on PostgreSQL instead of a file.
+	databaseURL string
+	// noStart writes the config without starting tandem in this process
+	// (replicas run as processes of their own).
+	noStart bool
 }
 
 // startApp starts tandem on a fresh database against a fresh fake Slack
@@ -90,13 +95,17 @@ func startApp(t testing.TB, opts options) *testApp {
 
 	a := &testApp{t: t, fake: fake, dir: t.TempDir(), logs: &logbuf.Buffer{}}
 	a.config = filepath.Join(a.dir, "tandem.yaml")
+	database := "path: " + filepath.Join(a.dir, "tandem.db")
+	if opts.databaseURL != "" {
+		database = "url: " + opts.databaseURL
+	}
 	cfg := fmt.Sprintf(`slack:
   app_token: %s
   bot_token: %s
   api_url: %s
   intros_per_minute: %d
 database:
-  path: %s
+  %s
 admins: [%s]
 programs:
   - channel: %s
@@ -106,12 +115,15 @@ programs:
 log:
   level: debug
   format: %s
-%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), filepath.Join(a.dir, "tandem.db"), cmp.Or(strings.Join(opts.admins, ", "), admin), program,
+%s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), database, cmp.Or(strings.Join(opts.admins, ", "), admin), program,
 		opts.programSettings, httpListen(opts.httpListen), cmp.Or(opts.logFormat, "text"), opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	a.keepOutOfLogs(fake.BotToken(), fake.AppToken())
+	if opts.noStart {
+		return a
+	}
 	a.start()
 	t.Cleanup(func() {
 		a.stop()

@@ -5,6 +5,7 @@
 //	tandem export [-config FILE] -out DIR  write CSV files of the data
 //	tandem backup [-config FILE] -out FILE a checked copy of the database, while it serves
 //	tandem check [-config FILE]            check the config, database, tokens, scopes and channels
+//	tandem migrate -config FILE -to URL    copy the SQLite file into PostgreSQL
 //	tandem health [-url URL]               GET /healthz (for container health checks)
 //	tandem version                         print the version, revision, build time and Go version
 package main
@@ -58,6 +59,8 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		err = checkCommand(ctx, args[1:], stdout, stderr)
 	case "health":
 		err = healthCommand(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		err = migrateCommand(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		versionCommand(stdout)
 		return exitOK
@@ -92,6 +95,7 @@ func usage(w io.Writer) {
   tandem export [-config FILE] -out DIR  write CSV files of programs, rounds, notes...
   tandem backup [-config FILE] -out FILE a checked copy of the database, safe while it serves
   tandem check [-config FILE]            check config, database, tokens, scopes and channels
+  tandem migrate -config FILE -to URL    copy the SQLite database into an empty PostgreSQL one
   tandem health [-url URL]               GET /healthz; exit 0 if it answers 200
   tandem version                         print the version, revision, build time and Go version
 `)

@@ -56,7 +56,7 @@ func runCommand(ctx context.Context, args []string, stderr io.Writer) error {
 			}
 		})
 	}
-	log.Info("tandem starting", "version", version, "database", cfg.Database.Path)
+	log.Info("tandem starting", "version", version, "database", cfg.Database.Where())
 	if err := a.serve(ctx); err != nil {
 		return err
 	}
