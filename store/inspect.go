@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/tandem-dev/tandem"
 )
 
@@ -130,4 +132,84 @@ func migrationFiles() ([]migrationFile, error) {
 		out = append(out, migrationFile{n, base})
 	}
 	return out, nil
+}
+
+// InspectPostgres is Inspect for the PostgreSQL database at rawURL: it
+// reads, in one read-only transaction, which migrations OpenPostgres would
+// still apply and which programs the database holds, and changes nothing
+// (no table is created). Errors name the URL without its password.
+func InspectPostgres(ctx context.Context, rawURL string) (Status, error) {
+	var st Status
+	fail := func(err error) (Status, error) {
+		return Status{}, fmt.Errorf("store: inspect: %w", pgOpenError(rawURL, err))
+	}
+	cfg, err := pgConfig(rawURL, PostgresOptions{})
+	if err != nil {
+		return fail(err)
+	}
+	db := sql.OpenDB(stdlib.GetConnector(*cfg))
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	var hasTable bool
+	if err := tx.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&hasTable); err != nil {
+		return fail(err)
+	}
+	applied := map[int]bool{}
+	if hasTable {
+		rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+		if err != nil {
+			return fail(err)
+		}
+		for rows.Next() {
+			var n int
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return fail(err)
+			}
+			applied[n] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fail(err)
+		}
+	}
+	names, err := fs.Glob(pgMigrations, "migrations/postgres/*.sql")
+	if err != nil {
+		return fail(err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/postgres/")
+		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fail(fmt.Errorf("migration %s: name must start with its number", base))
+		}
+		if applied[n] {
+			st.Applied++
+		} else {
+			st.Pending = append(st.Pending, base)
+		}
+	}
+	if applied[1] { // the programs table exists
+		rows, err := tx.QueryContext(ctx, `SELECT channel_id FROM programs ORDER BY created_at, channel_id`)
+		if err != nil {
+			return fail(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ch tandem.ChannelID
+			if err := rows.Scan(&ch); err != nil {
+				return fail(err)
+			}
+			st.Programs = append(st.Programs, ch)
+		}
+		if err := rows.Err(); err != nil {
+			return fail(err)
+		}
+	}
+	return st, nil
 }

@@ -16,6 +16,7 @@ import (
 
 // backupCommand is `tandem backup`: a consistent copy of the SQLite
 // database, safe while `tandem run` serves it, checked before it is named.
+// On PostgreSQL it says to use pg_dump and exits 2.
 func backupCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("backup", flag.ContinueOnError)
 	flags.SetOutput(stderr)
@@ -30,6 +31,9 @@ func backupCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	cfg, err := config.Load(*path, scheduler.Check)
 	if err != nil {
 		return usageError{err}
+	}
+	if cfg.Database.Postgres() {
+		return usageError{errors.New("backup: the database is PostgreSQL: back it up with pg_dump (see docs/deploy.md, Backups on PostgreSQL); tandem backup copies SQLite files")}
 	}
 	if _, err := os.Stat(cfg.Database.Path); err != nil {
 		return usageError{fmt.Errorf("backup: no database at %s (set database.path in the config)", cfg.Database.Path)}

@@ -152,7 +152,7 @@ func checkBackup(t *testing.T, out string, before []tandem.NoteID) {
 	}
 }
 
-func TestBackupRefusesToOverwrite(t *testing.T) {
+func TestBackupRefusesWhatItCannotDo(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "tandem.db")
@@ -163,6 +163,11 @@ func TestBackupRefusesToOverwrite(t *testing.T) {
 	db.Close()
 	config := filepath.Join(dir, "tandem.yaml")
 	if err := os.WriteFile(config, []byte("database:\n  path: "+path+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// No server needed: tandem backup refuses before it connects.
+	pgConfig := filepath.Join(dir, "postgres.yaml")
+	if err := os.WriteFile(pgConfig, []byte("database:\n  url: postgres://tandem@db.example.com:5432/tandem\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "old-backup.db")
@@ -176,12 +181,16 @@ func TestBackupRefusesToOverwrite(t *testing.T) {
 		{[]string{"backup", "-config", config, "-out", out}, "already exists"},
 		{[]string{"backup", "-config", config}, "-out FILE is required"},
 		{[]string{"backup", "-config", config, "-out", filepath.Join(dir, "no", "such", "dir.db")}, "directory does not exist"},
+		{[]string{"backup", "-config", pgConfig, "-out", filepath.Join(dir, "pg.db")}, "back it up with pg_dump"},
 	} {
 		var stderr bytes.Buffer
 		code := runMain(context.Background(), tt.args, nil, &bytes.Buffer{}, &stderr)
 		if code != exitUsage || !strings.Contains(stderr.String(), tt.want) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", tt.args[1:], code, stderr.String(), exitUsage, tt.want)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pg.db")); err == nil {
+		t.Error("tandem backup on PostgreSQL created a file")
 	}
 	if b, _ := os.ReadFile(out); string(b) != "last week's" {
 		t.Errorf("the existing backup was changed: %q", b)

@@ -72,7 +72,8 @@ func checkCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return out.verdict()
 }
 
-// checkDatabase reports on the database file and returns the program
+// checkDatabase reports on the database (a SQLite file or PostgreSQL),
+// reading only, and returns the program
 // channels to check: those it holds, then the config's it does not hold yet.
 func checkDatabase(ctx context.Context, cfg config.Config, out *checkOutput) []string {
 	var channels []string
@@ -83,17 +84,24 @@ func checkDatabase(ctx context.Context, cfg config.Config, out *checkOutput) []s
 			channels = append(channels, ch)
 		}
 	}
-	st, err := store.Inspect(ctx, cfg.Database.Path)
+	var st store.Status
+	var err error
+	where := cfg.Database.Where() // a URL without its password
+	if cfg.Database.Postgres() {
+		st, err = store.InspectPostgres(ctx, cfg.Database.URL)
+	} else {
+		st, err = store.Inspect(ctx, cfg.Database.Path)
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		out.print(doctor.Result{Status: doctor.Warn, Name: "database", Detail: fmt.Sprintf("%s does not exist yet: `tandem run` creates it", cfg.Database.Path)})
+		out.print(doctor.Result{Status: doctor.Warn, Name: "database", Detail: fmt.Sprintf("%s does not exist yet: `tandem run` creates it", where)})
 	case err != nil:
 		out.print(doctor.Result{Status: doctor.Fail, Name: "database", Detail: strings.TrimPrefix(err.Error(), "store: ")})
 	case len(st.Pending) > 0:
 		out.print(doctor.Result{Status: doctor.Warn, Name: "database", Detail: fmt.Sprintf("%s: %d migration(s) pending, applied by `tandem run` at start: %s",
-			cfg.Database.Path, len(st.Pending), strings.Join(st.Pending, ", "))})
+			where, len(st.Pending), strings.Join(st.Pending, ", "))})
 	default:
-		out.print(doctor.Result{Status: doctor.OK, Name: "database", Detail: fmt.Sprintf("%s: schema up to date (%d migrations)", cfg.Database.Path, st.Applied)})
+		out.print(doctor.Result{Status: doctor.OK, Name: "database", Detail: fmt.Sprintf("%s: schema up to date (%d migrations)", where, st.Applied)})
 	}
 	for _, ch := range st.Programs {
 		add(string(ch))

@@ -14,6 +14,7 @@ import (
 	"github.com/tandem-dev/tandem/doctor"
 	"github.com/tandem-dev/tandem/internal/fakeslack"
 	"github.com/tandem-dev/tandem/store"
+	"github.com/tandem-dev/tandem/store/storetest"
 )
 
 // checkSetup is a workspace and a config for `tandem check`.
@@ -21,6 +22,9 @@ type checkSetup struct {
 	fake     *fakeslack.Server
 	appToken string // in the config; default: the one the fake accepts
 	botIn    bool   // the bot is a member of the program channel
+	// databaseURL, if set, is a PostgreSQL database for database.url, left
+	// as it is (no migration is applied), instead of an up-to-date file.
+	databaseURL string
 }
 
 // runCheck runs `tandem check` against the setup and returns its output
@@ -35,19 +39,23 @@ func runCheck(t *testing.T, s checkSetup) (string, int) {
 	} else {
 		s.fake.AddChannelWithoutBot(program, "learning", ana, bob)
 	}
-	dbPath := filepath.Join(dir, "tandem.db")
-	db, err := store.Open(context.Background(), dbPath)
-	if err != nil {
-		t.Fatal(err)
+	database := "url: " + s.databaseURL
+	if s.databaseURL == "" {
+		dbPath := filepath.Join(dir, "tandem.db")
+		db, err := store.Open(context.Background(), dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		database = "path: " + dbPath
 	}
-	db.Close()
 	appToken := s.appToken
 	if appToken == "" {
 		appToken = s.fake.AppToken()
 	}
 	config := filepath.Join(dir, "tandem.yaml")
-	cfg := fmt.Sprintf("slack:\n  app_token: %s\n  bot_token: %s\n  api_url: %s\ndatabase:\n  path: %s\nprograms:\n  - channel: %s\n",
-		appToken, s.fake.BotToken(), s.fake.APIURL(), dbPath, program)
+	cfg := fmt.Sprintf("slack:\n  app_token: %s\n  bot_token: %s\n  api_url: %s\ndatabase:\n  %s\nprograms:\n  - channel: %s\n",
+		appToken, s.fake.BotToken(), s.fake.APIURL(), database, program)
 	if err := os.WriteFile(config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -125,4 +133,30 @@ func TestCheckNamesAMissingScope(t *testing.T) {
 	if code != exitFailure || len(fails) != 1 || !strings.HasPrefix(fails[0], "FAIL  scopes") || !strings.Contains(fails[0], "missing im:write:") {
 		t.Errorf("exit %d, failures %q; want 1 line naming im:write:\n%s", code, fails, out)
 	}
+}
+
+// On PostgreSQL the database line reads the schema without changing it:
+// pending migrations are named (and not applied) on an empty schema, and
+// the schema is up to date once tandem has opened it.
+func TestCheckOnPostgres(t *testing.T) {
+	t.Parallel()
+	url := storetest.PostgresURL(t)
+	out, code := runCheck(t, checkSetup{fake: fakeslack.New(t), botIn: true, databaseURL: url})
+	if code != exitOK || !strings.Contains(out, "migration(s) pending, applied by `tandem run` at start: 0001_init.sql") {
+		t.Errorf("exit %d on an empty schema, want 0 and the pending migrations named:\n%s", code, out)
+	}
+	again, _ := runCheck(t, checkSetup{fake: fakeslack.New(t), botIn: true, databaseURL: url})
+	if !strings.Contains(again, "migration(s) pending") {
+		t.Errorf("tandem check changed the schema: a second check says\n%s", again)
+	}
+	db, err := store.OpenPostgres(context.Background(), url, store.PostgresOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, code = runCheck(t, checkSetup{fake: fakeslack.New(t), botIn: true, databaseURL: url})
+	if code != exitOK || len(failLines(out)) != 0 {
+		t.Fatalf("exit %d on a migrated schema:\n%s", code, out)
+	}
+	mustContain(t, out, "ok    database", "schema up to date", "ok    channel #learning")
 }
