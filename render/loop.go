@@ -27,7 +27,7 @@ func GoalLine(g tandem.Goal) string {
 	if !g.Set() {
 		return ""
 	}
-	line := fmt.Sprintf(":dart: *Our goal:* %s (set by %s)", Esc(g.Text), Mention(g.By))
+	line := fmt.Sprintf(":dart: *Our goal:* %s (set by %s)", UserText(g.Text, 1000), Mention(g.By))
 	if w := goalStatusWords[g.Status]; w != "" {
 		line += " · " + w
 	}
@@ -56,13 +56,13 @@ func GoalChanged(g tandem.Group, by tandem.UserID, changed bool) Reply {
 	if changed {
 		verb = "changed"
 	}
-	md := fmt.Sprintf(":dart: %s %s your shared goal:\n>%s", Mention(by), verb, Esc(g.Goal.Text))
+	md := fmt.Sprintf(":dart: %s %s your shared goal:\n>%s", Mention(by), verb, UserText(g.Goal.Text, 1000))
 	return Reply{Text: Fallback(fmt.Sprintf("%s %s your shared goal", Mention(by), verb)), Blocks: Sections(md), InChannel: true}
 }
 
 // GoalStatusPosted tells the group DM how someone said the goal goes.
 func GoalStatusPosted(g tandem.Group, by tandem.UserID) Reply {
-	return Reply{Text: "Goal update", Blocks: Sections(fmt.Sprintf("%s says your goal is %s:\n>%s", Mention(by), goalStatusWords[g.Goal.Status], Esc(g.Goal.Text))), InChannel: true}
+	return Reply{Text: "Goal update", Blocks: Sections(fmt.Sprintf("%s says your goal is %s:\n>%s", Mention(by), goalStatusWords[g.Goal.Status], UserText(g.Goal.Text, 1000))), InChannel: true}
 }
 
 // Feedback asks the person who clicked We met how useful it was, 1 to 5;
@@ -86,7 +86,7 @@ func (r Renderer) QuestionBlocks(q tandem.Question, lead string) []slack.Block {
 		buttons[i] = Button(fmt.Sprintf("%s%d", ActionQuizPrefix, i+1), fmt.Sprintf("%d. %s", i+1, o), fmt.Sprintf("q:%d:%d", q.ID, i+1), "")
 	}
 	return []slack.Block{
-		Section(lead + "\n>" + Esc(q.Text)), // at most tandem.MaxQuestionLen characters, so it fits
+		Section(lead + "\n>" + UserText(q.Text, 2500)), // at most tandem.MaxQuestionLen characters when typed
 		slack.NewActionBlock(BlockQuiz, buttons...),
 		Context(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", r.Command, q.ID)),
 	}

@@ -59,7 +59,7 @@ func topicLine(place int, t tandem.Topic) string {
 		tags = append(tags, ":rotating_light: *urgent*")
 	}
 	if t.Skill != "" {
-		tags = append(tags, "help with *"+Esc(t.Skill)+"*")
+		tags = append(tags, "help with *"+Skill(t.Skill)+"*")
 	}
 	tag := ""
 	if len(tags) > 0 {
@@ -172,12 +172,14 @@ func (r Renderer) TopicAdded(p tandem.Program, t tandem.Topic, m tandem.Marketpl
 // AskPost is the message in the program channel. It mentions the helpers
 // so that Slack notifies them.
 func AskPost(t tandem.Topic, helpers []tandem.UserID) Reply {
-	skill := "*" + Esc(t.Skill) + "*"
+	skill := "*" + Skill(t.Skill) + "*"
 	var md strings.Builder
 	fmt.Fprintf(&md, ":sos: *Urgent:* %s needs help with %s.\n", Mention(t.Author), skill)
 	for _, line := range strings.Split(UserText(t.Text, MaxSectionText-500), "\n") {
 		fmt.Fprintf(&md, "> %s\n", line)
 	}
+	// The problem is quoted line by line, so the message splits into
+	// sections where it must.
 	switch len(helpers) {
 	case 0:
 		fmt.Fprintf(&md, "Nobody here lists %s under what they teach yet. If you know it, answer in this thread.", skill)
@@ -188,7 +190,7 @@ func AskPost(t tandem.Topic, helpers []tandem.UserID) Reply {
 	}
 	return Reply{
 		Text:      "Urgent: help wanted with " + UserText(t.Skill, 5*tandem.MaxSkillLen),
-		Blocks:    []slack.Block{Section(md.String()), Context(":rotating_light: Also on the next marketplace's list as an urgent topic.")},
+		Blocks:    append(Sections(md.String()), Context(":rotating_light: Also on the next marketplace's list as an urgent topic.")),
 		InChannel: true,
 	}
 }

@@ -43,7 +43,7 @@ func Why(reasons []tandem.Reason) []string {
 				notes = append(notes, fmt.Sprintf(":repeat: %s and %s were matched %s but did not meet: here is a second chance.", Mention(r.A), Mention(r.B), roundsAgo(r.RoundsAgo)))
 			}
 		case tandem.KindDifferentOffices:
-			notes = append(notes, fmt.Sprintf(":warning: %s (%s) and %s (%s) work in different offices: a video call will do.", Mention(r.A), Esc(r.Location), Mention(r.B), Esc(r.OtherLocation)))
+			notes = append(notes, fmt.Sprintf(":warning: %s (%s) and %s (%s) work in different offices: a video call will do.", Mention(r.A), Place(r.Location), Mention(r.B), Place(r.OtherLocation)))
 		case tandem.KindModeMismatch:
 			notes = append(notes, fmt.Sprintf(":warning: %s meets on-site only and %s remote only: agree on a way that works for both.", Mention(r.A), Mention(r.B)))
 		}
@@ -51,7 +51,7 @@ func Why(reasons []tandem.Reason) []string {
 	for _, p := range order {
 		skills := slices.Compact(slices.Sorted(slices.Values(teaches[p])))
 		for i, s := range skills {
-			skills[i] = "*" + Esc(s) + "*"
+			skills[i] = "*" + Skill(s) + "*"
 		}
 		out = append(out, fmt.Sprintf("%s can teach %s %s", Mention(p.a), Mention(p.b), JoinAnd(skills)))
 	}
@@ -60,7 +60,7 @@ func Why(reasons []tandem.Reason) []string {
 	}
 	out = append(out, tandems...)
 	for _, o := range sortedKeys(offices) {
-		out = append(out, fmt.Sprintf("You can meet in person: both in %s", Esc(o)))
+		out = append(out, fmt.Sprintf("You can meet in person: both in %s", Place(o)))
 	}
 	if hoursSeen {
 		switch {
@@ -215,7 +215,7 @@ func (r Renderer) firstStep(g tandem.Group, profiles map[tandem.UserID]tandem.Pr
 	}
 	step := "book a 30-minute video call this week and agree on what each of you will show the other."
 	if inPerson && office != "" {
-		step = fmt.Sprintf("meet for a coffee in %s this week and agree on what each of you will show the other.", Esc(office))
+		step = fmt.Sprintf("meet for a coffee in %s this week and agree on what each of you will show the other.", Place(office))
 	}
 	return step + fmt.Sprintf(" Log what you learn together right here with `%s note ...`.", r.Command)
 }
