@@ -158,9 +158,9 @@ func (b *Bot) homeClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 		return
 	}
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
-		b.log.Error("home button", keyUser, user, keyErr, err)
+		b.log.ErrorContext(ctx, "home button", keyUser, user, keyErr, err)
 	}
 	if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", render.Section(render.Defang(tandem.ErrorMessage(err)))); err != nil {
-		b.log.Warn("home button: telling why", keyUser, user, keyErr, err)
+		b.log.WarnContext(ctx, "home button: telling why", keyUser, user, keyErr, err)
 	}
 }

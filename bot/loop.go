@@ -68,13 +68,13 @@ func (b *Bot) setGoal(ctx context.Context, key tandem.Key, g tandem.Group, user 
 	if err != nil {
 		return g, nil, err
 	}
-	b.log.Info("goal set", keyGroup, g.ID, keyUser, user)
+	b.log.InfoContext(ctx, "goal set", keyGroup, g.ID, keyUser, user)
 	tell := func() {
 		if g.DM == "" {
 			return
 		}
 		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), render.GoalChanged(g, user, had).MsgOptions()...); err != nil {
-			b.log.Warn("posting the goal", keyGroup, g.ID, keyErr, err)
+			b.log.WarnContext(ctx, "posting the goal", keyGroup, g.ID, keyErr, err)
 		}
 	}
 	return g, tell, nil
@@ -107,7 +107,7 @@ func (b *Bot) openGoalModal(ctx context.Context, cb slack.InteractionCallback, a
 		render.Section(fmt.Sprintf("One line that says what %s want to achieve together. Any of you may change it; the group DM is told who did.", "you and "+render.JoinAnd(mentions(others(g, user))))),
 		in)
 	if err != nil {
-		b.log.Warn("opening the goal form", keyGroup, g.ID, keyErr, err)
+		b.log.WarnContext(ctx, "opening the goal form", keyGroup, g.ID, keyErr, err)
 	}
 }
 
@@ -130,11 +130,11 @@ func (b *Bot) submitGoal(ctx context.Context, key tandem.Key, cb slack.Interacti
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockGoalText: tandem.ErrorMessage(err)}), nil
 	}
 	g, err := b.store.Group(ctx, scope.Group)
-	if failed, payload := b.formFailed(err, blockGoalText); failed {
+	if failed, payload := b.formFailed(ctx, err, blockGoalText); failed {
 		return payload, nil
 	}
 	_, tell, err := b.setGoal(ctx, key, g, user, text)
-	if failed, payload := b.formFailed(err, blockGoalText); failed {
+	if failed, payload := b.formFailed(ctx, err, blockGoalText); failed {
 		return payload, nil
 	}
 	return doneView("Goal saved", ":dart: Saved: your group DM shows it, and check-ins ask how it goes."), tell
@@ -158,10 +158,10 @@ func (b *Bot) goalStatusClick(ctx context.Context, key tandem.Key, cb slack.Inte
 		b.respond(ctx, cb, render.Text(":information_source: Already noted: your goal is "+render.GoalStatusWords(status)+"."), false)
 		return
 	}
-	b.log.Info("goal status", keyGroup, g.ID, keyKind, string(status))
+	b.log.InfoContext(ctx, "goal status", keyGroup, g.ID, "status", string(status))
 	if g.DM != "" {
 		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), render.GoalStatusPosted(g, user).MsgOptions()...); err != nil {
-			b.log.Warn("posting the goal status", keyGroup, g.ID, keyErr, err)
+			b.log.WarnContext(ctx, "posting the goal status", keyGroup, g.ID, keyErr, err)
 		}
 	}
 	if status == tandem.GoalStuck {
@@ -200,13 +200,13 @@ func (b *Bot) rateClick(ctx context.Context, key tandem.Key, cb slack.Interactio
 	if b.clickFailed(ctx, cb, b.store.RateMeeting(ctx, key, id, user, n)) {
 		return
 	}
-	b.log.Info("meeting rated", keyGroup, id)
+	b.log.InfoContext(ctx, "meeting rated", keyGroup, id)
 	b.respond(ctx, cb, render.Text(fmt.Sprintf(":pray: Thanks: you rated it %d of 5. Only you know your rating.", n)), cb.Container.IsEphemeral)
 	err = b.openModal(ctx, cb.TriggerID, callbackLearned, fmt.Sprintf("g:%d", id), "What did you learn?", "Save",
 		render.Section("Optional: what did you learn? It becomes a note of your partnership, for your partners to read."),
 		textInput(blockLearned, "What did you learn?", maxFormNote, true, true))
 	if err != nil {
-		b.log.Warn("opening the learned form", keyGroup, id, keyErr, err)
+		b.log.WarnContext(ctx, "opening the learned form", keyGroup, id, keyErr, err)
 	}
 }
 
@@ -223,7 +223,7 @@ func (b *Bot) submitLearned(ctx context.Context, key tandem.Key, cb slack.Intera
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockLearned: fmt.Sprintf("At most %d characters.", maxFormNote)}), nil
 	}
 	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
-	if failed, payload := b.formFailed(err, blockLearned); failed {
+	if failed, payload := b.formFailed(ctx, err, blockLearned); failed {
 		return payload, nil
 	}
 	return doneView("Note saved", fmt.Sprintf(":memo: Saved as a note: your partners read it with `%s notes`.", b.slash())), nil
@@ -255,10 +255,10 @@ func (b *Bot) quizNoteClick(ctx context.Context, cb slack.InteractionCallback, a
 	}
 	if err != nil {
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
-			b.log.Error("quiz from a note", keyUser, user, keyErr, err)
+			b.log.ErrorContext(ctx, "quiz from a note", keyUser, user, keyErr, err)
 		}
 		if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", render.Section(tandem.ErrorMessage(err))); err != nil {
-			b.log.Warn("quiz from a note: telling why", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "quiz from a note: telling why", keyUser, user, keyErr, err)
 		}
 	}
 }

@@ -173,7 +173,7 @@ func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.Interacti
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
 	}
 	q, err := b.store.AddQuestion(ctx, key, q)
-	if failed, payload := b.formFailed(err, blockQuizText); failed {
+	if failed, payload := b.formFailed(ctx, err, blockQuizText); failed {
 		return payload, nil
 	}
 	if q.Group == 0 {
@@ -183,7 +183,7 @@ func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.Interacti
 	post := func() {
 		if g, err := b.store.Group(ctx, q.Group); err == nil && g.DM != "" {
 			if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), b.questionAdded(q).MsgOptions()...); err != nil {
-				b.log.Warn("posting a quiz question", keyGroup, g.ID, keyErr, err)
+				b.log.WarnContext(ctx, "posting a quiz question", keyGroup, g.ID, keyErr, err)
 			}
 		}
 	}
@@ -206,12 +206,12 @@ func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.Interacti
 		return refuse(fmt.Sprintf("At most %d characters here; longer notes go through `%s note`.", maxFormNote, b.slash()))
 	}
 	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
-	if failed, payload := b.formFailed(err, blockNoteText); failed {
+	if failed, payload := b.formFailed(ctx, err, blockNoteText); failed {
 		return payload, nil
 	}
 	redraw := func() {
 		if err := b.publishHome(ctx, user); err != nil {
-			b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "refreshing the home tab", keyUser, user, keyErr, err)
 		}
 	}
 	return doneView("Note saved", fmt.Sprintf(":memo: Saved. Your partners read it with `%s notes`.", b.slash())), redraw
@@ -219,14 +219,14 @@ func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.Interacti
 
 // formFailed turns a store error on a form into its ack: nothing for a
 // redelivery (the form closes), else the error under block.
-func (b *Bot) formFailed(err error, block string) (bool, any) {
+func (b *Bot) formFailed(ctx context.Context, err error, block string) (bool, any) {
 	switch {
 	case err == nil:
 		return false, nil
 	case errors.Is(err, tandem.ErrDuplicate):
 		return true, nil
 	case tandem.ErrorCode(err) == tandem.EINTERNAL:
-		b.log.Error("form failed", keyErr, err)
+		b.log.ErrorContext(ctx, "form failed", keyErr, err)
 	}
 	return true, slack.NewErrorsViewSubmissionResponse(map[string]string{block: tandem.ErrorMessage(err)})
 }
