@@ -2,8 +2,10 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -144,11 +146,50 @@ func (r Renderer) LeftOutDM(program tandem.ChannelID, code tandem.LeftOutCode) R
 	return Text(fmt.Sprintf(":pensive: You were not matched in %s this round. %s\nYou take part in the next round automatically; nothing to do.", Channel(program), r.LeftOutForPerson(code)))
 }
 
+// Quality says in words how close a round came to the best possible
+// grouping of its people, from the proven bound: "the best possible
+// grouping", "within 0.1% of the best possible grouping" (rounded up), or
+// "" when the round has no certificate or no groups.
+func Quality(r tandem.Round) string {
+	g := r.Gap()
+	switch {
+	case g < 0 || len(r.Groups) == 0:
+		return ""
+	case g == 0:
+		return "the best possible grouping"
+	}
+	return "within " + percentUp(g) + " of the best possible grouping"
+}
+
+// percentUp formats the fraction f > 0 as a percentage rounded up to two
+// significant digits, never shown as 0%: 0.00037 is "0.04%", 0.0123 "1.3%".
+func percentUp(f float64) string {
+	p := f * 100
+	if p <= 0.01 {
+		return "0.01%"
+	}
+	digits := 0
+	for scaled := p; scaled < 10 && digits < 2; scaled *= 10 {
+		digits++
+	}
+	unit := math.Pow(10, -float64(digits))
+	up := math.Round(math.Ceil(p/unit-1e-9)*unit*1e6) / 1e6
+	return strconv.FormatFloat(up, 'f', -1, 64) + "%"
+}
+
+// proven is the sentence of a round's certificate, "" without one.
+func proven(r tandem.Round) string {
+	if q := Quality(r); q != "" {
+		return " Proven " + q + "."
+	}
+	return ""
+}
+
 // RoundStarted answers the admin who ran a round by hand.
 func RoundStarted(r tandem.Round) Reply {
 	var md strings.Builder
-	fmt.Fprintf(&md, ":sparkles: *Round %d of %s:* %d groups matched (seed %d). Intros are on their way; I will DM you a summary when every one is delivered.\n",
-		r.ID, Channel(r.Program), len(r.Groups), r.Seed)
+	fmt.Fprintf(&md, ":sparkles: *Round %d of %s:* %d groups matched (seed %d).%s Intros are on their way; I will DM you a summary when every one is delivered.\n",
+		r.ID, Channel(r.Program), len(r.Groups), r.Seed, proven(r))
 	for _, g := range r.Groups {
 		fmt.Fprintf(&md, "• %s (score %d)\n", Mentions(g.Members), g.Score)
 	}
@@ -159,8 +200,8 @@ func RoundStarted(r tandem.Round) Reply {
 // Summary tells an admin how a round went and who was left out.
 func Summary(r tandem.Round, p tandem.OutboxProgress) Reply {
 	var b strings.Builder
-	fmt.Fprintf(&b, ":white_check_mark: *Round %d in %s is out.* %d groups matched; %d of %d messages delivered.",
-		r.ID, Channel(r.Program), len(r.Groups), p.Sent, p.Sent+p.Failed)
+	fmt.Fprintf(&b, ":white_check_mark: *Round %d in %s is out.* %d groups matched; %d of %d messages delivered.%s",
+		r.ID, Channel(r.Program), len(r.Groups), p.Sent, p.Sent+p.Failed, proven(r))
 	if p.Failed > 0 {
 		fmt.Fprintf(&b, " :warning: %d could not be delivered (see the logs: a deactivated user, or the bot lacks a scope).", p.Failed)
 	}
