@@ -68,7 +68,7 @@ func TestQualitySaysTheProvenGap(t *testing.T) {
 		{9963, 10000, g, "within 0.37% of the best possible grouping"},
 		{877, 1000, g, "within 13% of the best possible grouping"},
 		{99999999, 100000000, g, "within 0.01% of the best possible grouping"},
-		{0, 0, g, ""},      // saved before rounds stored their certificate
+		{0, 0, g, ""},     // saved before rounds stored their certificate
 		{10, 10, nil, ""}, // no groups
 	} {
 		if got := Quality(tandem.Round{Score: tt.score, Bound: tt.bound, Groups: tt.groups}); got != tt.want {
