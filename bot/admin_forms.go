@@ -38,7 +38,7 @@ func (b *Bot) adminAction(ctx context.Context, key tandem.Key, cb slack.Interact
 	}
 	if err := b.requireAdmin(ctx, user); err != nil {
 		b.log.WarnContext(ctx, "admin action refused", keyUser, user, "action", a.ActionID)
-		b.tell(ctx, cb, errorReply(err))
+		b.tell(ctx, cb, b.errorReply(err))
 		return true
 	}
 	value := a.Value
@@ -80,7 +80,7 @@ func (b *Bot) programOfValue(ctx context.Context, value string) (tandem.Program,
 func (b *Bot) openSettings(ctx context.Context, cb slack.InteractionCallback, value string) {
 	p, err := b.programOfValue(ctx, value)
 	if err != nil {
-		b.tell(ctx, cb, errorReply(err))
+		b.tell(ctx, cb, b.errorReply(err))
 		return
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, b.settingsForm(p)); err != nil {
@@ -243,7 +243,7 @@ func (b *Bot) matchPreview(ctx context.Context, req request, cmd command.Command
 func (b *Bot) openPreview(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, value string, user tandem.UserID) {
 	prog, err := b.programOfValue(ctx, value)
 	if err != nil {
-		b.tell(ctx, cb, errorReply(err))
+		b.tell(ctx, cb, b.errorReply(err))
 		return
 	}
 	v, err := b.api.OpenViewContext(ctx, cb.TriggerID, previewModal(render.Text(":hourglass: Matching "+render.Channel(prog.Channel)+"…")))
@@ -254,7 +254,7 @@ func (b *Bot) openPreview(ctx context.Context, key tandem.Key, cb slack.Interact
 	p, err := b.rounds.Preview(ctx, key, prog.Channel, user)
 	r := render.Preview(p)
 	if err != nil {
-		r = errorReply(err)
+		r = b.errorReply(err)
 	}
 	if _, err := b.api.UpdateViewContext(ctx, previewModal(r), "", v.Hash, v.ID); err != nil {
 		b.log.WarnContext(ctx, "showing the preview", keyProgram, prog.Channel, keyErr, err)
@@ -293,7 +293,7 @@ func (b *Bot) previewClick(ctx context.Context, key tandem.Key, cb slack.Interac
 		} else if errors.Is(err, tandem.ErrDuplicate) {
 			return
 		} else {
-			r = errorReply(err)
+			r = b.errorReply(err)
 		}
 	case render.ActionPreviewCancel:
 		err := b.store.CancelPreview(ctx, key, id)
@@ -301,7 +301,7 @@ func (b *Bot) previewClick(ctx context.Context, key tandem.Key, cb slack.Interac
 		case errors.Is(err, tandem.ErrDuplicate):
 			return
 		case err != nil:
-			r = errorReply(err)
+			r = b.errorReply(err)
 		default:
 			r = render.Text(":wastebasket: Preview cancelled: nothing was sent, and no round was saved.")
 		}
@@ -322,7 +322,7 @@ func (b *Bot) sendPreview(ctx context.Context, key tandem.Key, id tandem.Preview
 	case errors.As(err, &stale):
 		prev, perr := b.store.Preview(ctx, id)
 		if perr != nil {
-			return errorReply(perr)
+			return b.errorReply(perr)
 		}
 		_ = b.store.CancelPreview(ctx, key.Sub("stale"), id) // a fresh preview replaces it below
 		fresh, ferr := b.rounds.Preview(ctx, key.Sub("fresh"), prev.Program, user)
@@ -342,7 +342,7 @@ func (b *Bot) sendPreview(ctx context.Context, key tandem.Key, id tandem.Preview
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
 		b.log.ErrorContext(ctx, "sending a preview", keyUser, user, keyErr, err)
 	}
-	return errorReply(err)
+	return b.errorReply(err)
 }
 
 func staleWords(e *round.StaleError) string {

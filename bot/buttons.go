@@ -148,7 +148,7 @@ func (b *Bot) clickFailed(ctx context.Context, cb slack.InteractionCallback, err
 	case tandem.ErrorCode(err) == tandem.EINTERNAL:
 		b.log.ErrorContext(ctx, "click failed", keyUser, cb.User.ID, keyErr, err)
 	}
-	b.respond(ctx, cb, errorReply(err), false)
+	b.respond(ctx, cb, b.errorReply(err), false)
 	return true
 }
 

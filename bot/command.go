@@ -84,7 +84,7 @@ func fitsAck(payload any) bool {
 func (b *Bot) command(ctx context.Context, req request, text string) render.Reply {
 	cmd, err := command.Parse(text)
 	if err != nil {
-		return errorReply(err)
+		return b.errorReply(err)
 	}
 	r, err := b.run(ctx, req, cmd)
 	switch {
@@ -94,7 +94,7 @@ func (b *Bot) command(ctx context.Context, req request, text string) render.Repl
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "command failed", keyVerb, cmd.Verb, keyUser, req.user, keyErr, err)
 		}
-		return errorReply(err)
+		return b.errorReply(err)
 	}
 	return r
 }

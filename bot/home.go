@@ -160,7 +160,7 @@ func (b *Bot) homeClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
 		b.log.ErrorContext(ctx, "home button", keyUser, user, keyErr, err)
 	}
-	if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", render.Section(render.Defang(tandem.ErrorMessage(err)))); err != nil {
+	if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", render.Section(b.views.ErrorText(err))); err != nil {
 		b.log.WarnContext(ctx, "home button: telling why", keyUser, user, keyErr, err)
 	}
 }

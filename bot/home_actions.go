@@ -180,7 +180,7 @@ func (b *Bot) homeNextQuestion(ctx context.Context, user tandem.UserID) {
 	r, err := b.nextQuestion(ctx, user)
 	if err != nil {
 		b.log.ErrorContext(ctx, "next quiz question", keyUser, user, keyErr, err)
-		r = errorReply(err)
+		r = b.errorReply(err)
 	}
 	if _, _, err := b.api.PostMessageContext(ctx, string(user), r.MsgOptions()...); err != nil {
 		b.log.WarnContext(ctx, "next quiz question: DM failed", keyUser, user, keyErr, err)

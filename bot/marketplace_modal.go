@@ -35,7 +35,7 @@ func (b *Bot) openTopicModal(ctx context.Context, cb slack.InteractionCallback, 
 	}
 	p, err := b.store.Program(ctx, tandem.ChannelID(ch))
 	if err != nil {
-		b.marketNotice(ctx, cb, ":warning: "+render.Defang(tandem.ErrorMessage(err)))
+		b.marketNotice(ctx, cb, ":warning: "+b.views.ErrorText(err))
 		return
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, topicModal(p)); err != nil {

@@ -40,7 +40,7 @@ func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCall
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "vote failed", keyUser, user, "topic", id, keyErr, err)
 		}
-		b.marketNotice(ctx, cb, ":warning: "+render.Defang(tandem.ErrorMessage(err)))
+		b.marketNotice(ctx, cb, ":warning: "+b.views.ErrorText(err))
 		return
 	}
 	switch {

@@ -9,25 +9,20 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
-// maxErrorChars bounds an error message, which may repeat what a person
-// typed, so that its reply stays one message.
-const maxErrorChars = 1500
-
 // errorReply turns an error into what the user sees: the domain message
 // for a *tandem.Error, the text given back for a too-long one, and a
 // generic sentence for anything else (which the caller logs).
-func errorReply(err error) render.Reply {
+func (b *Bot) errorReply(err error) render.Reply {
 	var tl *command.TooLongError
 	if errors.As(err, &tl) {
 		head := fmt.Sprintf(":warning: Your %s has %d characters; the limit is %d. Nothing was saved. Here is your text so you can shorten it:", tl.What, tl.Got, tl.Limit)
 		return render.Echo(head, tl.Text)
 	}
-	return render.Text(":warning: " + render.Defang(render.Truncate(tandem.ErrorMessage(err), maxErrorChars)))
+	return render.Text(":warning: " + b.views.ErrorText(err))
 }
 
 // postResponseURL posts r to a response_url, which a slash command or an

@@ -284,7 +284,7 @@ func (db *DB) LatestRound(ctx context.Context, program tandem.ChannelID) (tandem
 	var id tandem.RoundID
 	err := db.read.QueryRowContext(ctx, `SELECT id FROM rounds WHERE program_id = ? ORDER BY id DESC LIMIT 1`, program).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return tandem.Round{}, tandem.Errorf(tandem.ENOTFOUND, "<#%s> has run no round yet.", program)
+		return tandem.Round{}, tandem.ChannelError(tandem.ENOTFOUND, tandem.ReasonNoRound, program, "That program has run no round yet.")
 	} else if err != nil {
 		return tandem.Round{}, fmt.Errorf("store: latest round of %s: %w", program, err)
 	}
