@@ -216,6 +216,12 @@ func (a *app) serve(ctx context.Context) error {
 func (a *app) lead(ctx context.Context) {
 	a.metrics.SetLeader(true)
 	defer a.metrics.SetLeader(false)
+	if a.db.Backend() == "postgres" {
+		// Before the scheduler's first pass: another replica may have
+		// changed a schedule, and a firing missed while nobody led is caught
+		// up by the schedule as it stands now, not as this replica last saw it.
+		a.syncSchedules(ctx)
+	}
 	var jobs, sender sync.WaitGroup
 	sender.Go(func() { a.sender.Run(ctx) })
 	jobs.Go(func() { a.housekeeping(ctx) })
@@ -237,17 +243,18 @@ func (a *app) lead(ctx context.Context) {
 const programsPoll = 5 * time.Second
 
 // followPrograms keeps the scheduler's jobs in line with the programs in
-// the database, from the start of leadership and then every programsPoll.
+// the database, every programsPoll while this replica leads (lead syncs
+// them once before the scheduler starts).
 func (a *app) followPrograms(ctx context.Context) {
 	tick := time.NewTicker(programsPoll)
 	defer tick.Stop()
 	for {
-		a.syncSchedules(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
 		}
+		a.syncSchedules(ctx)
 	}
 }
 

@@ -321,3 +321,64 @@ func TestReplicasLeaderKilledWhileSending(t *testing.T) {
 	}
 	t.Logf("killed after %d intros; takeover in %s; %d intros for 40 groups", 10, took.Round(time.Millisecond), introCount(a))
 }
+
+// TestReplicasScheduledRoundWhileTheLeaderIsDead: the leader dies moments
+// before a scheduled round's minute; the other replica, leading only after
+// that minute (a new leader pauses before it works), runs the missed round
+// exactly once, and every firing has exactly one round.
+func TestReplicasScheduledRoundWhileTheLeaderIsDead(t *testing.T) {
+	t.Parallel()
+	const every = 10 * time.Second
+	a, rs, url := replicated(t, 2, manyHumans(6))
+	l := leader(t, a, rs)
+	mustContain(t, a.reply(admin, general, `program set <#C0LEARN001|learning> match="@every 10s"`), "takes effect now")
+	db := openStore(t, url)
+	ctx := context.Background()
+	rounds := func() int {
+		n, err := db.RoundCount(ctx, program)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	a.waitForLong("a first scheduled round", 30*time.Second, func() bool { return rounds() >= 1 })
+
+	// Kill the leader 0.7 s before the next firing.
+	f := time.Now().Truncate(every).Add(every)
+	if time.Until(f) < 2*time.Second {
+		f = f.Add(every)
+	}
+	time.Sleep(time.Until(f) - 700*time.Millisecond)
+	l.kill()
+	var other *replica
+	for _, r := range rs {
+		if r != l {
+			other = r
+		}
+	}
+	a.waitForLong("the other replica to lead", 20*time.Second, other.leads)
+	if led := time.Now(); !led.After(f) {
+		t.Fatalf("the other replica led at %s, before the firing at %s: the firing did not fall while no one led", led, f)
+	}
+	key := string(program) + "/match"
+	ran := func() (bool, int) {
+		fs, err := db.Firings(ctx, key, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, n := false, 0
+		for _, x := range fs {
+			if x.Status == "ran" {
+				n++
+				got = got || x.At.Equal(f)
+			}
+		}
+		return got, n
+	}
+	a.waitForLong("the missed firing to run", 20*time.Second, func() bool { got, _ := ran(); return got })
+	// Every firing has its round, once: compare when no firing is running.
+	a.waitForLong("the rounds to match the firings", 20*time.Second, func() bool {
+		_, n := ran()
+		return n == rounds()
+	})
+}
