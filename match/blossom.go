@@ -13,7 +13,7 @@ type Edge struct {
 
 // MaxEdgeWeight bounds the absolute weight of an edge given to
 // MaxWeightMatching, so that no sum of duals can overflow.
-const MaxEdgeWeight = 1 << 52
+const MaxEdgeWeight = 1 << 30
 
 // MaxWeightMatching returns a maximum-weight matching of the graph with
 // vertices 0..n-1 and the given edges: mate[v] is v's partner, or -1. With
@@ -41,7 +41,7 @@ func MaxWeightMatching(n int, edges []Edge, maxCardinality bool) ([]int, error) 
 		case e.Weight > MaxEdgeWeight || e.Weight < -MaxEdgeWeight:
 			return nil, fmt.Errorf("match: max weight matching: edge %d weighs %d, beyond ±%d", k, e.Weight, int64(MaxEdgeWeight))
 		}
-		es[k] = bedge{int32(e.U), int32(e.V), e.Weight}
+		es[k] = bedge{int32(e.U), int32(e.V), int32(e.Weight)}
 	}
 	m := blossomMatching(int32(n), es, maxCardinality)
 	out := make([]int, n)
@@ -54,7 +54,7 @@ func MaxWeightMatching(n int, edges []Edge, maxCardinality bool) ([]int, error) 
 // bedge is an edge in the solver's compact form.
 type bedge struct {
 	u, v int32
-	w    int64
+	w    int32
 }
 
 // blossomSolver holds the state of one run. The names follow
@@ -121,7 +121,7 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 		s.endpoint[2*k], s.endpoint[2*k+1] = e.u, e.v
 		s.nbStart[e.u+1]++
 		s.nbStart[e.v+1]++
-		maxW = max(maxW, e.w)
+		maxW = max(maxW, int64(e.w))
 	}
 	for v := int32(0); v < n; v++ {
 		s.nbStart[v+1] += s.nbStart[v]
@@ -132,10 +132,10 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 	fill := slices.Clone(s.nbStart[:n])
 	for k, e := range edges {
 		x := fill[e.u]
-		s.nbEnd[x], s.nbTo[x], s.nbW2[x] = int32(2*k+1), e.v, 2*e.w
+		s.nbEnd[x], s.nbTo[x], s.nbW2[x] = int32(2*k+1), e.v, 2*int64(e.w)
 		fill[e.u]++
 		x = fill[e.v]
-		s.nbEnd[x], s.nbTo[x], s.nbW2[x] = int32(2*k), e.u, 2*e.w
+		s.nbEnd[x], s.nbTo[x], s.nbW2[x] = int32(2*k), e.u, 2*int64(e.w)
 		fill[e.v]++
 	}
 	s.mate = make([]int32, n)
@@ -168,7 +168,7 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 
 func (s *blossomSolver) slack(k int32) int64 {
 	e := &s.edges[k]
-	return s.dual[e.u] + s.dual[e.v] - 2*e.w
+	return s.dual[e.u] + s.dual[e.v] - 2*int64(e.w)
 }
 
 // appendLeaves appends the vertices of blossom b to out.

@@ -6,11 +6,11 @@ type candidates struct {
 	k   int
 	cnt []int32
 	idx []int32 // person x's candidates are idx[x*k : x*k+cnt[x]]
-	w   []int64
+	w   []int32
 }
 
 // of returns x's candidates and their weights, in no particular order.
-func (c *candidates) of(x int) ([]int32, []int64) {
+func (c *candidates) of(x int) ([]int32, []int32) {
 	lo := x * c.k
 	hi := lo + int(c.cnt[x])
 	return c.idx[lo:hi], c.w[lo:hi]
@@ -18,14 +18,14 @@ func (c *candidates) of(x int) ([]int32, []int64) {
 
 // better reports whether candidate (w1, i1) ranks above (w2, i2): higher
 // weight, then earlier in the seeded order.
-func better(w1 int64, i1 int32, w2 int64, i2 int32) bool {
+func better(w1 int32, i1 int32, w2 int32, i2 int32) bool {
 	return w1 > w2 || (w1 == w2 && i1 < i2)
 }
 
 // push offers y (with weight w) as a candidate of x. Each person's
 // candidates form a heap whose root is the worst of them, so that most
 // offers are refused with one comparison.
-func (c *candidates) push(x int, y int32, w int64) {
+func (c *candidates) push(x int, y int32, w int32) {
 	base := x * c.k
 	h, hw := c.idx[base:base+c.k], c.w[base:base+c.k]
 	n := int(c.cnt[x])
@@ -72,9 +72,9 @@ func (c *candidates) push(x int, y int32, w int64) {
 func (pr *problem) candidates(vs []int32, k int) *candidates {
 	m := len(vs)
 	k = max(1, min(k, m-1))
-	c := &candidates{k: k, cnt: make([]int32, m), idx: make([]int32, m*k), w: make([]int64, m*k)}
+	c := &candidates{k: k, cnt: make([]int32, m), idx: make([]int32, m*k), w: make([]int32, m*k)}
 	pos := pr.positions(vs)
-	out := make([]int64, m)
+	out := make([]int32, m)
 	for x, i := range vs {
 		pr.rowFrom(i, vs, pos, x+1, out)
 		for y := x + 1; y < m; y++ {

@@ -132,10 +132,10 @@ func (gs *groupSearch) hardness() {
 	for x := range gs.vs {
 		_, ws := gs.neigh.of(x)
 		top := slices.Clone(ws)
-		slices.SortFunc(top, func(a, b int64) int { return cmp.Compare(b, a) })
+		slices.SortFunc(top, func(a, b int32) int { return cmp.Compare(b, a) })
 		var s int64
 		for _, w := range top[:min(want, len(top))] {
-			s += w
+			s += int64(w)
 		}
 		keys[x] = key{int32(x), len(gs.vs) - 1 - len(gs.pr.avd[gs.vs[x]]), s}
 	}

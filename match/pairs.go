@@ -56,7 +56,7 @@ func (pr *problem) matchPairs(vs []int32) (pairs [][2]int32, single []int32) {
 // completeEdges returns every eligible pair among vs.
 func (pr *problem) completeEdges(vs []int32) []bedge {
 	pos := pr.positions(vs)
-	out := make([]int64, len(vs))
+	out := make([]int32, len(vs))
 	var edges []bedge
 	for x, i := range vs {
 		pr.rowFrom(i, vs, pos, x+1, out)

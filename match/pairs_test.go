@@ -62,10 +62,10 @@ func TestCandidatesAreTheBest(t *testing.T) {
 	const k = 5
 	c := pr.candidates(vs, k)
 	for x := range vs {
-		var all []int64
+		var all []int32
 		for y := range vs {
 			if w, ok := pr.weight(int32(x), int32(y)); ok && x != y {
-				all = append(all, w)
+				all = append(all, int32(w))
 			}
 		}
 		slices.Sort(all)

@@ -120,12 +120,7 @@ func (pr *problem) base(i, j int32) int64 {
 	case ab == 0 && ba == 0:
 		s += NoExchangePoints
 	}
-	switch meetingOf(a, b) {
-	case meetSameOffice:
-		s += SameOfficePoints
-	case meetDifferentOffices, meetModeMismatch:
-		s += CannotMeetPoints
-	}
+	s += int64(meetingPoints(meetingOf(a, b)))
 	if a.zone >= 0 && b.zone >= 0 {
 		if pr.zonePts != nil {
 			s += pr.zonePts[int(a.zone)*pr.zones+int(b.zone)]
@@ -145,6 +140,17 @@ const (
 	meetDifferentOffices                // not at all: on-site only, offices differ
 	meetModeMismatch                    // not at all: on-site only vs remote only
 )
+
+// meetingPoints returns the score term of a meeting.
+func meetingPoints(m meeting) int32 {
+	switch m {
+	case meetSameOffice:
+		return SameOfficePoints
+	case meetDifferentOffices, meetModeMismatch:
+		return CannotMeetPoints
+	}
+	return 0
+}
 
 func meetingOf(a, b *person) meeting {
 	same := a.office >= 0 && a.office == b.office
@@ -168,12 +174,12 @@ func meetingOf(a, b *person) meeting {
 func (pr *problem) weight(i, j int32) (int64, bool) {
 	if pr.dense != nil {
 		w := pr.dense[int(i)*pr.n+int(j)]
-		return w, w != ineligible
+		return int64(w), w != ineligible
 	}
 	if pr.avoids(i, j) {
 		return 0, false
 	}
-	return pr.base(i, j) + int64(pr.repeatOf(i, j).points)*pr.bigM, true
+	return pr.base(i, j) + int64(pr.repeatOf(i, j).units())*pr.bigM, true
 }
 
 // PairScore returns the score of a and b as a pair with no history, and the
