@@ -469,7 +469,7 @@ func BenchmarkPairsMethod(b *testing.B) {
 		b.Run(fmt.Sprintf("sparse/n=%d", n), func(b *testing.B) {
 			var mate []int32
 			for b.Loop() {
-				mate = blossomMatching(int32(n), pr.candidates(vs, pairK(n)).edges(), true)
+				mate = blossomMatching(int32(n), pr.candidates(vs, pairCandidates).edges(), true)
 			}
 			b.ReportMetric(float64(weight(mate))/float64(exact), "vs-exact")
 		})

@@ -16,10 +16,21 @@ func (c *candidates) of(x int) ([]int32, []int32) {
 	return c.idx[lo:hi], c.w[lo:hi]
 }
 
-// better reports whether candidate (w1, i1) ranks above (w2, i2): higher
-// weight, then earlier in the seeded order.
-func better(w1 int32, i1 int32, w2 int32, i2 int32) bool {
-	return w1 > w2 || (w1 == w2 && i1 < i2)
+// better reports whether candidate (w1, i1) ranks above (w2, i2) for
+// person x: higher weight, then by a hash of the pair, so that where many
+// weights tie people do not all pick the same few candidates (earliest in
+// the seeded order), which would leave the candidate graph without a
+// perfect matching.
+func better(x int, w1 int32, i1 int32, w2 int32, i2 int32) bool {
+	return w1 > w2 || (w1 == w2 && tieKey(x, i1) < tieKey(x, i2))
+}
+
+// tieKey spreads the pairs (x, y) over 32 bits.
+func tieKey(x int, y int32) uint32 {
+	h := uint32(x)*0x9E3779B1 ^ uint32(y)*0x85EBCA77
+	h ^= h >> 15
+	h *= 0x2C1B3C6D
+	return h ^ h>>13
 }
 
 // push offers y (with weight w) as a candidate of x. Each person's
@@ -34,7 +45,7 @@ func (c *candidates) push(x int, y int32, w int32) {
 		i := n
 		for i > 0 {
 			p := (i - 1) / 2
-			if !better(hw[p], h[p], w, y) {
+			if !better(x, hw[p], h[p], w, y) {
 				break
 			}
 			h[i], hw[i] = h[p], hw[p]
@@ -44,7 +55,7 @@ func (c *candidates) push(x int, y int32, w int32) {
 		c.cnt[x]++
 		return
 	}
-	if !better(w, y, hw[0], h[0]) {
+	if !better(x, w, y, hw[0], h[0]) {
 		return
 	}
 	// Replace the root and sift down.
@@ -54,10 +65,10 @@ func (c *candidates) push(x int, y int32, w int32) {
 		if l >= n {
 			break
 		}
-		if r := l + 1; r < n && better(hw[l], h[l], hw[r], h[r]) {
+		if r := l + 1; r < n && better(x, hw[l], h[l], hw[r], h[r]) {
 			l = r
 		}
-		if !better(w, y, hw[l], h[l]) {
+		if !better(x, w, y, hw[l], h[l]) {
 			break
 		}
 		h[i], hw[i] = h[l], hw[l]

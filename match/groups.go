@@ -56,10 +56,10 @@ const groupNeighbours = 16
 
 // groupUp forms groups of about size g from vs: multi-start greedy
 // construction, each start improved by swap local search, keeping the best.
-func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int32) {
+func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int32, c cert) {
 	sizes := GroupSizes(len(vs), g)
 	if len(sizes) == 0 {
-		return nil, vs
+		return nil, vs, c
 	}
 	lo, hi := slices.Min(sizes), slices.Max(sizes)
 	pr.buildDense()
@@ -67,6 +67,12 @@ func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int3
 	gs := &groupSearch{pr: pr, vs: vs, sizes: sizes, lo: lo, hi: hi}
 	gs.neigh = pr.candidates(vs, groupNeighbours)
 	gs.hardness()
+	c.tops = make([][]int32, len(vs))
+	for x := range vs {
+		_, ws := gs.neigh.of(x)
+		c.tops[x] = slices.Clone(ws)
+		slices.SortFunc(c.tops[x], func(a, b int32) int { return cmp.Compare(b, a) })
+	}
 	r := newRNG(pr.in.Seed, streamGroups)
 	var best *grouping
 	for s := range groupStarts(len(vs), g) {
@@ -91,7 +97,8 @@ func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int3
 		}
 		return false
 	})
-	return pr.placeExtras(groups, extras, hi)
+	groups, unplaced = pr.placeAll(groups, extras, hi)
+	return groups, unplaced, c
 }
 
 // groupSearch is the shared, read-only part of a group search.

@@ -84,7 +84,7 @@ func TestCandidatesAreTheBest(t *testing.T) {
 // leaves no one single who could pair.
 func TestMatchPairsSparse(t *testing.T) {
 	t.Parallel()
-	n := ExactPairsLimit + 101 // odd
+	n := 501 // odd, above completeLimit
 	in := instance(11, n, 2, 6, 0.01)
 	pr, _ := newProblem(&in)
 	pairs, single := pr.matchPairs(allPeople(pr))
