@@ -142,38 +142,3 @@ func TestMaxWeightMatchingErrors(t *testing.T) {
 		t.Errorf("parallel edges: %v, %v", m, err)
 	}
 }
-
-// checkDuals verifies the optimality conditions of a solver that ended
-// with a perfect matching, as mwmatching's verifyOptimum does: no edge of
-// negative slack (counting the blossoms around both ends), every matched
-// edge tight, and every blossom with a positive dual full.
-func checkDuals(s *blossomSolver) error {
-	for k, e := range s.edges {
-		sl := s.slack(int32(k)) + 2*s.commonBlossomDual(e.u, e.v)
-		if sl < 0 {
-			return fmt.Errorf("edge %d (%d-%d, w %d) has slack %d", k, e.u, e.v, e.w, sl)
-		}
-		if s.mate[e.u] == int32(2*k+1) && sl != 0 {
-			return fmt.Errorf("matched edge %d (%d-%d) has slack %d", k, e.u, e.v, sl)
-		}
-	}
-	for b := s.n; b < 2*s.n; b++ {
-		if s.base[b] < 0 || s.dual[b] == 0 {
-			continue
-		}
-		if s.dual[b] < 0 {
-			return fmt.Errorf("blossom %d has dual %d", b, s.dual[b])
-		}
-		leaves := s.appendLeaves(nil, b)
-		inside := 0
-		for _, v := range leaves {
-			if m := s.mate[v]; m >= 0 && slices.Contains(leaves, s.endpoint[m]) {
-				inside++
-			}
-		}
-		if inside != len(leaves)-1 {
-			return fmt.Errorf("blossom %d of %d vertices has %d matched ends inside", b, len(leaves), inside)
-		}
-	}
-	return nil
-}

@@ -53,6 +53,19 @@ type cert struct {
 // matching, and for an odd count the best trio (oddTrio). Whoever is still
 // single is placed by placeAll if any grouping can place them.
 func (pr *problem) pairGroups(vs []int32) (groups [][]int32, unplaced []int32, c cert) {
+	groups, unplaced, c = pr.pairGroupsExact(vs)
+	// Repeats are proven as few as possible when the bound is within one
+	// repeat unit of the grouping; otherwise anneal them away.
+	obj := pr.totalWeight(groups)
+	if pr.repeatUnits(groups) > 0 && (!c.ok || c.bound2-2*obj >= 2*pr.bigM) {
+		groups = pr.clearRepeats(groups, 2, 3)
+		pr.polish(groups, vs, 2, 3)
+	}
+	return groups, unplaced, c
+}
+
+// pairGroupsExact is pairGroups before the repeat phase.
+func (pr *problem) pairGroupsExact(vs []int32) (groups [][]int32, unplaced []int32, c cert) {
 	pm := pr.matchPerfect(vs)
 	pairs, single := pm.pairs(vs)
 	c.tops = make([][]int32, len(vs))

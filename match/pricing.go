@@ -31,20 +31,6 @@ const maxPricingRounds = 12
 // the most violated ones, enough to fix their dual.
 const perRowAdded = 8
 
-var debugPricing = false
-
-// solverCheck, if set (by tests), verifies each solver that ended with a
-// perfect matching.
-var solverCheck func(*blossomSolver) error
-
-func checked(s *blossomSolver) {
-	if solverCheck != nil && s.perfect() {
-		if err := solverCheck(s); err != nil {
-			panic(err)
-		}
-	}
-}
-
 // pairMatching is the result of matchPerfect.
 type pairMatching struct {
 	mate []int32 // position in vs -> position of the partner, or -1
@@ -124,7 +110,6 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 	s := newBlossomSolver(nv, edges, true)
 	s.greedyStart()
 	s.solve()
-	checked(s)
 	proven := s.perfect()
 	if !proven {
 		// Avoid rules leave no perfect matching: the warm start's duals
@@ -136,6 +121,8 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 	}
 	var order, posOrd []int32
 	var vsOrd []int32
+	var prevY []int64           // duals at the last pricing round
+	var dep, nextDep [][2]int32 // pairs to check again in the next round
 	row := make([]int32, m)
 	for round := 0; proven && !complete; round++ {
 		if round == maxPricingRounds {
@@ -164,7 +151,33 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		added := &candidates{k: perRowAdded, cnt: make([]int32, m), idx: make([]int32, m*perRowAdded), w: make([]int32, m*perRowAdded)}
 		violated := 0
 		sums := s.newBlossomSums()
+		// After the first round only the rows of people whose dual fell
+		// can hold a new violation: a pair whose plain slack (without
+		// blossoms) was not negative stays so while neither dual falls.
+		// The pairs that needed a blossom's dual, and the violated ones
+		// not added (perRowAdded), are checked again.
+		fell := func(x int32) bool { return prevY == nil || y[x] < prevY[x] }
+		check := func(x, z int32, w int32) {
+			sl := y[x] + y[z] - 2*int64(w)
+			if sl >= 0 {
+				return
+			}
+			if sl += 2 * sums.common(z); sl >= 0 {
+				nextDep = append(nextDep, [2]int32{x, z})
+				return
+			}
+			violated++
+			// A violated pair may not make the cut below: check it again.
+			nextDep = append(nextDep, [2]int32{x, z})
+			// Rank by how much the pair is violated: the candidate heap
+			// keeps the highest "weight", here -slack.
+			added.push(int(x), z, int32(min(-sl, 1<<31-1)))
+		}
+		nextDep = nextDep[:0]
 		for x := range int32(m) {
+			if !fell(x) {
+				continue
+			}
 			sums.row(x)
 			theta := 2*int64(res.top1[x]) - y[x]
 			cnt, _ := slices.BinarySearchFunc(order, theta, func(o int32, t int64) int {
@@ -177,25 +190,21 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 			for r := range cnt {
 				z := order[r]
 				w := row[r]
-				if z <= x || w == ineligible {
+				if z == x || w == ineligible || (z < x && fell(z)) {
 					continue
 				}
-				sl := y[x] + y[z] - 2*int64(w)
-				if sl >= 0 {
-					continue
-				}
-				if sl += 2 * sums.common(z); sl >= 0 {
-					continue
-				}
-				violated++
-				// Rank by how much the pair is violated: the candidate
-				// heap keeps the highest "weight", here -slack.
-				added.push(int(x), z, int32(max(-sl, -1<<31+1)))
+				check(x, z, w)
 			}
 		}
-		if debugPricing {
-			println("round", round, "violated", violated, "edges", len(edges))
+		for _, d := range dep {
+			if x, z := d[0], d[1]; !fell(x) && !fell(z) {
+				sums.row(x)
+				w, _ := pr.weight(vs[x], vs[z])
+				check(x, z, int32(w))
+			}
 		}
+		dep, nextDep = nextDep, dep
+		prevY = append(prevY[:0], y[:m]...)
 		if violated == 0 {
 			break
 		}
@@ -219,7 +228,6 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		s = newBlossomSolver(nv, edges, true)
 		s.warmStart(flat, mate)
 		s.solve()
-		checked(s)
 		if !s.perfect() {
 			s = newBlossomSolver(nv, edges, true)
 			s.solve()
@@ -241,7 +249,14 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 	if proven {
 		res.bound2 = s.dualBound2()
 		res.y = s.dual[:m]
-		res.blossom = s.commonBlossomDual
+		sums, last := s.newBlossomSums(), int32(-1)
+		res.blossom = func(x, z int32) int64 {
+			if x != last {
+				sums.row(x)
+				last = x
+			}
+			return sums.common(z)
+		}
 		res.flat = s.flatDuals()[:m]
 		if odd {
 			res.ydummy = s.dual[m]

@@ -43,6 +43,8 @@ type problem struct {
 	// nil when there are more than maxZones.
 	zonePts []int64
 	zones   int
+	// rareMask holds the mask bits rare skills share (see person).
+	rareMask uint64
 }
 
 type mode uint8
@@ -56,9 +58,12 @@ const (
 // person is the compact form of a Person.
 type person struct {
 	teach, learn []int32 // sorted skill ids
-	// The 63 most common skills of the round each have a bit in the
-	// masks, so that most skill comparisons are one AND; rareBit marks
-	// that a list also holds other skills, kept in teachRare and learnRare.
+	// The most common skills of the round each have a bit of their own in
+	// the masks (all of them, up to 64 skills), so that most skill
+	// comparisons are one AND; the others, kept in teachRare and
+	// learnRare, share the top rareBits bits, hashed by id, so that two
+	// lists of rare skills are compared one by one only when a hashed bit
+	// says they may share one.
 	teachMask, learnMask uint64
 	teachRare, learnRare []int32
 	office               int32 // -1 when unknown
@@ -68,7 +73,9 @@ type person struct {
 	knownTZ              bool
 }
 
-const rareBit = 1 << 63
+// rareBits is how many mask bits the rare skills share when a round has
+// more than 64 skills.
+const rareBits = 24
 
 // repeat says that a pair shared a group within the repeat window.
 type repeat struct {
@@ -171,8 +178,13 @@ func buildProblem(in *Input) *problem {
 	}
 	slices.SortStableFunc(byCount, func(a, b int32) int { return cmp.Compare(count[b], count[a]) })
 	bit := make([]uint64, len(pr.skl))
+	own := 64
+	if len(pr.skl) > 64 {
+		own = 64 - rareBits
+		pr.rareMask = ^uint64(0) << own
+	}
 	for rank, id := range byCount {
-		if rank < 63 {
+		if rank < own {
 			bit[id] = 1 << rank
 		}
 	}
@@ -183,7 +195,7 @@ func buildProblem(in *Input) *problem {
 			if bit[id] != 0 {
 				m |= bit[id]
 			} else {
-				m |= rareBit
+				m |= 1 << (own + int(id)%rareBits)
 				rare = append(rare, id)
 			}
 		}
@@ -334,6 +346,7 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 		zrow = pr.zonePts[int(za)*pr.zones : int(za+1)*pr.zones]
 	}
 	teach, learn, office, zone, md := pr.colTeach, pr.colLearn, pr.colOffice, pr.colZone, pr.colMode
+	rare := pr.rareMask
 	for y := from; y < len(vs); y++ {
 		j := vs[y]
 		if j == i {
@@ -341,10 +354,10 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 			continue
 		}
 		x1, x2 := ta&learn[j], teach[j]&la
-		ab, ba := bits.OnesCount64(x1&^rareBit), bits.OnesCount64(x2&^rareBit)
-		if (x1|x2)&rareBit != 0 {
-			ab = shared(ta, learn[j], a.teachRare, pr.ps[j].learnRare)
-			ba = shared(teach[j], la, pr.ps[j].teachRare, a.learnRare)
+		ab, ba := bits.OnesCount64(x1&^rare), bits.OnesCount64(x2&^rare)
+		if (x1|x2)&rare != 0 {
+			ab = pr.shared(ta, learn[j], a.teachRare, pr.ps[j].learnRare)
+			ba = pr.shared(teach[j], la, pr.ps[j].teachRare, a.learnRare)
 		}
 		ab, ba = min(ab, TeachCap), min(ba, TeachCap)
 		s := int32(TeachPoints * (ab + ba))

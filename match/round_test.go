@@ -78,7 +78,7 @@ func checkResult(t *testing.T, in Input, res Result) {
 func TestRoundProperties(t *testing.T) {
 	t.Parallel()
 	r := newRNG(5, 5)
-	rounds := 400
+	rounds := 200
 	if testing.Short() {
 		rounds = 100
 	}
