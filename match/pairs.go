@@ -95,13 +95,17 @@ func (pr *problem) pairGroupsExact(vs []int32) (groups [][]int32, unplaced []int
 	return groups, unplaced, c
 }
 
-// oddExactLimit is the largest odd count for which oddTrio tries every
-// trio; above it, it tries the likeliest ones and bounds the rest.
+// oddExactLimit is the largest odd count for which oddTrio lists every
+// trio; above it, it lists those that each person's heaviest partners
+// allow (see oddTrio).
 const oddExactLimit = 61
 
 // maxTrioTries bounds the trios whose best completion oddTrio computes
 // above oddExactLimit; each costs a warm-started re-solve.
 const maxTrioTries = 8
+
+// maxTrioList bounds the trios oddTrio lists above oddExactLimit.
+const maxTrioList = 200_000
 
 // trioTry is a trio with an upper bound on the groupings that contain it.
 type trioTry struct {
@@ -117,11 +121,16 @@ type trioTry struct {
 //
 // (Y the sum of all vertex duals, Z the blossom term, w(T) the trio's three
 // pairs), since the pairs of the rest form a perfect matching of everyone
-// outside T. oddTrio computes the best grouping for the trios with the
-// highest such bound until the best found reaches the bound of every trio
-// not yet computed: exactly, by listing every trio, up to oddExactLimit
-// people; above that for the likeliest trios, with a bound on all others
-// from each person's two heaviest weights.
+// outside T. It starts from the natural trio (the single person joins the
+// pair that gains most, whose bound is its value), lists the trios whose
+// bound is higher, and computes the best grouping for them, highest bound
+// first, until the best found reaches the bound of every trio not yet
+// computed. Up to oddExactLimit people it lists every trio. Above, it uses
+// that 2w(T) - y(T) <= 2(w(ad) + w(bd)) - y(d) + 2Zmax for any member d
+// of T = {a, b, d} (Zmax the largest sum of blossom duals around one
+// person): it lists, for each person d whose two heaviest partners could
+// beat the best, the trios of d with partners heavy enough, and bounds the
+// rest. The result's cert bounds every grouping of pairs and one trio.
 func (pr *problem) oddTrio(vs []int32, pm *pairMatching) (groups [][]int32, unplaced []int32, c cert) {
 	m := int32(len(vs))
 	// base2 is Y + Z: the matching's bound without the dummy vertex's dual.
@@ -144,10 +153,39 @@ func (pr *problem) oddTrio(vs []int32, pm *pairMatching) (groups [][]int32, unpl
 		}
 		return base2 + s, true
 	}
+
+	// The natural trio costs no re-solve.
+	var best struct {
+		obj    int64
+		groups [][]int32
+		ok     bool
+	}
+	pairs, _ := pm.pairs(vs)
+	u := int32(slices.Index(pm.mate, -1))
+	bestPair := -1
+	for gi, p := range pairs {
+		wa, ok1 := w(u, pm.pos(vs, p[0]))
+		wb, ok2 := w(u, pm.pos(vs, p[1]))
+		if obj := pm.weight + int64(wa) + int64(wb); ok1 && ok2 && (!best.ok || obj > best.obj) {
+			best.obj, best.ok, bestPair = obj, true, gi
+		}
+	}
+	if best.ok {
+		for gi, q := range pairs {
+			g := []int32{q[0], q[1]}
+			if gi == bestPair {
+				g = append(g, vs[u])
+			}
+			best.groups = append(best.groups, g)
+		}
+	}
+	floor2 := int64(-1 << 62) // trios whose bound is at most this need no look
+	if best.ok {
+		floor2 = 2 * best.obj
+	}
+
 	var tries []trioTry
-	// rest2 bounds twice the objective of every grouping whose trio is not
-	// in tries.
-	rest2 := int64(-1 << 62)
+	rest2 := int64(-1 << 62) // bounds every trio not in tries
 	if m <= oddExactLimit {
 		for a := range m {
 			for b := a + 1; b < m; b++ {
@@ -156,16 +194,13 @@ func (pr *problem) oddTrio(vs []int32, pm *pairMatching) (groups [][]int32, unpl
 				}
 				for d := b + 1; d < m; d++ {
 					t := [3]int32{a, b, d}
-					if u, ok := ub2(t); ok {
-						tries = append(tries, trioTry{t, u})
+					if ub, ok := ub2(t); ok && ub > floor2 {
+						tries = append(tries, trioTry{t, ub})
 					}
 				}
 			}
 		}
 	} else {
-		// Every trio T = {a, b, d}: 2w(T) - y(T) is at most 2(w(ad) + w(bd))
-		// - y(d) plus twice the blossom duals around a and b, so d's two
-		// heaviest weights bound every trio that holds d.
 		var zmax int64
 		for x := range m {
 			zmax = max(zmax, pm.blossom(x, x))
@@ -174,95 +209,74 @@ func (pr *problem) oddTrio(vs []int32, pm *pairMatching) (groups [][]int32, unpl
 			d  int32
 			r2 int64
 		}
-		leads := make([]lead, m)
+		var leads []lead
 		for d := range m {
-			r := int64(-1 << 62)
 			if pm.top2[d] != ineligible {
-				r = 2*(int64(pm.top1[d])+int64(pm.top2[d])) - pm.y[d] + 2*zmax
+				r := base2 + 2*(int64(pm.top1[d])+int64(pm.top2[d])) - pm.y[d] + 2*zmax
+				if r > floor2 {
+					leads = append(leads, lead{d, r})
+				}
 			}
-			leads[d] = lead{d, r}
 		}
 		slices.SortFunc(leads, func(a, b lead) int { return cmp.Or(cmp.Compare(b.r2, a.r2), cmp.Compare(a.d, b.d)) })
-		// The trios of the people with the highest such bound, among their
-		// heaviest partners; the others are bounded by rest2.
 		seen := map[[3]int32]bool{}
-		const leaders = 64
-		for i, l := range leads {
-			if i == leaders {
-				rest2 = max(rest2, base2+l.r2)
-				break
+		pos := pr.positions(vs)
+		row := make([]int32, m)
+		type partner struct {
+			x int32
+			w int32
+		}
+		var ps []partner
+	leadLoop:
+		for _, l := range leads {
+			d := l.d
+			pr.rowFrom(vs[d], vs, pos, 0, row)
+			ps = ps[:0]
+			for x, wt := range row {
+				if wt != ineligible {
+					ps = append(ps, partner{int32(x), wt})
+				}
 			}
-			near := pr.nearest(vs, l.d, pairCandidates)
-			for x, a := range near {
-				for _, b := range near[x+1:] {
-					t := [3]int32{l.d, a, b}
+			slices.SortFunc(ps, func(a, b partner) int { return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.x, b.x)) })
+			lim := func(i, j int) int64 {
+				return base2 + 2*(int64(ps[i].w)+int64(ps[j].w)) - pm.y[d] + 2*zmax
+			}
+			for i := 0; i+1 < len(ps) && lim(i, i+1) > floor2; i++ {
+				for j := i + 1; j < len(ps) && lim(i, j) > floor2; j++ {
+					if len(tries) == maxTrioList {
+						// Stop listing: what is left of this lead and
+						// the leads after it are bounded by this.
+						rest2 = max(rest2, lim(i, j))
+						break leadLoop
+					}
+					t := [3]int32{d, ps[i].x, ps[j].x}
 					slices.Sort(t[:])
 					if seen[t] {
 						continue
 					}
 					seen[t] = true
-					if u, ok := ub2(t); ok {
-						tries = append(tries, trioTry{t, u})
+					if ub, ok := ub2(t); ok && ub > floor2 {
+						tries = append(tries, trioTry{t, ub})
 					}
 				}
-			}
-			// Trios of d whose other two are not both among its nearest
-			// have one weight at most the last nearest one's.
-			if len(near) == pairCandidates {
-				wl, _ := w(l.d, near[len(near)-1])
-				rest2 = max(rest2, base2+2*(int64(pm.top1[l.d])+int64(wl))-pm.y[l.d]+2*zmax)
 			}
 		}
 	}
 	slices.SortFunc(tries, func(a, b trioTry) int {
 		return cmp.Or(cmp.Compare(b.ub2, a.ub2), slices.Compare(a.t[:], b.t[:]))
 	})
-
-	// The natural trio first: the single person joins the pair that gains
-	// most, which costs no re-solve.
-	best := struct {
-		obj    int64
-		groups [][]int32
-		ok     bool
-	}{}
-	pairs, _ := pm.pairs(vs)
-	u := int32(slices.Index(pm.mate, -1))
-	for gi, p := range pairs {
-		a, b := pm.pos(vs, p[0]), pm.pos(vs, p[1])
-		wa, ok1 := w(u, a)
-		wb, ok2 := w(u, b)
-		if !ok1 || !ok2 {
-			continue
-		}
-		obj := pm.weight + int64(wa) + int64(wb)
-		if !best.ok || obj > best.obj {
-			best.obj, best.ok = obj, true
-			groups = make([][]int32, 0, len(pairs))
-			for gj, q := range pairs {
-				if gj == gi {
-					groups = append(groups, []int32{q[0], q[1], vs[u]})
-				} else {
-					groups = append(groups, []int32{q[0], q[1]})
-				}
-			}
-			best.groups = groups
-		}
-	}
 	limit := len(tries)
 	if m > oddExactLimit {
 		limit = min(limit, maxTrioTries)
 	}
-	tried := 0
 	for i, t := range tries {
 		if best.ok && t.ub2 <= 2*best.obj {
-			tries = tries[:i] // every trio left is bounded by what we have
-			break
+			break // every trio left is bounded by what we have
 		}
-		if tried == limit {
+		if i == limit {
 			rest2 = max(rest2, t.ub2)
 			break
 		}
-		tried++
 		obj, gs, ok := pr.withTrio(vs, pm, t.t)
 		if ok && (!best.ok || obj > best.obj) {
 			best.obj, best.groups, best.ok = obj, gs, true
@@ -278,8 +292,7 @@ func (pr *problem) oddTrio(vs []int32, pm *pairMatching) (groups [][]int32, unpl
 		gs, unplaced = pr.placeAll(gs, []int32{vs[u]}, 3)
 		return gs, unplaced, cert{}
 	}
-	c = cert{bound2: max(2*best.obj, rest2), ok: true}
-	return best.groups, nil, c
+	return best.groups, nil, cert{bound2: max(2*best.obj, rest2), ok: true}
 }
 
 // pos returns the position of problem index i in vs.

@@ -53,6 +53,9 @@ func checkResult(t *testing.T, in Input, res Result) {
 	if total != res.Score {
 		t.Errorf("result score %d, groups add up to %d", res.Score, total)
 	}
+	if res.Bound < res.Score || res.Gap() < 0 || (res.Proof != ProofDuals && res.Proof != ProofPerPerson) {
+		t.Errorf("bound %d (%s) for a score of %d, gap %v", res.Bound, res.Proof, res.Score, res.Gap())
+	}
 	for _, lo := range res.LeftOut {
 		seen[lo.User]++
 		if lo.Message == "" || lo.Loosen == "" || lo.Code == "" {
@@ -450,5 +453,52 @@ func TestRoundOddInputs(t *testing.T) {
 	res, err := Round(Input{People: people, GroupSize: 3})
 	if err != nil || len(res.Groups) != 0 || len(res.LeftOut) != 5 || res.LeftOut[0].Code != OwnAvoidList {
 		t.Errorf("everyone avoids everyone: %+v, %v", res, err)
+	}
+}
+
+// The certificate in words, as the admin's summary shows it.
+func TestQualityWords(t *testing.T) {
+	t.Parallel()
+	g := []Group{{}}
+	for _, tc := range []struct {
+		res  Result
+		want string
+	}{
+		{Result{}, "no groups"},
+		{Result{Groups: g, Score: 500, Bound: 500}, "the best possible grouping"},
+		{Result{Groups: g, Score: 99950, Bound: 100000}, "within 0.05% of the best possible grouping"},
+		{Result{Groups: g, Score: 99963, Bound: 100000}, "within 0.037% of the best possible grouping"},
+		{Result{Groups: g, Score: 999999, Bound: 1000000}, "within 0.01% of the best possible grouping"},
+		{Result{Groups: g, Score: 877, Bound: 1000}, "within 13% of the best possible grouping"},
+		{Result{Groups: g, Score: -50, Bound: 100}, "within 150% of the best possible grouping"},
+	} {
+		if got := tc.res.Quality(); got != tc.want {
+			t.Errorf("score %d, bound %d: %q, want %q", tc.res.Score, tc.res.Bound, got, tc.want)
+		}
+	}
+}
+
+// Rounds of pairs carry a proof that they are the best grouping: the
+// bound from the duals equals the score. For an odd count above
+// oddExactLimit, where only the likeliest trios are computed, the bound is
+// within 0.1%.
+func TestRoundPairsProvenOptimal(t *testing.T) {
+	t.Parallel()
+	for i, k := range popKinds {
+		for _, n := range []int{40, 301, 1000} {
+			in := instanceOf(k, int64(i+n), n, 2, 6, 0.02)
+			res, err := Round(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, in, res)
+			want := 0.0
+			if n%2 == 1 && n > oddExactLimit {
+				want = 0.001
+			}
+			if res.Gap() > want || res.Proof != ProofDuals {
+				t.Errorf("%s n=%d: score %d, bound %d (%s): %s", k, n, res.Score, res.Bound, res.Proof, res.Quality())
+			}
+		}
 	}
 }
