@@ -122,6 +122,7 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 	var order, posOrd []int32
 	var vsOrd []int32
 	var prevY []int64           // duals at the last pricing round
+	var wasInBlossom []bool     // whether a person was inside a blossom then
 	var dep, nextDep [][2]int32 // pairs to check again in the next round
 	row := make([]int32, m)
 	for round := 0; proven && !complete; round++ {
@@ -151,23 +152,23 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		added := &candidates{k: perRowAdded, cnt: make([]int32, m), idx: make([]int32, m*perRowAdded), w: make([]int32, m*perRowAdded)}
 		violated := 0
 		sums := s.newBlossomSums()
-		// After the first round only the rows of people whose dual fell
-		// can hold a new violation: a pair whose plain slack (without
-		// blossoms) was not negative stays so while neither dual falls.
-		// The pairs that needed a blossom's dual, and the violated ones
-		// not added (perRowAdded), are checked again.
-		fell := func(x int32) bool { return prevY == nil || y[x] < prevY[x] }
+		// After the first round only some rows can hold a new violation:
+		// a pair whose plain slack (without blossoms) was not negative
+		// stays so while neither dual falls, so the rows to scan again
+		// are those of people whose dual fell and, since a pair could
+		// have needed a blossom's dual, of people who were inside a
+		// blossom. The violated pairs not added (perRowAdded) are
+		// checked again too.
+		fell := func(x int32) bool { return prevY == nil || y[x] < prevY[x] || wasInBlossom[x] }
 		check := func(x, z int32, w int32) {
 			sl := y[x] + y[z] - 2*int64(w)
 			if sl >= 0 {
 				return
 			}
 			if sl += 2 * sums.common(z); sl >= 0 {
-				nextDep = append(nextDep, [2]int32{x, z})
 				return
 			}
 			violated++
-			// A violated pair may not make the cut below: check it again.
 			nextDep = append(nextDep, [2]int32{x, z})
 			// Rank by how much the pair is violated: the candidate heap
 			// keeps the highest "weight", here -slack.
@@ -205,6 +206,12 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		}
 		dep, nextDep = nextDep, dep
 		prevY = append(prevY[:0], y[:m]...)
+		if wasInBlossom == nil {
+			wasInBlossom = make([]bool, m)
+		}
+		for x := range int32(m) {
+			wasInBlossom[x] = s.inBlossom[x] != x
+		}
 		if violated == 0 {
 			break
 		}
