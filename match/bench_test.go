@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -155,6 +156,15 @@ func (s *memSampler) Stop() uint64 {
 	return s.peak
 }
 
+// cpuTime returns the CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // resetPeakRSS resets the kernel's peak-RSS mark of this process (Linux
 // only) and reports whether it could.
 func resetPeakRSS() bool {
@@ -233,15 +243,23 @@ func measure(b *testing.B, f *fixture) {
 	runtime.GC()
 	rss := resetPeakRSS()
 	sampler := startMemSampler()
+	cpu0 := cpuTime()
 	b.ReportAllocs()
 	b.ResetTimer()
+	n := 0
 	for b.Loop() {
 		if _, err := Round(f.in); err != nil {
 			b.Fatal(err)
 		}
+		n++
 	}
 	b.StopTimer()
+	cpu := cpuTime() - cpu0
 	peak := sampler.Stop()
+	// On a shared machine the wall time includes waiting for a core; the
+	// process's CPU time (user and system, all threads, so the collector
+	// too) does not.
+	b.ReportMetric(cpu.Seconds()/float64(n), "cpu-s/op")
 	b.ReportMetric(f.ours/f.bound, "ours/bound")
 	b.ReportMetric(f.res.Gap(), "gap")
 	b.ReportMetric(f.greedy/f.bound, "greedy/bound")

@@ -119,36 +119,23 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		s = newBlossomSolver(nv, edges, true)
 		s.solve()
 	}
-	var order, posOrd []int32
-	var vsOrd []int32
+	var cl *priceClasses
 	var prevY []int64           // duals at the last pricing round
 	var wasInBlossom []bool     // whether a person was inside a blossom then
 	var dep, nextDep [][2]int32 // pairs to check again in the next round
-	row := make([]int32, m)
 	for round := 0; proven && !complete; round++ {
 		if round == maxPricingRounds {
 			proven = false
 			break
 		}
-		// Price every pair. A pair can only be violated if twice its
-		// weight, at most twice the lighter of its ends' heaviest, exceeds
-		// the sum of their duals; people sorted by dual let each row stop
-		// early.
+		// Price every pair: a pair can only be violated if twice an upper
+		// bound on its weight exceeds the sum of their duals, which lets
+		// each row skip most people (see priceClasses).
 		y := s.dual
-		if order == nil {
-			order, posOrd, vsOrd = make([]int32, m), make([]int32, pr.n), make([]int32, m)
+		if cl == nil {
+			cl = pr.newPriceClasses(vs)
 		}
-		for x := range order {
-			order[x] = int32(x)
-		}
-		slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(y[a], y[b]) })
-		for i := range posOrd {
-			posOrd[i] = -1
-		}
-		for r, x := range order {
-			posOrd[vs[x]] = int32(r)
-			vsOrd[r] = vs[x]
-		}
+		cl.sortBy(y)
 		added := &candidates{k: perRowAdded, cnt: make([]int32, m), idx: make([]int32, m*perRowAdded), w: make([]int32, m*perRowAdded)}
 		violated := 0
 		sums := s.newBlossomSums()
@@ -180,21 +167,11 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 				continue
 			}
 			sums.row(x)
-			theta := 2*int64(res.top1[x]) - y[x]
-			cnt, _ := slices.BinarySearchFunc(order, theta, func(o int32, t int64) int {
-				return cmp.Compare(y[o], t)
-			})
-			if cnt == 0 {
-				continue
-			}
-			pr.rowFrom(vs[x], vsOrd[:cnt], posOrd, 0, row)
-			for r := range cnt {
-				z := order[r]
-				w := row[r]
-				if z == x || w == ineligible || (z < x && fell(z)) {
-					continue
+			zs, ws := cl.row(pr, vs, x, y, res.top1[x])
+			for r, z := range zs {
+				if w := ws[r]; z != x && w != ineligible && !(z < x && fell(z)) {
+					check(x, z, w)
 				}
-				check(x, z, w)
 			}
 		}
 		for _, d := range dep {
@@ -329,4 +306,149 @@ func (pr *problem) completeEdges(vs []int32) []bedge {
 		}
 	}
 	return edges
+}
+
+// priceClasses groups people by what bounds a pair's weight before it is
+// scored: mode and zone fix the hours term and bound the meeting term, and
+// each person's skill counts bound the teaching terms. Within a class
+// people are sorted by dual, so a row finds the partners that could be
+// violated with one binary search per class.
+type priceClasses struct {
+	cls     []int32   // position -> class
+	members [][]int32 // class -> positions, by dual
+	ys      [][]int64 // class -> the duals of members
+	bound   []int32   // class*nc + class -> meeting and hours bound
+	teach   []int32   // position -> bound on the teaching terms
+	maxT    []int32   // class -> the largest teach of its members
+	nc      int
+	// scratch for row
+	zs   []int32
+	idx  []int32
+	ws   []int32
+	at   []int32 // problem index -> index in idx this row, valid if stamp
+	stmp []int32
+	now  int32
+}
+
+func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
+	zones := pr.zones
+	if pr.zonePts == nil {
+		zones = 0 // hours are then bounded by a full overlap
+	}
+	nc := (zones + 1) * 3
+	c := &priceClasses{nc: nc, cls: make([]int32, len(vs)), teach: make([]int32, len(vs)),
+		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
+		at: make([]int32, pr.n), stmp: make([]int32, pr.n)}
+	classOf := func(p *person) int32 {
+		z := int32(0)
+		if zones > 0 && p.zone >= 0 {
+			z = p.zone + 1
+		}
+		return z*3 + int32(p.mode)
+	}
+	for k := range c.maxT {
+		c.maxT[k] = -1 << 30
+	}
+	for x, i := range vs {
+		p := &pr.ps[i]
+		k := classOf(p)
+		c.cls[x] = k
+		c.members[k] = append(c.members[k], int32(x))
+		nt, nl := min(len(p.teach), TeachCap), min(len(p.learn), TeachCap)
+		t := int32(TeachPoints * (nt + nl))
+		switch {
+		case nt > 0 && nl > 0:
+			t += TandemPoints
+		case nt == 0 && nl == 0:
+			t += NoExchangePoints
+		}
+		c.teach[x] = t
+		c.maxT[k] = max(c.maxT[k], t)
+	}
+	// The meeting term's best case over offices, for each pair of modes.
+	var meet [3][3]int32
+	for a := range mode(3) {
+		for b := range mode(3) {
+			best := int32(-1 << 30)
+			for _, oa := range []int32{-1, 0} {
+				for _, ob := range []int32{-1, 0, 1} {
+					pa, pb := person{mode: a, office: oa}, person{mode: b, office: ob}
+					best = max(best, meetingPoints(meetingOf(&pa, &pb)))
+				}
+			}
+			meet[a][b] = best
+		}
+	}
+	c.bound = make([]int32, nc*nc)
+	for ka := range nc {
+		for kb := range nc {
+			za, zb := ka/3-1, kb/3-1
+			h := int32(0)
+			switch {
+			case zones == 0:
+				h = workLen / 60
+			case za >= 0 && zb >= 0:
+				h = int32(pr.zonePts[za*pr.zones+zb])
+			}
+			c.bound[ka*nc+kb] = meet[ka%3][kb%3] + h
+		}
+	}
+	return c
+}
+
+// sortBy orders each class's members by the duals y.
+func (c *priceClasses) sortBy(y []int64) {
+	for k, ms := range c.members {
+		slices.SortFunc(ms, func(a, b int32) int { return cmp.Or(cmp.Compare(y[a], y[b]), cmp.Compare(a, b)) })
+		c.ys[k] = c.ys[k][:0]
+		for _, x := range ms {
+			c.ys[k] = append(c.ys[k], y[x])
+		}
+	}
+}
+
+// row returns the positions whose pair with x could be violated under the
+// duals y, and the pairs' weights (ineligible for pairs that may not be
+// grouped). top1 is x's heaviest weight.
+func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int32) ([]int32, []int32) {
+	c.zs, c.idx = c.zs[:0], c.idx[:0]
+	ka := int(c.cls[x])
+	for kb, ys := range c.ys {
+		if len(ys) == 0 {
+			continue
+		}
+		b := min(int64(top1), int64(min(c.teach[x], c.maxT[kb])+c.bound[ka*c.nc+kb]))
+		theta := 2*b - y[x]
+		n, _ := slices.BinarySearch(ys, theta)
+		for _, z := range c.members[kb][:n] {
+			c.zs = append(c.zs, z)
+			c.idx = append(c.idx, vs[z])
+		}
+	}
+	if cap(c.ws) < len(c.idx) {
+		c.ws = make([]int32, len(c.idx), 2*len(c.idx))
+	}
+	c.ws = c.ws[:len(c.idx)]
+	if len(c.idx) == 0 {
+		return nil, nil
+	}
+	i := vs[x]
+	pr.baseRow(i, c.idx, 0, c.ws)
+	c.now++
+	for r, j := range c.idx {
+		c.at[j], c.stmp[j] = int32(r), c.now
+	}
+	for _, h := range pr.hist[i] {
+		if c.stmp[h.other] == c.now {
+			if r := c.at[h.other]; c.ws[r] != ineligible {
+				c.ws[r] += h.units() * int32(pr.bigM)
+			}
+		}
+	}
+	for _, j := range pr.avd[i] {
+		if c.stmp[j] == c.now {
+			c.ws[c.at[j]] = ineligible
+		}
+	}
+	return c.zs, c.ws
 }

@@ -35,16 +35,15 @@ type problem struct {
 	dense []int32 // n*n objective weights, or nil to compute on demand
 	// Columns of ps for the scoring loop, which reads these packed arrays
 	// rather than whole records.
-	colTeach, colLearn []uint64
-	colOffice          []int32
-	colZone            []int32
-	colMode            []mode
+	colTeach, colLearn   []uint64
+	colTeachH, colLearnH []uint64
+	colOffice            []int32
+	colZone              []int32
+	colMode              []mode
 	// zonePts[a*zones+b] holds hoursPoints between zones a and b, or is
 	// nil when there are more than maxZones.
 	zonePts []int64
 	zones   int
-	// rareMask holds the mask bits rare skills share (see person).
-	rareMask uint64
 }
 
 type mode uint8
@@ -58,13 +57,13 @@ const (
 // person is the compact form of a Person.
 type person struct {
 	teach, learn []int32 // sorted skill ids
-	// The most common skills of the round each have a bit of their own in
-	// the masks (all of them, up to 64 skills), so that most skill
-	// comparisons are one AND; the others, kept in teachRare and
-	// learnRare, share the top rareBits bits, hashed by id, so that two
-	// lists of rare skills are compared one by one only when a hashed bit
-	// says they may share one.
+	// The 64 most common skills of the round each have a bit of their own
+	// in the masks, so that most skill comparisons are one AND; the others,
+	// kept in teachRare and learnRare, are hashed by id into the second
+	// masks, so that two lists of rare skills are compared one by one only
+	// when the hashes say they may share one.
 	teachMask, learnMask uint64
+	teachHash, learnHash uint64
 	teachRare, learnRare []int32
 	office               int32 // -1 when unknown
 	offset               int32
@@ -72,10 +71,6 @@ type person struct {
 	mode                 mode
 	knownTZ              bool
 }
-
-// rareBits is how many mask bits the rare skills share when a round has
-// more than 64 skills.
-const rareBits = 24
 
 // repeat says that a pair shared a group within the repeat window.
 type repeat struct {
@@ -178,28 +173,23 @@ func buildProblem(in *Input) *problem {
 	}
 	slices.SortStableFunc(byCount, func(a, b int32) int { return cmp.Compare(count[b], count[a]) })
 	bit := make([]uint64, len(pr.skl))
-	own := 64
-	if len(pr.skl) > 64 {
-		own = 64 - rareBits
-		pr.rareMask = ^uint64(0) << own
-	}
 	for rank, id := range byCount {
-		if rank < own {
+		if rank < 64 {
 			bit[id] = 1 << rank
 		}
 	}
-	mask := func(list []int32) (uint64, []int32) {
-		var m uint64
+	mask := func(list []int32) (uint64, uint64, []int32) {
+		var m, h uint64
 		var rare []int32
 		for _, id := range list {
 			if bit[id] != 0 {
 				m |= bit[id]
 			} else {
-				m |= 1 << (own + int(id)%rareBits)
+				h |= 1 << (uint32(id) * 0x9E3779B1 >> 26)
 				rare = append(rare, id)
 			}
 		}
-		return m, rare
+		return m, h, rare
 	}
 
 	offices := map[string]int32{}
@@ -207,8 +197,8 @@ func buildProblem(in *Input) *problem {
 	for i, s := range pr.src {
 		p := &in.People[s]
 		c := person{teach: ids(teach[i]), learn: ids(learn[i]), office: -1, offset: int32(p.UTCOffset), zone: -1, knownTZ: p.KnownTZ}
-		c.teachMask, c.teachRare = mask(c.teach)
-		c.learnMask, c.learnRare = mask(c.learn)
+		c.teachMask, c.teachHash, c.teachRare = mask(c.teach)
+		c.learnMask, c.learnHash, c.learnRare = mask(c.learn)
 		switch p.Mode {
 		case tandem.ModeOnsite:
 			c.mode = modeOnsite
@@ -244,10 +234,12 @@ func buildProblem(in *Input) *problem {
 	pr.buildHistory(index)
 	pr.bigM = (maxBase-minBase)*(4*int64(n)+1) + 1
 	pr.colTeach, pr.colLearn = make([]uint64, n), make([]uint64, n)
+	pr.colTeachH, pr.colLearnH = make([]uint64, n), make([]uint64, n)
 	pr.colOffice, pr.colZone, pr.colMode = make([]int32, n), make([]int32, n), make([]mode, n)
 	for i := range pr.ps {
 		p := &pr.ps[i]
 		pr.colTeach[i], pr.colLearn[i] = p.teachMask, p.learnMask
+		pr.colTeachH[i], pr.colLearnH[i] = p.teachHash, p.learnHash
 		pr.colOffice[i], pr.colZone[i], pr.colMode[i] = p.office, p.zone, p.mode
 	}
 	return pr
@@ -322,7 +314,7 @@ func (pr *problem) rowFrom(i int32, vs, pos []int32, from int, out []int32) {
 // small tables.
 func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 	a := &pr.ps[i]
-	ta, la := a.teachMask, a.learnMask
+	ta, la, tah, lah := a.teachMask, a.learnMask, a.teachHash, a.learnHash
 	oa, za := a.office, a.zone
 	// meet[k] is the meeting points for j's mode k, with the same office
 	// (meetSame) or not.
@@ -346,7 +338,7 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 		zrow = pr.zonePts[int(za)*pr.zones : int(za+1)*pr.zones]
 	}
 	teach, learn, office, zone, md := pr.colTeach, pr.colLearn, pr.colOffice, pr.colZone, pr.colMode
-	rare := pr.rareMask
+	teachH, learnH := pr.colTeachH, pr.colLearnH
 	for y := from; y < len(vs); y++ {
 		j := vs[y]
 		if j == i {
@@ -354,10 +346,11 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 			continue
 		}
 		x1, x2 := ta&learn[j], teach[j]&la
-		ab, ba := bits.OnesCount64(x1&^rare), bits.OnesCount64(x2&^rare)
-		if (x1|x2)&rare != 0 {
-			ab = pr.shared(ta, learn[j], a.teachRare, pr.ps[j].learnRare)
-			ba = pr.shared(teach[j], la, pr.ps[j].teachRare, a.learnRare)
+		ab, ba := bits.OnesCount64(x1), bits.OnesCount64(x2)
+		if tah&learnH[j]|teachH[j]&lah != 0 {
+			b := &pr.ps[j]
+			ab = shared(ta, b.learnMask, tah, b.learnHash, a.teachRare, b.learnRare)
+			ba = shared(b.teachMask, la, b.teachHash, lah, b.teachRare, a.learnRare)
 		}
 		ab, ba = min(ab, TeachCap), min(ba, TeachCap)
 		s := int32(TeachPoints * (ab + ba))

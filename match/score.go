@@ -87,11 +87,10 @@ func countCommon(a, b []int32, limit int) int {
 }
 
 // shared counts the skills two lists share, up to TeachCap, from their
-// masks, looking at the rare skills only when their hashed bits meet.
-func (pr *problem) shared(t, l uint64, tRare, lRare []int32) int {
-	both := t & l
-	n := bits.OnesCount64(both &^ pr.rareMask)
-	if n < TeachCap && both&pr.rareMask != 0 {
+// masks, looking at the rare skills only when their hashes meet.
+func shared(t, l, th, lh uint64, tRare, lRare []int32) int {
+	n := bits.OnesCount64(t & l)
+	if n < TeachCap && th&lh != 0 {
 		n += countCommon(tRare, lRare, TeachCap-n)
 	}
 	return min(n, TeachCap)
@@ -111,8 +110,8 @@ func hoursPoints(a, b int) int64 {
 // base returns the score of the pair (i, j) without its repeat term.
 func (pr *problem) base(i, j int32) int64 {
 	a, b := &pr.ps[i], &pr.ps[j]
-	ab := pr.shared(a.teachMask, b.learnMask, a.teachRare, b.learnRare)
-	ba := pr.shared(b.teachMask, a.learnMask, b.teachRare, a.learnRare)
+	ab := shared(a.teachMask, b.learnMask, a.teachHash, b.learnHash, a.teachRare, b.learnRare)
+	ba := shared(b.teachMask, a.learnMask, b.teachHash, a.learnHash, b.teachRare, a.learnRare)
 	s := int64(TeachPoints * (ab + ba))
 	switch {
 	case ab > 0 && ba > 0:
