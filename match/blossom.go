@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -13,7 +14,7 @@ type Edge struct {
 
 // MaxEdgeWeight bounds the absolute weight of an edge given to
 // MaxWeightMatching, so that no sum of duals can overflow.
-const MaxEdgeWeight = 1 << 52
+const MaxEdgeWeight = 1 << 30
 
 // MaxWeightMatching returns a maximum-weight matching of the graph with
 // vertices 0..n-1 and the given edges: mate[v] is v's partner, or -1. With
@@ -41,7 +42,7 @@ func MaxWeightMatching(n int, edges []Edge, maxCardinality bool) ([]int, error) 
 		case e.Weight > MaxEdgeWeight || e.Weight < -MaxEdgeWeight:
 			return nil, fmt.Errorf("match: max weight matching: edge %d weighs %d, beyond ±%d", k, e.Weight, int64(MaxEdgeWeight))
 		}
-		es[k] = bedge{int32(e.U), int32(e.V), e.Weight}
+		es[k] = bedge{int32(e.U), int32(e.V), int32(e.Weight)}
 	}
 	m := blossomMatching(int32(n), es, maxCardinality)
 	out := make([]int, n)
@@ -54,7 +55,7 @@ func MaxWeightMatching(n int, edges []Edge, maxCardinality bool) ([]int, error) 
 // bedge is an edge in the solver's compact form.
 type bedge struct {
 	u, v int32
-	w    int64
+	w    int32
 }
 
 // blossomSolver holds the state of one run. The names follow
@@ -121,7 +122,7 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 		s.endpoint[2*k], s.endpoint[2*k+1] = e.u, e.v
 		s.nbStart[e.u+1]++
 		s.nbStart[e.v+1]++
-		maxW = max(maxW, e.w)
+		maxW = max(maxW, int64(e.w))
 	}
 	for v := int32(0); v < n; v++ {
 		s.nbStart[v+1] += s.nbStart[v]
@@ -132,10 +133,10 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 	fill := slices.Clone(s.nbStart[:n])
 	for k, e := range edges {
 		x := fill[e.u]
-		s.nbEnd[x], s.nbTo[x], s.nbW2[x] = int32(2*k+1), e.v, 2*e.w
+		s.nbEnd[x], s.nbTo[x], s.nbW2[x] = int32(2*k+1), e.v, 2*int64(e.w)
 		fill[e.u]++
 		x = fill[e.v]
-		s.nbEnd[x], s.nbTo[x], s.nbW2[x] = int32(2*k), e.u, 2*e.w
+		s.nbEnd[x], s.nbTo[x], s.nbW2[x] = int32(2*k), e.u, 2*int64(e.w)
 		fill[e.v]++
 	}
 	s.mate = make([]int32, n)
@@ -166,9 +167,216 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 	return s
 }
 
+// greedyStart replaces the initial duals with those of a greedy matching,
+// as Blossom V starts: each vertex's dual is first its heaviest edge, then,
+// vertex by vertex, lowered until one of its edges is tight, and a tight
+// edge to a free vertex is matched. The duals stay feasible, so solve
+// still finds the optimum, in far fewer stages. Only for maxCard, where
+// duals may become negative: the result is optimal if it is perfect (see
+// perfect).
+func (s *blossomSolver) greedyStart() {
+	n := s.n
+	for v := range n {
+		var y int64
+		for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
+			y = max(y, s.nbW2[x]/2)
+		}
+		s.dual[v] = y
+	}
+	for v := range n {
+		if s.mate[v] != -1 || s.nbStart[v] == s.nbStart[v+1] {
+			continue
+		}
+		d := int64(math.MaxInt64)
+		for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
+			d = min(d, s.dual[v]+s.dual[s.nbTo[x]]-s.nbW2[x])
+		}
+		s.dual[v] -= d
+		for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
+			if u := s.nbTo[x]; s.mate[u] == -1 && s.dual[v]+s.dual[u] == s.nbW2[x] {
+				s.mate[v], s.mate[u] = s.nbEnd[x], s.nbEnd[x]^1
+				break
+			}
+		}
+	}
+	s.evenFree()
+}
+
+// evenFree raises the odd duals of free vertices by one, which keeps them
+// feasible. The algorithm halves the slack of an edge between two
+// S-vertices (a delta of type 3), so those slacks must be even: every
+// vertex in a tree has the parity of the roots, the free vertices, as it
+// joined by a tight edge and moves by the same deltas. The textbook start
+// gives every vertex the same dual; a warm start must make the roots agree.
+func (s *blossomSolver) evenFree() {
+	for v := range s.n {
+		if s.mate[v] == -1 && s.dual[v]%2 != 0 {
+			s.dual[v]++
+		}
+	}
+}
+
+// warmStart replaces the initial duals with dual (in the solver's doubled
+// units: an edge's slack is dual[u] + dual[v] - 2w), which must leave no
+// edge with negative slack, and matches each pair partner[v] = u that an
+// edge joins tightly under them. Like greedyStart, only for maxCard.
+func (s *blossomSolver) warmStart(dual []int64, partner []int32) {
+	copy(s.dual[:s.n], dual)
+	for v := range s.n {
+		u := partner[v]
+		if u <= v || s.mate[v] != -1 || s.mate[u] != -1 {
+			continue
+		}
+		for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
+			if s.nbTo[x] == u && s.dual[v]+s.dual[u] == s.nbW2[x] {
+				s.mate[v], s.mate[u] = s.nbEnd[x], s.nbEnd[x]^1
+				break
+			}
+		}
+	}
+	s.evenFree()
+}
+
+// perfect reports whether every vertex with an edge is matched.
+func (s *blossomSolver) perfect() bool {
+	for v := range s.n {
+		if s.mate[v] == -1 && s.nbStart[v] < s.nbStart[v+1] {
+			return false
+		}
+	}
+	return true
+}
+
+// partners returns each vertex's partner, or -1.
+func (s *blossomSolver) partners() []int32 {
+	out := make([]int32, s.n)
+	for v := range out {
+		out[v] = -1
+		if s.mate[v] >= 0 {
+			out[v] = s.endpoint[s.mate[v]]
+		}
+	}
+	return out
+}
+
+// dualBound2 returns the dual objective, twice the LP bound: the sum of
+// the vertex duals plus, for each blossom B, its dual times |B|-1. If the
+// duals are feasible for a graph (no edge of negative slack, counting the
+// blossoms that hold both its ends), no perfect matching of that graph
+// weighs more than half of it: an edge's weight is at most half its ends'
+// duals plus the duals of the blossoms around it, and a matching has at
+// most (|B|-1)/2 edges inside B.
+func (s *blossomSolver) dualBound2() int64 {
+	var t int64
+	for v := range s.n {
+		t += s.dual[v]
+	}
+	for b := s.n; b < 2*s.n; b++ {
+		if s.base[b] >= 0 && s.dual[b] != 0 {
+			s.tmp = s.appendLeaves(s.tmp[:0], b)
+			t += s.dual[b] * int64(len(s.tmp)-1)
+		}
+	}
+	return t
+}
+
+// commonBlossomDual returns the sum of the duals of the blossoms that hold
+// both u and v.
+func (s *blossomSolver) commonBlossomDual(u, v int32) int64 {
+	if s.inBlossom[u] != s.inBlossom[v] {
+		return 0
+	}
+	var t int64
+	for b := s.parent[u]; b != -1; b = s.parent[b] {
+		for c := s.parent[v]; c != -1; c = s.parent[c] {
+			if c == b {
+				t += s.dual[b]
+				break
+			}
+		}
+	}
+	return t
+}
+
+// blossomSums answers commonBlossomDual for many pairs that share one end,
+// as the pricing loop asks: cum[b] is the sum of the duals of b and the
+// blossoms around it, and for the current row the nodes met on the way up
+// remember the answer, so that a row costs at most one visit per blossom.
+type blossomSums struct {
+	s     *blossomSolver
+	cum   []int64
+	stamp []int32
+	memo  []int64
+	now   int32
+	path  []int32
+}
+
+func (s *blossomSolver) newBlossomSums() *blossomSums {
+	bs := &blossomSums{s: s, cum: make([]int64, 2*s.n), stamp: make([]int32, 2*s.n), memo: make([]int64, 2*s.n)}
+	var fill func(b int32) int64
+	done := make([]bool, 2*s.n)
+	fill = func(b int32) int64 {
+		if b == -1 {
+			return 0
+		}
+		if !done[b] {
+			bs.cum[b] = s.dual[b] + fill(s.parent[b])
+			done[b] = true
+		}
+		return bs.cum[b]
+	}
+	for b := s.n; b < 2*s.n; b++ {
+		if s.base[b] >= 0 {
+			fill(b)
+		}
+	}
+	return bs
+}
+
+// row makes x the shared end of the next queries.
+func (bs *blossomSums) row(x int32) {
+	bs.now++
+	for b := bs.s.parent[x]; b != -1; b = bs.s.parent[b] {
+		bs.stamp[b], bs.memo[b] = bs.now, bs.cum[b]
+	}
+}
+
+// common returns the sum of the duals of the blossoms holding both the
+// row's vertex and z.
+func (bs *blossomSums) common(z int32) int64 {
+	bs.path = bs.path[:0]
+	var v int64
+	for b := bs.s.parent[z]; b != -1; b = bs.s.parent[b] {
+		if bs.stamp[b] == bs.now {
+			v = bs.memo[b]
+			break
+		}
+		bs.path = append(bs.path, b)
+	}
+	for _, b := range bs.path {
+		bs.stamp[b], bs.memo[b] = bs.now, v
+	}
+	return v
+}
+
+// flatDuals returns vertex duals without blossoms: each vertex's dual plus
+// those of the blossoms around it. They are feasible wherever the duals
+// with blossoms are, so they can warm-start a solver on more edges.
+func (s *blossomSolver) flatDuals() []int64 {
+	out := make([]int64, s.n)
+	for v := range s.n {
+		y := s.dual[v]
+		for b := s.parent[v]; b != -1; b = s.parent[b] {
+			y += s.dual[b]
+		}
+		out[v] = y
+	}
+	return out
+}
+
 func (s *blossomSolver) slack(k int32) int64 {
 	e := &s.edges[k]
-	return s.dual[e.u] + s.dual[e.v] - 2*e.w
+	return s.dual[e.u] + s.dual[e.v] - 2*int64(e.w)
 }
 
 // appendLeaves appends the vertices of blossom b to out.

@@ -6,26 +6,37 @@ type candidates struct {
 	k   int
 	cnt []int32
 	idx []int32 // person x's candidates are idx[x*k : x*k+cnt[x]]
-	w   []int64
+	w   []int32
 }
 
 // of returns x's candidates and their weights, in no particular order.
-func (c *candidates) of(x int) ([]int32, []int64) {
+func (c *candidates) of(x int) ([]int32, []int32) {
 	lo := x * c.k
 	hi := lo + int(c.cnt[x])
 	return c.idx[lo:hi], c.w[lo:hi]
 }
 
-// better reports whether candidate (w1, i1) ranks above (w2, i2): higher
-// weight, then earlier in the seeded order.
-func better(w1 int64, i1 int32, w2 int64, i2 int32) bool {
-	return w1 > w2 || (w1 == w2 && i1 < i2)
+// better reports whether candidate (w1, i1) ranks above (w2, i2) for
+// person x: higher weight, then by a hash of the pair, so that where many
+// weights tie people do not all pick the same few candidates (earliest in
+// the seeded order), which would leave the candidate graph without a
+// perfect matching.
+func better(x int, w1 int32, i1 int32, w2 int32, i2 int32) bool {
+	return w1 > w2 || (w1 == w2 && tieKey(x, i1) < tieKey(x, i2))
+}
+
+// tieKey spreads the pairs (x, y) over 32 bits.
+func tieKey(x int, y int32) uint32 {
+	h := uint32(x)*0x9E3779B1 ^ uint32(y)*0x85EBCA77
+	h ^= h >> 15
+	h *= 0x2C1B3C6D
+	return h ^ h>>13
 }
 
 // push offers y (with weight w) as a candidate of x. Each person's
 // candidates form a heap whose root is the worst of them, so that most
 // offers are refused with one comparison.
-func (c *candidates) push(x int, y int32, w int64) {
+func (c *candidates) push(x int, y int32, w int32) {
 	base := x * c.k
 	h, hw := c.idx[base:base+c.k], c.w[base:base+c.k]
 	n := int(c.cnt[x])
@@ -34,7 +45,7 @@ func (c *candidates) push(x int, y int32, w int64) {
 		i := n
 		for i > 0 {
 			p := (i - 1) / 2
-			if !better(hw[p], h[p], w, y) {
+			if !better(x, hw[p], h[p], w, y) {
 				break
 			}
 			h[i], hw[i] = h[p], hw[p]
@@ -44,7 +55,7 @@ func (c *candidates) push(x int, y int32, w int64) {
 		c.cnt[x]++
 		return
 	}
-	if !better(w, y, hw[0], h[0]) {
+	if !better(x, w, y, hw[0], h[0]) {
 		return
 	}
 	// Replace the root and sift down.
@@ -54,10 +65,10 @@ func (c *candidates) push(x int, y int32, w int64) {
 		if l >= n {
 			break
 		}
-		if r := l + 1; r < n && better(hw[l], h[l], hw[r], h[r]) {
+		if r := l + 1; r < n && better(x, hw[l], h[l], hw[r], h[r]) {
 			l = r
 		}
-		if !better(w, y, hw[l], h[l]) {
+		if !better(x, w, y, hw[l], h[l]) {
 			break
 		}
 		h[i], hw[i] = h[l], hw[l]
@@ -72,9 +83,9 @@ func (c *candidates) push(x int, y int32, w int64) {
 func (pr *problem) candidates(vs []int32, k int) *candidates {
 	m := len(vs)
 	k = max(1, min(k, m-1))
-	c := &candidates{k: k, cnt: make([]int32, m), idx: make([]int32, m*k), w: make([]int64, m*k)}
+	c := &candidates{k: k, cnt: make([]int32, m), idx: make([]int32, m*k), w: make([]int32, m*k)}
 	pos := pr.positions(vs)
-	out := make([]int64, m)
+	out := make([]int32, m)
 	for x, i := range vs {
 		pr.rowFrom(i, vs, pos, x+1, out)
 		for y := x + 1; y < m; y++ {

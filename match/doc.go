@@ -13,7 +13,10 @@
 //     never in one group. A person with no eligible partner at all is left
 //     out, with a reason (see LeftOut).
 //  2. Everyone who can be placed is placed; group sizes stay within the
-//     bounds that GroupSizes describes.
+//     bounds that GroupSizes describes when that places everyone, and
+//     otherwise range from 2 to the largest of them (pairs and trios for
+//     group size 2), so that only someone no grouping can place is left
+//     out.
 //  3. Repeats are avoided whenever avoidable: a pair that shared a group in
 //     the last Input.AvoidRepeats rounds costs RepeatMetPoints (or
 //     RepeatUnmetPoints if that group never met), and that cost ranks before
@@ -24,9 +27,14 @@
 //     TeachPoints; PairScore applies them to two people.
 //
 // Pairs (GroupSize 2) use an exact maximum-weight matching (Edmonds'
-// blossom algorithm, MaxWeightMatching) on the complete graph for up to
-// ExactPairsLimit people, and the same algorithm on each person's best
-// candidates above that. Groups of 3..8 use multi-start greedy construction
-// and swap local search. docs/benchmarks.md has the measured speed and
-// quality of both.
+// blossom algorithm, MaxWeightMatching) over every eligible pair: the
+// blossom runs on each person's best candidates and a pricing loop adds
+// any other pair its duals do not cover, until none is left, which proves
+// the matching optimal on the complete graph. For an odd count the trio is
+// chosen by what is best for the whole grouping. Groups of 3..8 use
+// multi-start greedy construction and swap local search. A round with
+// repeats left then runs a search that aims at none. Every Result carries
+// Bound, an upper bound on the best possible score (the proven optimum for
+// pairs), and Gap and Quality put the difference in words.
+// docs/benchmarks.md has the measured speed and quality.
 package match

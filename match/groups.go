@@ -56,10 +56,10 @@ const groupNeighbours = 16
 
 // groupUp forms groups of about size g from vs: multi-start greedy
 // construction, each start improved by swap local search, keeping the best.
-func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int32) {
+func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int32, c cert) {
 	sizes := GroupSizes(len(vs), g)
 	if len(sizes) == 0 {
-		return nil, vs
+		return nil, vs, c
 	}
 	lo, hi := slices.Min(sizes), slices.Max(sizes)
 	pr.buildDense()
@@ -67,6 +67,12 @@ func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int3
 	gs := &groupSearch{pr: pr, vs: vs, sizes: sizes, lo: lo, hi: hi}
 	gs.neigh = pr.candidates(vs, groupNeighbours)
 	gs.hardness()
+	c.tops = make([][]int32, len(vs))
+	for x := range vs {
+		_, ws := gs.neigh.of(x)
+		c.tops[x] = slices.Clone(ws)
+		slices.SortFunc(c.tops[x], func(a, b int32) int { return cmp.Compare(b, a) })
+	}
 	r := newRNG(pr.in.Seed, streamGroups)
 	var best *grouping
 	for s := range groupStarts(len(vs), g) {
@@ -91,7 +97,83 @@ func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int3
 		}
 		return false
 	})
-	return pr.placeExtras(groups, extras, hi)
+	groups, unplaced = pr.placeAll(groups, extras, hi)
+	if len(unplaced) > 0 {
+		// Avoid rules defeat the construction: start instead from a
+		// maximum matching, which places the most people pairs and trios
+		// can, merge its groups towards the round's sizes, and keep that if
+		// it places more.
+		alt, altOut := pr.placementGroups(vs, lo, hi)
+		if len(altOut) < len(unplaced) {
+			groups, unplaced = alt, altOut
+		}
+	}
+	if pr.repeatUnits(groups) > 0 {
+		glo, ghi := hi, lo
+		for _, g := range groups {
+			glo, ghi = min(glo, len(g)), max(ghi, len(g))
+		}
+		groups = pr.clearRepeats(groups, glo, ghi)
+		pr.polish(groups, vs, glo, ghi)
+	}
+	return groups, unplaced, c
+}
+
+// placementGroups groups vs so as to place as many people as it can: a
+// maximum matching, its single people placed by placeAll, then groups
+// merged while a merge fits in hi and breaks no avoid rule, the smallest
+// groups first, improved by the local search with sizes 2..hi.
+func (pr *problem) placementGroups(vs []int32, lo, hi int) ([][]int32, []int32) {
+	pairs, single := pr.matchPairs(vs)
+	groups := make([][]int32, 0, len(pairs))
+	for _, p := range pairs {
+		groups = append(groups, []int32{p[0], p[1]})
+	}
+	groups, unplaced := pr.placeAll(groups, single, hi)
+	for {
+		slices.SortStableFunc(groups, func(a, b []int32) int { return cmp.Compare(len(a), len(b)) })
+		merged := false
+		for a := 0; a < len(groups) && !merged; a++ {
+			if len(groups[a]) >= lo {
+				break
+			}
+			bi, bestGain := -1, int64(0)
+			for b := range groups {
+				if b == a || len(groups[a])+len(groups[b]) > hi {
+					continue
+				}
+				var gain int64
+				ok := true
+				for _, x := range groups[a] {
+					w, fits := pr.gain(x, groups[b], -1)
+					ok = ok && fits
+					gain += w
+				}
+				if ok && (bi < 0 || gain > bestGain) {
+					bi, bestGain = b, gain
+				}
+			}
+			if bi >= 0 {
+				groups[bi] = append(groups[bi], groups[a]...)
+				groups = slices.Delete(groups, a, a+1)
+				merged = true
+			}
+		}
+		if !merged {
+			break
+		}
+	}
+	of := make([]int32, pr.n)
+	for i := range of {
+		of[i] = -1
+	}
+	for gi, g := range groups {
+		for _, m := range g {
+			of[m] = int32(gi)
+		}
+	}
+	pr.localSearch(groups, of, vs, 2, hi, nil)
+	return groups, unplaced
 }
 
 // groupSearch is the shared, read-only part of a group search.
@@ -132,10 +214,10 @@ func (gs *groupSearch) hardness() {
 	for x := range gs.vs {
 		_, ws := gs.neigh.of(x)
 		top := slices.Clone(ws)
-		slices.SortFunc(top, func(a, b int64) int { return cmp.Compare(b, a) })
+		slices.SortFunc(top, func(a, b int32) int { return cmp.Compare(b, a) })
 		var s int64
 		for _, w := range top[:min(want, len(top))] {
-			s += w
+			s += int64(w)
 		}
 		keys[x] = key{int32(x), len(gs.vs) - 1 - len(gs.pr.avd[gs.vs[x]]), s}
 	}

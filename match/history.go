@@ -62,6 +62,9 @@ func (pr *problem) buildHistory(index map[tandem.UserID]int32) {
 	}
 }
 
+// units returns the repeat's cost in repeat units (0 for none).
+func (r repeat) units() int32 { return r.points / repeatUnit }
+
 // repeatOf returns the repeat of the pair (i, j); its points are 0 if none.
 func (pr *problem) repeatOf(i, j int32) repeat {
 	if pr.histSig[i]&(1<<(j&63)) == 0 {

@@ -62,10 +62,10 @@ func TestCandidatesAreTheBest(t *testing.T) {
 	const k = 5
 	c := pr.candidates(vs, k)
 	for x := range vs {
-		var all []int64
+		var all []int32
 		for y := range vs {
 			if w, ok := pr.weight(int32(x), int32(y)); ok && x != y {
-				all = append(all, w)
+				all = append(all, int32(w))
 			}
 		}
 		slices.Sort(all)
@@ -84,7 +84,7 @@ func TestCandidatesAreTheBest(t *testing.T) {
 // leaves no one single who could pair.
 func TestMatchPairsSparse(t *testing.T) {
 	t.Parallel()
-	n := ExactPairsLimit + 101 // odd
+	n := 501 // odd, above completeLimit
 	in := instance(11, n, 2, 6, 0.01)
 	pr, _ := newProblem(&in)
 	pairs, single := pr.matchPairs(allPeople(pr))
@@ -103,5 +103,60 @@ func TestMatchPairsSparse(t *testing.T) {
 	}
 	if got.card != opt.card || float64(got.weight) < 0.995*float64(opt.weight) {
 		t.Errorf("sparse %+v, exact %+v", got, opt)
+	}
+}
+
+// The pricing loop proves the optimum of the complete graph, which it
+// never builds: on every population, its matching weighs what the exact
+// blossom on every eligible pair finds, and its bound equals that weight.
+func TestPricingEqualsCompleteGraph(t *testing.T) {
+	t.Parallel()
+	for i, k := range append(popKinds, popKinds...) {
+		n := 301 + 100*i
+		in := instanceOf(k, int64(i+1), n, 2, 6, 0.01)
+		pr, _ := newProblem(&in)
+		vs := allPeople(pr)
+		pm := pr.matchPerfect(vs)
+		mate := blossomMatching(int32(n), pr.completeEdges(vs), true)
+		var opt int64
+		for x, y := range mate {
+			if int(y) > x {
+				w, _ := pr.weight(int32(x), y)
+				opt += w
+			}
+		}
+		if !pm.proven || pm.weight != opt || pm.bound2 != 2*opt {
+			t.Errorf("%s n=%d: proven %v, weight %d, bound2 %d, complete-graph optimum %d", k, n, pm.proven, pm.weight, pm.bound2, opt)
+		}
+	}
+}
+
+// On larger rounds the certificate itself is checked: after the pricing
+// loop no eligible pair, of the millions it never handed the blossom, has
+// a negative slack under the final duals, and the bound is the matching's
+// weight.
+func TestPricingLeavesNoViolatedPair(t *testing.T) {
+	t.Parallel()
+	for i, k := range popKinds {
+		n := 2500 + i
+		in := instanceOf(k, int64(i+7), n, 2, 6, 0.01)
+		pr, _ := newProblem(&in)
+		vs := allPeople(pr)
+		pm := pr.matchPerfect(vs)
+		violated := 0
+		row := make([]int32, n)
+		for x := range int32(n) {
+			pr.rowFrom(x, vs, vs, int(x)+1, row)
+			for z := x + 1; z < int32(n); z++ {
+				if w := row[z]; w != ineligible {
+					if sl := pm.y[x] + pm.y[z] - 2*int64(w); sl < 0 && sl+2*pm.blossom(x, z) < 0 {
+						violated++
+					}
+				}
+			}
+		}
+		if !pm.proven || violated > 0 || pm.bound2 != 2*pm.weight {
+			t.Errorf("%s n=%d: proven %v, %d violated pairs, bound2 %d, weight %d", k, n, pm.proven, violated, pm.bound2, pm.weight)
+		}
 	}
 }

@@ -1,5 +1,7 @@
 package match
 
+import "slices"
+
 // gain returns what adding x to g adds to the objective, and false if x
 // may not join g (an avoid rule). skip, if not -1, is a member to leave
 // out of the count, as if it had left g.
@@ -16,6 +18,77 @@ func (pr *problem) gain(x int32, g []int32, skip int32) (int64, bool) {
 		s += w
 	}
 	return s, true
+}
+
+// placeAll places the extra people in groups of 2..hi: each joins a group
+// with room, or one where a member can move elsewhere to make room
+// (placeExtras); those left form groups of their own where they may; who is
+// still alone takes as partner a member of a group of 3 or more, the one
+// whose leaving costs least. It returns who none of these steps places.
+func (pr *problem) placeAll(groups [][]int32, extras []int32, hi int) ([][]int32, []int32) {
+	groups, left := pr.placeExtras(groups, extras, hi)
+	if len(left) == 0 {
+		return groups, nil
+	}
+	// Leftovers group among themselves, largest cliques first.
+	var rest []int32
+	used := make([]bool, len(left))
+	for i, x := range left {
+		if used[i] {
+			continue
+		}
+		g := []int32{x}
+		for j := i + 1; j < len(left) && len(g) < hi; j++ {
+			if used[j] {
+				continue
+			}
+			if _, ok := pr.gain(left[j], g, -1); ok {
+				g = append(g, left[j])
+				used[j] = true
+			}
+		}
+		used[i] = true
+		if len(g) >= 2 {
+			groups = append(groups, g)
+		} else {
+			rest = append(rest, x)
+		}
+	}
+	// Who is still alone takes a partner from a group that can spare one
+	// (it keeps at least 2, and lo unless it had more), the one it costs
+	// least.
+	var unplaced []int32
+	for _, x := range rest {
+		type take struct {
+			g, a  int
+			delta int64
+		}
+		best := take{g: -1}
+		for gi, g := range groups {
+			if len(g) <= 2 {
+				continue
+			}
+			for ai, a := range g {
+				w, ok := pr.weight(x, a)
+				if !ok {
+					continue
+				}
+				ga, _ := pr.gain(a, g, a)
+				if d := w - ga; best.g < 0 || d > best.delta {
+					best = take{gi, ai, d}
+				}
+			}
+		}
+		if best.g < 0 {
+			unplaced = append(unplaced, x)
+			continue
+		}
+		g := groups[best.g]
+		a := g[best.a]
+		groups[best.g] = slices.Delete(g, best.a, best.a+1)
+		groups = append(groups, []int32{a, x})
+	}
+	return groups, unplaced
 }
 
 // placeExtras adds each extra person to the group with room (fewer than

@@ -39,32 +39,89 @@ func zipfSkill(r *rng) int {
 
 func skillName(i int) string { return fmt.Sprintf("skill%02d", i) }
 
-// population returns n people drawn with seed.
-func population(seed int64, n int) []Person {
+// population returns n people of the current population drawn with seed.
+func population(seed int64, n int) []Person { return drawPopulation(popCurrent, seed, n) }
+
+// popKind names one of the benchmark populations.
+type popKind string
+
+// The populations of the benchmarks and the quality tests:
+//   - current: the population of the original targets (see above);
+//   - skewed: demand piles onto a few scarce skills: 60% of people want one
+//     of 5 skills that only 5% teach;
+//   - wide: 400 skills, 40 offices, 30 zones (some half-hour ones), and a
+//     fifth of people with an unknown office, an unknown zone or no mode;
+//   - ties: one office, one zone, 5 skills: many groupings score the same.
+const (
+	popCurrent popKind = "current"
+	popSkewed  popKind = "skewed"
+	popWide    popKind = "wide"
+	popTies    popKind = "ties"
+)
+
+var popKinds = []popKind{popCurrent, popSkewed, popWide, popTies}
+
+// drawPopulation returns n people of kind k drawn with seed.
+func drawPopulation(k popKind, seed int64, n int) []Person {
 	r := newRNG(seed, 1000)
 	out := make([]Person, n)
 	for i := range out {
-		p := Person{
-			ID:        tandem.UserID(fmt.Sprintf("U%05d", i)),
-			Mode:      testModes[r.intn(len(testModes))],
-			Location:  testOffices[r.intn(len(testOffices))],
-			UTCOffset: testOffsets[r.intn(len(testOffsets))],
-			KnownTZ:   true,
-		}
-		var used uint64
-		draw := func() []string {
+		p := Person{ID: tandem.UserID(fmt.Sprintf("U%05d", i)), KnownTZ: true}
+		var used map[int]bool
+		draw := func(pick func() int) []string {
 			var list []string
 			for k := 1 + r.intn(3); len(list) < k; {
-				s := zipfSkill(r)
-				if used&(1<<s) == 0 {
-					used |= 1 << s
+				if s := pick(); !used[s] {
+					used[s] = true
 					list = append(list, skillName(s))
 				}
 			}
 			return list
 		}
-		p.Teach = draw()
-		p.Learn = draw()
+		used = map[int]bool{}
+		switch k {
+		case popCurrent, popSkewed:
+			p.Mode = testModes[r.intn(len(testModes))]
+			p.Location = testOffices[r.intn(len(testOffices))]
+			p.UTCOffset = testOffsets[r.intn(len(testOffsets))]
+			if k == popSkewed {
+				// Skills 0-4 are the scarce ones; the rest follow Zipf.
+				zipfRest := func() int { return 5 + zipfSkill(r)%(testSkills-5) }
+				hot := func(percent int) []string {
+					if h := r.intn(5); r.intn(100) < percent && !used[h] {
+						used[h] = true
+						return []string{skillName(h)}
+					}
+					return nil
+				}
+				p.Teach = append(hot(5), draw(zipfRest)...)
+				p.Learn = append(hot(60), draw(zipfRest)...)
+			} else {
+				p.Teach = draw(func() int { return zipfSkill(r) })
+				p.Learn = draw(func() int { return zipfSkill(r) })
+			}
+		case popWide:
+			p.Mode = testModes[r.intn(len(testModes))]
+			if r.intn(5) == 0 {
+				p.Mode = ""
+			}
+			if r.intn(5) > 0 {
+				p.Location = fmt.Sprintf("Office %d", r.intn(40))
+			}
+			p.UTCOffset = -600 + 60*r.intn(26)
+			if r.intn(6) == 0 {
+				p.UTCOffset += 30
+			}
+			p.KnownTZ = r.intn(5) > 0
+			p.Teach = draw(func() int { return r.intn(400) })
+			p.Learn = draw(func() int { return r.intn(400) })
+		case popTies:
+			p.Location = "Berlin"
+			p.UTCOffset = 60
+			p.Teach = draw(func() int { return r.intn(5) })
+			used = map[int]bool{} // 5 skills leave too few to keep the lists apart
+			p.Learn = draw(func() int { return r.intn(5) })
+		}
 		out[i] = p
 	}
 	return out
@@ -105,7 +162,12 @@ func randomAvoid(seed int64, people []Person, frac float64) {
 
 // instance returns a full Input for tests: population, history, avoid.
 func instance(seed int64, n, g, rounds int, avoidFrac float64) Input {
-	people := population(seed, n)
+	return instanceOf(popCurrent, seed, n, g, rounds, avoidFrac)
+}
+
+// instanceOf is instance for a population of kind k.
+func instanceOf(k popKind, seed int64, n, g, rounds int, avoidFrac float64) Input {
+	people := drawPopulation(k, seed, n)
 	randomAvoid(seed, people, avoidFrac)
 	return Input{
 		People:       people,

@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -25,12 +26,20 @@ type problem struct {
 	// histSig has bit j%64 set for every j in hist[i], so that most pairs
 	// without a repeat are told apart without scanning hist[i].
 	histSig []uint64
-	// bigM scales repeat points so that they rank before the rest of the
-	// score: it exceeds the largest possible difference of the rest summed
-	// over all pairs inside groups (at most 4 per person, as groups hold at
-	// most 8 plus one odd person).
+	// bigM scales repeat units (repeat points / repeatUnit) so that they
+	// rank before the rest of the score: it exceeds the largest possible
+	// difference of the rest summed over all pairs inside groups (at most 4
+	// per person, as groups hold at most 8 plus one odd person). Every
+	// objective weight fits an int32 (see MaxPeople).
 	bigM  int64
-	dense []int64 // n*n objective weights, or nil to compute on demand
+	dense []int32 // n*n objective weights, or nil to compute on demand
+	// Columns of ps for the scoring loop, which reads these packed arrays
+	// rather than whole records.
+	colTeach, colLearn   []uint64
+	colTeachH, colLearnH []uint64
+	colOffice            []int32
+	colZone              []int32
+	colMode              []mode
 	// zonePts[a*zones+b] holds hoursPoints between zones a and b, or is
 	// nil when there are more than maxZones.
 	zonePts []int64
@@ -48,10 +57,13 @@ const (
 // person is the compact form of a Person.
 type person struct {
 	teach, learn []int32 // sorted skill ids
-	// The 63 most common skills of the round each have a bit in the
-	// masks, so that most skill comparisons are one AND; rareBit marks
-	// that a list also holds other skills, kept in teachRare and learnRare.
+	// The 64 most common skills of the round each have a bit of their own
+	// in the masks, so that most skill comparisons are one AND; the others,
+	// kept in teachRare and learnRare, are hashed by id into the second
+	// masks, so that two lists of rare skills are compared one by one only
+	// when the hashes say they may share one.
 	teachMask, learnMask uint64
+	teachHash, learnHash uint64
 	teachRare, learnRare []int32
 	office               int32 // -1 when unknown
 	offset               int32
@@ -59,8 +71,6 @@ type person struct {
 	mode                 mode
 	knownTZ              bool
 }
-
-const rareBit = 1 << 63
 
 // repeat says that a pair shared a group within the repeat window.
 type repeat struct {
@@ -71,7 +81,12 @@ type repeat struct {
 }
 
 // ineligible marks a pair that may not be grouped in the dense matrix.
-const ineligible = math.MinInt64
+const ineligible = math.MinInt32
+
+// repeatUnit divides every repeat cost (RepeatMetPoints, RepeatUnmetPoints
+// are multiples of it), so that the objective counts repeats in units and
+// bigM stays small enough for int32 weights.
+const repeatUnit = 10
 
 // denseLimit is the largest n for which weights are kept in an n×n matrix
 // (18 MB at the limit); above it they are computed when needed.
@@ -159,22 +174,22 @@ func buildProblem(in *Input) *problem {
 	slices.SortStableFunc(byCount, func(a, b int32) int { return cmp.Compare(count[b], count[a]) })
 	bit := make([]uint64, len(pr.skl))
 	for rank, id := range byCount {
-		if rank < 63 {
+		if rank < 64 {
 			bit[id] = 1 << rank
 		}
 	}
-	mask := func(list []int32) (uint64, []int32) {
-		var m uint64
+	mask := func(list []int32) (uint64, uint64, []int32) {
+		var m, h uint64
 		var rare []int32
 		for _, id := range list {
 			if bit[id] != 0 {
 				m |= bit[id]
 			} else {
-				m |= rareBit
+				h |= 1 << (uint32(id) * 0x9E3779B1 >> 26)
 				rare = append(rare, id)
 			}
 		}
-		return m, rare
+		return m, h, rare
 	}
 
 	offices := map[string]int32{}
@@ -182,8 +197,8 @@ func buildProblem(in *Input) *problem {
 	for i, s := range pr.src {
 		p := &in.People[s]
 		c := person{teach: ids(teach[i]), learn: ids(learn[i]), office: -1, offset: int32(p.UTCOffset), zone: -1, knownTZ: p.KnownTZ}
-		c.teachMask, c.teachRare = mask(c.teach)
-		c.learnMask, c.learnRare = mask(c.learn)
+		c.teachMask, c.teachHash, c.teachRare = mask(c.teach)
+		c.learnMask, c.learnHash, c.learnRare = mask(c.learn)
 		switch p.Mode {
 		case tandem.ModeOnsite:
 			c.mode = modeOnsite
@@ -218,6 +233,15 @@ func buildProblem(in *Input) *problem {
 
 	pr.buildHistory(index)
 	pr.bigM = (maxBase-minBase)*(4*int64(n)+1) + 1
+	pr.colTeach, pr.colLearn = make([]uint64, n), make([]uint64, n)
+	pr.colTeachH, pr.colLearnH = make([]uint64, n), make([]uint64, n)
+	pr.colOffice, pr.colZone, pr.colMode = make([]int32, n), make([]int32, n), make([]mode, n)
+	for i := range pr.ps {
+		p := &pr.ps[i]
+		pr.colTeach[i], pr.colLearn[i] = p.teachMask, p.learnMask
+		pr.colTeachH[i], pr.colLearnH[i] = p.teachHash, p.learnHash
+		pr.colOffice[i], pr.colZone[i], pr.colMode[i] = p.office, p.zone, p.mode
+	}
 	return pr
 }
 
@@ -266,26 +290,92 @@ func (pr *problem) avoids(i, j int32) bool {
 }
 
 // rowFrom sets out[y], for every position y >= from of vs, to the weight
-// of the pair (i, vs[y]), or ineligible. It scores each pair and then
-// applies i's history and avoid lists, which are short, rather than looking
-// every pair up in them. pos maps a person to their position in vs, or -1.
-func (pr *problem) rowFrom(i int32, vs, pos []int32, from int, out []int64) {
-	for y := from; y < len(vs); y++ {
-		if j := vs[y]; j != i {
-			out[y] = pr.base(i, j)
-		} else {
-			out[y] = ineligible
-		}
-	}
+// of the pair (i, vs[y]), or ineligible. It scores each pair (baseRow) and
+// then applies i's history and avoid lists, which are short, rather than
+// looking every pair up in them. pos maps a person to their position in
+// vs, or -1.
+func (pr *problem) rowFrom(i int32, vs, pos []int32, from int, out []int32) {
+	pr.baseRow(i, vs, from, out)
 	for _, r := range pr.hist[i] {
 		if y := int(pos[r.other]); y >= from && out[y] != ineligible {
-			out[y] += int64(r.points) * pr.bigM
+			out[y] += r.units() * int32(pr.bigM)
 		}
 	}
 	for _, j := range pr.avd[i] {
 		if y := int(pos[j]); y >= from {
 			out[y] = ineligible
 		}
+	}
+}
+
+// baseRow sets out[y] to base(i, vs[y]) for every y >= from (ineligible
+// for i itself). It is the scoring loop of large rounds: the same terms as
+// base, read from the packed columns, with meeting and hours points from
+// small tables.
+func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
+	a := &pr.ps[i]
+	ta, la, tah, lah := a.teachMask, a.learnMask, a.teachHash, a.learnHash
+	oa, za := a.office, a.zone
+	// meet[k] is the meeting points for j's mode k, with the same office
+	// (meetSame) or not.
+	var meetSame, meetOther [3]int32
+	for k := range mode(3) {
+		b := person{mode: k, office: oa}
+		meetSame[k] = meetingPoints(meetingOf(a, &b))
+		b.office = -1
+		if oa >= 0 {
+			b.office = oa + 1 // any other known office
+		}
+		meetOther[k] = meetingPoints(meetingOf(a, &b))
+	}
+	var meetUnknown [3]int32 // j's office unknown
+	for k := range mode(3) {
+		b := person{mode: k, office: -1}
+		meetUnknown[k] = meetingPoints(meetingOf(a, &b))
+	}
+	var zrow []int64
+	if za >= 0 && pr.zonePts != nil {
+		zrow = pr.zonePts[int(za)*pr.zones : int(za+1)*pr.zones]
+	}
+	teach, learn, office, zone, md := pr.colTeach, pr.colLearn, pr.colOffice, pr.colZone, pr.colMode
+	teachH, learnH := pr.colTeachH, pr.colLearnH
+	for y := from; y < len(vs); y++ {
+		j := vs[y]
+		if j == i {
+			out[y] = ineligible
+			continue
+		}
+		x1, x2 := ta&learn[j], teach[j]&la
+		ab, ba := bits.OnesCount64(x1), bits.OnesCount64(x2)
+		if tah&learnH[j]|teachH[j]&lah != 0 {
+			b := &pr.ps[j]
+			ab = shared(ta, b.learnMask, tah, b.learnHash, a.teachRare, b.learnRare)
+			ba = shared(b.teachMask, la, b.teachHash, lah, b.teachRare, a.learnRare)
+		}
+		ab, ba = min(ab, TeachCap), min(ba, TeachCap)
+		s := int32(TeachPoints * (ab + ba))
+		switch {
+		case ab > 0 && ba > 0:
+			s += TandemPoints
+		case ab == 0 && ba == 0:
+			s += NoExchangePoints
+		}
+		switch ob := office[j]; {
+		case ob < 0:
+			s += meetUnknown[md[j]]
+		case ob == oa:
+			s += meetSame[md[j]]
+		default:
+			s += meetOther[md[j]]
+		}
+		if zb := zone[j]; za >= 0 && zb >= 0 {
+			if zrow != nil {
+				s += int32(zrow[zb])
+			} else {
+				s += int32(hoursPoints(int(a.offset), int(pr.ps[j].offset)))
+			}
+		}
+		out[y] = s
 	}
 }
 
@@ -298,7 +388,7 @@ func (pr *problem) buildDense() {
 	for i := range vs {
 		vs[i] = int32(i)
 	}
-	d := make([]int64, pr.n*pr.n)
+	d := make([]int32, pr.n*pr.n)
 	for i := range vs {
 		pr.rowFrom(int32(i), vs, vs, 0, d[i*pr.n:(i+1)*pr.n])
 	}

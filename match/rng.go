@@ -13,6 +13,8 @@ type rng struct{ state uint64 }
 const (
 	streamOrder uint64 = iota + 1
 	streamGroups
+	streamBackbone
+	streamRepeats
 )
 
 func newRNG(seed int64, stream uint64) *rng {

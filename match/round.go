@@ -18,6 +18,53 @@ type Result struct {
 	Seed int64
 	// Score is the sum of the groups' scores.
 	Score int
+	// Bound is an upper bound on the Score of the best grouping of the same
+	// input under the rules of the package comment: among the groupings that
+	// place as many people, one with the fewest repeat points and then the
+	// highest Score. Bound >= Score; Bound == Score proves this grouping the
+	// best. Gap puts the difference as a fraction (the Slack edge words it);
+	// Proof says how the bound was found.
+	//
+	// For pairs it comes from the duals of the exact matching, which bound
+	// every perfect matching of the eligible pairs (see matchPerfect): Bound
+	// is Score plus the difference between that dual bound and this
+	// grouping's objective, so it is Score itself when the matching is
+	// proven optimal. For an odd count it also bounds every choice of trio
+	// (see oddTrio). For groups of 3 or more, and wherever avoid rules leave
+	// no perfect matching, it is the per-person bound: everyone gains at
+	// most their best partners' scores, and each pair is counted by both
+	// its people.
+	Bound int
+	// Proof is how Bound was found: ProofDuals or ProofPerPerson.
+	Proof Proof
+}
+
+// Proof names how a Result's Bound was found.
+type Proof string
+
+const (
+	// ProofDuals: the duals of the exact matching (pairs).
+	ProofDuals Proof = "duals"
+	// ProofPerPerson: each person's best partners (groups, or pairs that
+	// avoid rules keep from a perfect matching).
+	ProofPerPerson Proof = "per_person"
+)
+
+// Gap returns how far Score may be from the best possible grouping, as a
+// fraction of Bound: 0 when the grouping is proven the best, 0.001 when it
+// is within 0.1% of the best possible.
+func (r Result) Gap() float64 {
+	if r.Bound <= r.Score {
+		return 0
+	}
+	return float64(r.Bound-r.Score) / float64(max(abs(r.Bound), abs(r.Score), 1))
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // Group is one group of a round.
@@ -53,16 +100,18 @@ func Round(in Input) (Result, error) {
 	}
 	var groups [][]int32
 	var unplaced []int32
+	var c cert
 	if in.GroupSize == 2 {
-		groups, unplaced = pr.pairGroups(active)
+		groups, unplaced, c = pr.pairGroups(active)
 	} else {
-		groups, unplaced = pr.groupUp(active, in.GroupSize)
+		groups, unplaced, c = pr.groupUp(active, in.GroupSize)
 	}
 
 	for _, g := range groups {
 		res.Groups = append(res.Groups, pr.group(g))
 		res.Score += res.Groups[len(res.Groups)-1].Score
 	}
+	res.Bound, res.Proof = pr.bound(active, in.GroupSize, res.Score, pr.totalWeight(groups), c)
 	slices.SortStableFunc(res.Groups, func(a, b Group) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Members[0], b.Members[0]))
 	})

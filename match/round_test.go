@@ -53,6 +53,9 @@ func checkResult(t *testing.T, in Input, res Result) {
 	if total != res.Score {
 		t.Errorf("result score %d, groups add up to %d", res.Score, total)
 	}
+	if res.Bound < res.Score || res.Gap() < 0 || (res.Proof != ProofDuals && res.Proof != ProofPerPerson) {
+		t.Errorf("bound %d (%s) for a score of %d, gap %v", res.Bound, res.Proof, res.Score, res.Gap())
+	}
 	for _, lo := range res.LeftOut {
 		seen[lo.User]++
 		if lo.Code == "" {
@@ -78,7 +81,7 @@ func checkResult(t *testing.T, in Input, res Result) {
 func TestRoundProperties(t *testing.T) {
 	t.Parallel()
 	r := newRNG(5, 5)
-	rounds := 400
+	rounds := 200
 	if testing.Short() {
 		rounds = 100
 	}
@@ -430,5 +433,30 @@ func TestRoundOddInputs(t *testing.T) {
 	res, err := Round(Input{People: people, GroupSize: 3})
 	if err != nil || len(res.Groups) != 0 || len(res.LeftOut) != 5 || res.LeftOut[0].Code != OwnAvoidList {
 		t.Errorf("everyone avoids everyone: %+v, %v", res, err)
+	}
+}
+
+// Rounds of pairs carry a proof that they are the best grouping: the
+// bound from the duals equals the score. For an odd count above
+// oddExactLimit, where only the likeliest trios are computed, the bound is
+// within 0.1%.
+func TestRoundPairsProvenOptimal(t *testing.T) {
+	t.Parallel()
+	for i, k := range popKinds {
+		for _, n := range []int{40, 301, 1000} {
+			in := instanceOf(k, int64(i+n), n, 2, 6, 0.02)
+			res, err := Round(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, in, res)
+			want := 0.0
+			if n%2 == 1 && n > oddExactLimit {
+				want = 0.001
+			}
+			if res.Gap() > want || res.Proof != ProofDuals {
+				t.Errorf("%s n=%d: score %d, bound %d (%s): %s", k, n, res.Score, res.Bound, res.Proof, fmt.Sprintf("gap %.5f", res.Gap()))
+			}
+		}
 	}
 }

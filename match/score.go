@@ -87,11 +87,10 @@ func countCommon(a, b []int32, limit int) int {
 }
 
 // shared counts the skills two lists share, up to TeachCap, from their
-// masks, looking at the rare skills only when both lists have some.
-func shared(t, l uint64, tRare, lRare []int32) int {
-	both := t & l
-	n := bits.OnesCount64(both &^ rareBit)
-	if n < TeachCap && both&rareBit != 0 {
+// masks, looking at the rare skills only when their hashes meet.
+func shared(t, l, th, lh uint64, tRare, lRare []int32) int {
+	n := bits.OnesCount64(t & l)
+	if n < TeachCap && th&lh != 0 {
 		n += countCommon(tRare, lRare, TeachCap-n)
 	}
 	return min(n, TeachCap)
@@ -111,8 +110,8 @@ func hoursPoints(a, b int) int64 {
 // base returns the score of the pair (i, j) without its repeat term.
 func (pr *problem) base(i, j int32) int64 {
 	a, b := &pr.ps[i], &pr.ps[j]
-	ab := shared(a.teachMask, b.learnMask, a.teachRare, b.learnRare)
-	ba := shared(b.teachMask, a.learnMask, b.teachRare, a.learnRare)
+	ab := shared(a.teachMask, b.learnMask, a.teachHash, b.learnHash, a.teachRare, b.learnRare)
+	ba := shared(b.teachMask, a.learnMask, b.teachHash, a.learnHash, b.teachRare, a.learnRare)
 	s := int64(TeachPoints * (ab + ba))
 	switch {
 	case ab > 0 && ba > 0:
@@ -120,12 +119,7 @@ func (pr *problem) base(i, j int32) int64 {
 	case ab == 0 && ba == 0:
 		s += NoExchangePoints
 	}
-	switch meetingOf(a, b) {
-	case meetSameOffice:
-		s += SameOfficePoints
-	case meetDifferentOffices, meetModeMismatch:
-		s += CannotMeetPoints
-	}
+	s += int64(meetingPoints(meetingOf(a, b)))
 	if a.zone >= 0 && b.zone >= 0 {
 		if pr.zonePts != nil {
 			s += pr.zonePts[int(a.zone)*pr.zones+int(b.zone)]
@@ -145,6 +139,17 @@ const (
 	meetDifferentOffices                // not at all: on-site only, offices differ
 	meetModeMismatch                    // not at all: on-site only vs remote only
 )
+
+// meetingPoints returns the score term of a meeting.
+func meetingPoints(m meeting) int32 {
+	switch m {
+	case meetSameOffice:
+		return SameOfficePoints
+	case meetDifferentOffices, meetModeMismatch:
+		return CannotMeetPoints
+	}
+	return 0
+}
 
 func meetingOf(a, b *person) meeting {
 	same := a.office >= 0 && a.office == b.office
@@ -168,12 +173,12 @@ func meetingOf(a, b *person) meeting {
 func (pr *problem) weight(i, j int32) (int64, bool) {
 	if pr.dense != nil {
 		w := pr.dense[int(i)*pr.n+int(j)]
-		return w, w != ineligible
+		return int64(w), w != ineligible
 	}
 	if pr.avoids(i, j) {
 		return 0, false
 	}
-	return pr.base(i, j) + int64(pr.repeatOf(i, j).points)*pr.bigM, true
+	return pr.base(i, j) + int64(pr.repeatOf(i, j).units())*pr.bigM, true
 }
 
 // PairScore returns the score of a and b as a pair with no history, and the

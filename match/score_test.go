@@ -224,3 +224,24 @@ func TestBaseSlowPathsAgree(t *testing.T) {
 		}
 	}
 }
+
+// The column-wise scoring loop of large rounds gives every pair the score
+// base gives it, on every population (the wide one has 400 skills, so rare
+// skills share hashed mask bits).
+func TestBaseRowEqualsBase(t *testing.T) {
+	t.Parallel()
+	for _, k := range popKinds {
+		in := instanceOf(k, 3, 400, 2, 6, 0.1)
+		pr, _ := newProblem(&in)
+		vs := allPeople(pr)
+		out := make([]int32, pr.n)
+		for i := range vs {
+			pr.baseRow(int32(i), vs, 0, out)
+			for j := range vs {
+				if want := pr.base(int32(i), int32(j)); i != j && int64(out[j]) != want {
+					t.Fatalf("%s: pair %d-%d scores %d in the loop, %d by base", k, i, j, out[j], want)
+				}
+			}
+		}
+	}
+}

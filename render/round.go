@@ -162,19 +162,22 @@ func Quality(r tandem.Round) string {
 }
 
 // percentUp formats the fraction f > 0 as a percentage rounded up to two
-// significant digits, never shown as 0%: 0.00037 is "0.04%", 0.0123 "1.3%".
+// significant digits, never shown as 0% (at least 0.01%): 0.00037 is
+// "0.037%", 0.0123 "1.3%".
 func percentUp(f float64) string {
 	p := f * 100
 	if p <= 0.01 {
 		return "0.01%"
 	}
-	digits := 0
-	for scaled := p; scaled < 10 && digits < 2; scaled *= 10 {
-		digits++
+	scale := 1.0
+	for p*scale < 10 {
+		scale *= 10
 	}
-	unit := math.Pow(10, -float64(digits))
-	up := math.Round(math.Ceil(p/unit-1e-9)*unit*1e6) / 1e6
-	return strconv.FormatFloat(up, 'f', -1, 64) + "%"
+	for p*scale >= 100 {
+		scale /= 10
+	}
+	v := math.Ceil(p*scale-1e-9) / scale
+	return strconv.FormatFloat(v, 'f', -1, 64) + "%"
 }
 
 // proven is the sentence of a round's certificate, "" without one.

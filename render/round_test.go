@@ -66,6 +66,8 @@ func TestQualitySaysTheProvenGap(t *testing.T) {
 		{100, 100, g, "the best possible grouping"},
 		{9990, 10000, g, "within 0.1% of the best possible grouping"},
 		{9963, 10000, g, "within 0.37% of the best possible grouping"},
+		{99963, 100000, g, "within 0.037% of the best possible grouping"},
+		{-50, 100, g, "within 150% of the best possible grouping"},
 		{877, 1000, g, "within 13% of the best possible grouping"},
 		{99999999, 100000000, g, "within 0.01% of the best possible grouping"},
 		{0, 0, g, ""},     // saved before rounds stored their certificate

@@ -193,7 +193,7 @@ func (r *Runner) run(ctx context.Context, key tandem.Key, channel tandem.Channel
 	if err != nil {
 		return tandem.Round{}, err
 	}
-	rd := tandem.Round{Program: channel, Seed: res.Seed, StartedAt: r.cfg.Now(), By: by, Score: res.Score}
+	rd := tandem.Round{Program: channel, Seed: res.Seed, StartedAt: r.cfg.Now(), By: by, Score: res.Score, Bound: res.Bound}
 	for _, g := range res.Groups {
 		rd.Groups = append(rd.Groups, tandem.Group{Members: g.Members, Score: g.Score, Reasons: g.Reasons})
 	}
@@ -210,7 +210,8 @@ func (r *Runner) run(ctx context.Context, key tandem.Key, channel tandem.Channel
 	}
 	r.cfg.Metrics.RoundRun(len(rd.LeftOut))
 	r.cfg.Log.Info("round matched", "program", channel, "round", rd.ID, "seed", rd.Seed,
-		"participants", len(people), "groups", len(rd.Groups), "left_out", len(rd.LeftOut), "score", res.Score)
+		"participants", len(people), "groups", len(rd.Groups), "left_out", len(rd.LeftOut),
+		"score", res.Score, "bound", res.Bound, "gap", res.Gap(), "proof", string(res.Proof))
 	r.cfg.Wake()
 	return rd, nil
 }

@@ -85,6 +85,10 @@ func TestRoundSavesGroupsWithTheirReasonsAndQueuesEveryMessage(t *testing.T) {
 	if err != nil || len(saved.Groups) != 2 || len(saved.Groups[0].Reasons) == 0 {
 		t.Fatalf("saved round: %+v, %v", saved, err)
 	}
+	// Four people in pairs: the matching is exact, so the bound proves it.
+	if saved.Score == 0 || saved.Bound != saved.Score || saved.Gap() != 0 {
+		t.Errorf("saved certificate: score %d, bound %d, gap %v; want proven optimal", saved.Score, saved.Bound, saved.Gap())
+	}
 	progress, err := db.RoundProgress(ctx, rd.ID)
 	if err != nil || progress.Pending != 2 { // the two intros; the summary waits for them
 		t.Errorf("queued messages: %+v, %v", progress, err)

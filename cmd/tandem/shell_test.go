@@ -46,6 +46,10 @@ func TestShellMatchShowsIntrosWithReasons(t *testing.T) {
 		"group DM @ana, @bob", "@ana can teach @bob *go*", "@bob can teach @ana *kubernetes*", "true tandem",
 		"both in Berlin", "[1] We met   [2] Skip this round",
 		"DM @hr + tandem", "Round 1 in #learning is out")
+	// The round's certificate, in plain words, in the reply and the summary.
+	if n := strings.Count(out, "best possible grouping."); n < 2 || !strings.Contains(out, "Proven ") {
+		t.Errorf("the admin's reply and summary do not both say how close the round is to the best grouping (%d):\n%s", n, out)
+	}
 	if strings.Contains(out, "<@U") || strings.Contains(out, "pollbot") {
 		t.Errorf("raw IDs or the bot in the shell output:\n%s", out)
 	}

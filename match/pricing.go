@@ -1,0 +1,454 @@
+package match
+
+import (
+	"cmp"
+	"slices"
+)
+
+// The pair matcher: an exact maximum-weight perfect matching on the
+// complete graph of eligible pairs, found without handing that graph to
+// the blossom. It solves the blossom on each person's best candidates,
+// then prices every other pair with the duals (column generation): a pair
+// whose weight exceeds what its ends' duals allow is added, and the
+// blossom runs again from the previous duals, until no pair is left. The
+// final duals are then feasible for every eligible pair, which proves the
+// matching optimal on the complete graph (see blossomSolver.dualBound2).
+
+// pairCandidates is how many best partners per person seed the pricing
+// loop: enough that it rarely needs more than one more round.
+const pairCandidates = 10
+
+// completeLimit is the largest number of people matched on the complete
+// graph directly, where scoring every pair into the solver costs less than
+// pricing.
+const completeLimit = 150
+
+// maxPricingRounds bounds the pricing loop; each round scores every pair
+// once. It is far more than the 1 to 3 rounds the benchmarks need.
+const maxPricingRounds = 12
+
+// perRowAdded caps the violated pairs one person adds per pricing round:
+// the most violated ones, enough to fix their dual.
+const perRowAdded = 8
+
+// pairMatching is the result of matchPerfect.
+type pairMatching struct {
+	mate []int32 // position in vs -> position of the partner, or -1
+	// bound2 is twice an upper bound on the objective of any matching of
+	// vs that leaves at most one person single (the odd one, for an odd
+	// count), over every eligible pair; valid when proven.
+	bound2 int64
+	proven bool
+	// y are the solver's vertex duals (doubled), feasible for every
+	// eligible pair together with the blossom duals, for positions 0..m-1;
+	// ydummy is the dummy vertex's for an odd count. blossom gives the sum
+	// of the blossom duals around two positions.
+	y       []int64
+	ydummy  int64
+	blossom func(x, y int32) int64
+	// flat are blossom-free duals for positions 0..m-1, feasible for edges,
+	// to warm-start a re-solve.
+	flat  []int64
+	posOf map[int32]int32 // problem index -> position, built on demand
+	// top1 and top2 are each position's two heaviest eligible weights, or
+	// ineligible.
+	top1, top2 []int32
+	weight     int64 // objective of the matching
+	edges      []bedge
+}
+
+// matchPerfect pairs up the people vs: as many pairs as possible and among
+// those the heaviest, proven optimal over every eligible pair when the
+// result says so. With an odd count one person stays single; their
+// partner in the solver is a dummy vertex joined to everyone by weight 0.
+func (pr *problem) matchPerfect(vs []int32) pairMatching {
+	m := len(vs)
+	res := pairMatching{mate: make([]int32, m)}
+	for i := range res.mate {
+		res.mate[i] = -1
+	}
+	if m < 2 {
+		return res
+	}
+	odd := m%2 == 1
+	nv := int32(m)
+	if odd {
+		nv++
+	}
+	complete := m <= completeLimit
+	var edges []bedge
+	var c *candidates
+	if complete {
+		edges = pr.completeEdges(vs)
+	} else {
+		c = pr.candidates(vs, pairCandidates)
+		edges = pr.backbone(vs, c.edges())
+	}
+	res.top1, res.top2 = make([]int32, m), make([]int32, m)
+	for x := range m {
+		res.top1[x], res.top2[x] = ineligible, ineligible
+	}
+	if complete {
+		for _, e := range edges {
+			res.addTop(e.u, e.w)
+			res.addTop(e.v, e.w)
+		}
+	} else {
+		for x := range m {
+			_, ws := c.of(x)
+			for _, w := range ws {
+				res.addTop(int32(x), w)
+			}
+		}
+	}
+	if odd {
+		for x := range int32(m) {
+			edges = append(edges, bedge{x, nv - 1, 0})
+		}
+	}
+
+	s := newBlossomSolver(nv, edges, true)
+	s.greedyStart()
+	s.solve()
+	proven := s.perfect()
+	if !proven {
+		// Avoid rules leave no perfect matching: the warm start's duals
+		// prove nothing then, so solve again from the textbook start,
+		// which still gives a maximum-cardinality, maximum-weight
+		// matching of these edges.
+		s = newBlossomSolver(nv, edges, true)
+		s.solve()
+	}
+	var cl *priceClasses
+	var prevY []int64           // duals at the last pricing round
+	var wasInBlossom []bool     // whether a person was inside a blossom then
+	var dep, nextDep [][2]int32 // pairs to check again in the next round
+	for round := 0; proven && !complete; round++ {
+		if round == maxPricingRounds {
+			proven = false
+			break
+		}
+		// Price every pair: a pair can only be violated if twice an upper
+		// bound on its weight exceeds the sum of their duals, which lets
+		// each row skip most people (see priceClasses).
+		y := s.dual
+		if cl == nil {
+			cl = pr.newPriceClasses(vs)
+		}
+		cl.sortBy(y)
+		added := &candidates{k: perRowAdded, cnt: make([]int32, m), idx: make([]int32, m*perRowAdded), w: make([]int32, m*perRowAdded)}
+		violated := 0
+		sums := s.newBlossomSums()
+		// After the first round only some rows can hold a new violation:
+		// a pair whose plain slack (without blossoms) was not negative
+		// stays so while neither dual falls, so the rows to scan again
+		// are those of people whose dual fell and, since a pair could
+		// have needed a blossom's dual, of people who were inside a
+		// blossom. The violated pairs not added (perRowAdded) are
+		// checked again too.
+		fell := func(x int32) bool { return prevY == nil || y[x] < prevY[x] || wasInBlossom[x] }
+		check := func(x, z int32, w int32) {
+			sl := y[x] + y[z] - 2*int64(w)
+			if sl >= 0 {
+				return
+			}
+			if sl += 2 * sums.common(z); sl >= 0 {
+				return
+			}
+			violated++
+			nextDep = append(nextDep, [2]int32{x, z})
+			// Rank by how much the pair is violated: the candidate heap
+			// keeps the highest "weight", here -slack.
+			added.push(int(x), z, int32(min(-sl, 1<<31-1)))
+		}
+		nextDep = nextDep[:0]
+		for x := range int32(m) {
+			if !fell(x) {
+				continue
+			}
+			sums.row(x)
+			zs, ws := cl.row(pr, vs, x, y, res.top1[x])
+			for r, z := range zs {
+				if w := ws[r]; z != x && w != ineligible && !(z < x && fell(z)) {
+					check(x, z, w)
+				}
+			}
+		}
+		for _, d := range dep {
+			if x, z := d[0], d[1]; !fell(x) && !fell(z) {
+				sums.row(x)
+				w, _ := pr.weight(vs[x], vs[z])
+				check(x, z, int32(w))
+			}
+		}
+		dep, nextDep = nextDep, dep
+		prevY = append(prevY[:0], y[:m]...)
+		if wasInBlossom == nil {
+			wasInBlossom = make([]bool, m)
+		}
+		for x := range int32(m) {
+			wasInBlossom[x] = s.inBlossom[x] != x
+		}
+		if violated == 0 {
+			break
+		}
+		for x := range m {
+			zs, _ := added.of(x)
+			for _, z := range zs {
+				w, _ := pr.weight(vs[x], vs[z])
+				edges = append(edges, bedge{int32(x), z, int32(w)})
+			}
+		}
+		// Warm start from the previous duals, flattened and raised where a
+		// new edge needs it; pairs still tight stay matched.
+		flat := s.flatDuals()
+		mate := s.partners()
+		for _, e := range edges[len(edges)-countAdded(added):] {
+			if d := 2*int64(e.w) - flat[e.u] - flat[e.v]; d > 0 {
+				flat[e.u] += (d + 1) / 2
+				flat[e.v] += d / 2
+			}
+		}
+		s = newBlossomSolver(nv, edges, true)
+		s.warmStart(flat, mate)
+		s.solve()
+		if !s.perfect() {
+			s = newBlossomSolver(nv, edges, true)
+			s.solve()
+			proven = false
+		}
+	}
+	mate := s.partners()
+	for x := range m {
+		if z := mate[x]; z >= 0 && z < int32(m) {
+			res.mate[x] = z
+			if int32(x) < z {
+				w, _ := pr.weight(vs[x], vs[z])
+				res.weight += w
+			}
+		}
+	}
+	res.proven = proven
+	res.edges = edges
+	if proven {
+		res.bound2 = s.dualBound2()
+		res.y = s.dual[:m]
+		sums, last := s.newBlossomSums(), int32(-1)
+		res.blossom = func(x, z int32) int64 {
+			if x != last {
+				sums.row(x)
+				last = x
+			}
+			return sums.common(z)
+		}
+		res.flat = s.flatDuals()[:m]
+		if odd {
+			res.ydummy = s.dual[m]
+		}
+	}
+	return res
+}
+
+// backbone adds to edges a seeded random path through vs and a random
+// pairing of it, where the pairs are eligible: however the candidates
+// cluster, the graph then has a perfect matching whenever avoid rules
+// leave one, and the pricing loop needs no cold start.
+func (pr *problem) backbone(vs []int32, edges []bedge) []bedge {
+	order := make([]int32, len(vs))
+	for x := range order {
+		order[x] = int32(x)
+	}
+	shuffle(newRNG(pr.in.Seed, streamBackbone), order)
+	add := func(a, b int32) {
+		if w, ok := pr.weight(vs[a], vs[b]); ok {
+			edges = append(edges, bedge{a, b, int32(w)})
+		}
+	}
+	for i := 0; i+1 < len(order); i++ {
+		add(order[i], order[i+1])
+	}
+	for i := 0; i+3 < len(order); i += 2 {
+		add(order[i], order[i+3])
+	}
+	return edges
+}
+
+// countAdded returns how many edges added holds.
+func countAdded(c *candidates) int {
+	n := 0
+	for _, k := range c.cnt {
+		n += int(k)
+	}
+	return n
+}
+
+// addTop records w as one of x's weights in top1, top2.
+func (r *pairMatching) addTop(x int32, w int32) {
+	switch {
+	case w > r.top1[x]:
+		r.top1[x], r.top2[x] = w, r.top1[x]
+	case w > r.top2[x]:
+		r.top2[x] = w
+	}
+}
+
+// completeEdges returns every eligible pair among vs.
+func (pr *problem) completeEdges(vs []int32) []bedge {
+	pos := pr.positions(vs)
+	out := make([]int32, len(vs))
+	var edges []bedge
+	for x, i := range vs {
+		pr.rowFrom(i, vs, pos, x+1, out)
+		for y := x + 1; y < len(vs); y++ {
+			if out[y] != ineligible {
+				edges = append(edges, bedge{int32(x), int32(y), out[y]})
+			}
+		}
+	}
+	return edges
+}
+
+// priceClasses groups people by what bounds a pair's weight before it is
+// scored: mode and zone fix the hours term and bound the meeting term, and
+// each person's skill counts bound the teaching terms. Within a class
+// people are sorted by dual, so a row finds the partners that could be
+// violated with one binary search per class.
+type priceClasses struct {
+	cls     []int32   // position -> class
+	members [][]int32 // class -> positions, by dual
+	ys      [][]int64 // class -> the duals of members
+	bound   []int32   // class*nc + class -> meeting and hours bound
+	teach   []int32   // position -> bound on the teaching terms
+	maxT    []int32   // class -> the largest teach of its members
+	nc      int
+	// scratch for row
+	zs   []int32
+	idx  []int32
+	ws   []int32
+	at   []int32 // problem index -> index in idx this row, valid if stamp
+	stmp []int32
+	now  int32
+}
+
+func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
+	zones := pr.zones
+	if pr.zonePts == nil {
+		zones = 0 // hours are then bounded by a full overlap
+	}
+	nc := (zones + 1) * 3
+	c := &priceClasses{nc: nc, cls: make([]int32, len(vs)), teach: make([]int32, len(vs)),
+		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
+		at: make([]int32, pr.n), stmp: make([]int32, pr.n)}
+	classOf := func(p *person) int32 {
+		z := int32(0)
+		if zones > 0 && p.zone >= 0 {
+			z = p.zone + 1
+		}
+		return z*3 + int32(p.mode)
+	}
+	for k := range c.maxT {
+		c.maxT[k] = -1 << 30
+	}
+	for x, i := range vs {
+		p := &pr.ps[i]
+		k := classOf(p)
+		c.cls[x] = k
+		c.members[k] = append(c.members[k], int32(x))
+		nt, nl := min(len(p.teach), TeachCap), min(len(p.learn), TeachCap)
+		t := int32(TeachPoints * (nt + nl))
+		switch {
+		case nt > 0 && nl > 0:
+			t += TandemPoints
+		case nt == 0 && nl == 0:
+			t += NoExchangePoints
+		}
+		c.teach[x] = t
+		c.maxT[k] = max(c.maxT[k], t)
+	}
+	// The meeting term's best case over offices, for each pair of modes.
+	var meet [3][3]int32
+	for a := range mode(3) {
+		for b := range mode(3) {
+			best := int32(-1 << 30)
+			for _, oa := range []int32{-1, 0} {
+				for _, ob := range []int32{-1, 0, 1} {
+					pa, pb := person{mode: a, office: oa}, person{mode: b, office: ob}
+					best = max(best, meetingPoints(meetingOf(&pa, &pb)))
+				}
+			}
+			meet[a][b] = best
+		}
+	}
+	c.bound = make([]int32, nc*nc)
+	for ka := range nc {
+		for kb := range nc {
+			za, zb := ka/3-1, kb/3-1
+			h := int32(0)
+			switch {
+			case zones == 0:
+				h = workLen / 60
+			case za >= 0 && zb >= 0:
+				h = int32(pr.zonePts[za*pr.zones+zb])
+			}
+			c.bound[ka*nc+kb] = meet[ka%3][kb%3] + h
+		}
+	}
+	return c
+}
+
+// sortBy orders each class's members by the duals y.
+func (c *priceClasses) sortBy(y []int64) {
+	for k, ms := range c.members {
+		slices.SortFunc(ms, func(a, b int32) int { return cmp.Or(cmp.Compare(y[a], y[b]), cmp.Compare(a, b)) })
+		c.ys[k] = c.ys[k][:0]
+		for _, x := range ms {
+			c.ys[k] = append(c.ys[k], y[x])
+		}
+	}
+}
+
+// row returns the positions whose pair with x could be violated under the
+// duals y, and the pairs' weights (ineligible for pairs that may not be
+// grouped). top1 is x's heaviest weight.
+func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int32) ([]int32, []int32) {
+	c.zs, c.idx = c.zs[:0], c.idx[:0]
+	ka := int(c.cls[x])
+	for kb, ys := range c.ys {
+		if len(ys) == 0 {
+			continue
+		}
+		b := min(int64(top1), int64(min(c.teach[x], c.maxT[kb])+c.bound[ka*c.nc+kb]))
+		theta := 2*b - y[x]
+		n, _ := slices.BinarySearch(ys, theta)
+		for _, z := range c.members[kb][:n] {
+			c.zs = append(c.zs, z)
+			c.idx = append(c.idx, vs[z])
+		}
+	}
+	if cap(c.ws) < len(c.idx) {
+		c.ws = make([]int32, len(c.idx), 2*len(c.idx))
+	}
+	c.ws = c.ws[:len(c.idx)]
+	if len(c.idx) == 0 {
+		return nil, nil
+	}
+	i := vs[x]
+	pr.baseRow(i, c.idx, 0, c.ws)
+	c.now++
+	for r, j := range c.idx {
+		c.at[j], c.stmp[j] = int32(r), c.now
+	}
+	for _, h := range pr.hist[i] {
+		if c.stmp[h.other] == c.now {
+			if r := c.at[h.other]; c.ws[r] != ineligible {
+				c.ws[r] += h.units() * int32(pr.bigM)
+			}
+		}
+	}
+	for _, j := range pr.avd[i] {
+		if c.stmp[j] == c.now {
+			c.ws[c.at[j]] = ineligible
+		}
+	}
+	return c.zs, c.ws
+}
