@@ -24,9 +24,13 @@ import (
 // Config is tandem's configuration. The reference, key by key, is
 // config.example.yaml at the root of the repository.
 type Config struct {
-	Slack     Slack           `yaml:"slack"`
-	Database  Database        `yaml:"database"`
-	Timezone  string          `yaml:"timezone"`
+	Slack    Slack    `yaml:"slack"`
+	Database Database `yaml:"database"`
+	Timezone string   `yaml:"timezone"`
+	// Language is the language tandem speaks: "auto" (each person's own,
+	// from their Slack locale, English for a language tandem does not
+	// speak), "en" or "de" for everyone.
+	Language  string          `yaml:"language"`
 	Admins    []string        `yaml:"admins"`
 	Programs  []ProgramConfig `yaml:"programs"`
 	Scheduler Scheduler       `yaml:"scheduler"`
@@ -159,6 +163,7 @@ func Default() Config {
 		},
 		Database:  Database{Path: "tandem.db", MaxConns: 10, StatementTimeout: Timeout(10 * time.Second)},
 		Timezone:  "UTC",
+		Language:  "auto",
 		Scheduler: Scheduler{CatchUp: CatchUp(6 * time.Hour)},
 		Log:       Log{Level: "info", Format: "text"},
 		Privacy:   Privacy{MinGroup: tandem.DefaultMinGroup},
