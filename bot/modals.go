@@ -53,7 +53,7 @@ func (b *Bot) openModal(ctx context.Context, r render.Renderer, triggerID, callb
 // doneView replaces a submitted form with a confirmation.
 func doneView(v render.Renderer, title, md string) *slack.ViewSubmissionResponse {
 	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(render.Truncate(title, render.MaxTitle)),
-		Close: render.Plain(v.T("button.done")), Blocks: slack.Blocks{BlockSet: []slack.Block{render.Section(md)}}})
+		Close: render.Plain(v.T("button.finished")), Blocks: slack.Blocks{BlockSet: []slack.Block{render.Section(md)}}})
 }
 
 // openQuizModal opens the question form for the scope of q (its Group or

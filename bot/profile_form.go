@@ -265,7 +265,7 @@ func (b *Bot) submitProfileForm(ctx context.Context, key tandem.Key, cb slack.In
 	}
 	blocks := v.Sections(v.T("profile_form.saved") + "\n" + renderProfile(v, p, loc, b.now(), false))
 	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(v.T("profile_form.saved_title")),
-		Close: render.Plain(v.T("button.done")), Blocks: slack.Blocks{BlockSet: blocks}}), redraw
+		Close: render.Plain(v.T("button.finished")), Blocks: slack.Blocks{BlockSet: blocks}}), redraw
 }
 
 // profileEdit is `profile edit`: the profile form.

@@ -148,6 +148,31 @@ func TestCatalogsAgree(t *testing.T) {
 	}
 }
 
+// TestShortTextsFit fails when a modal title or button text is longer
+// than Slack takes (24 characters for a modal's title, submit and close;
+// buttons are cut at 75 anyway, but a cut label reads badly).
+func TestShortTextsFit(t *testing.T) {
+	t.Parallel()
+	for _, tag := range Tags {
+		for id, forms := range flatten(t, tag) {
+			last := id[strings.LastIndex(id, ".")+1:]
+			limit := 0
+			switch {
+			case strings.Contains(last, "title") || id == "home.not_yet" ||
+				slices.Contains([]string{"button.close", "button.cancel", "button.save", "button.add", "button.finished"}, id):
+				limit = 24
+			case strings.HasPrefix(id, "button."):
+				limit = 75
+			}
+			for _, s := range forms {
+				if n := len([]rune(s)); limit > 0 && n > limit {
+					t.Errorf("%s %q has %d characters; a title or button takes %d: %q", tag, id, n, limit, s)
+				}
+			}
+		}
+	}
+}
+
 // TestEveryMessageRenders words every message in every language with each
 // placeholder given, for counts 0, 1, 2 and 5: no template error, no
 // "<no value>".

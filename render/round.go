@@ -174,28 +174,36 @@ func (r Renderer) Hint() slack.Block {
 	return Context(r.T("intro.mixed_languages"))
 }
 
+// introWhyChars bounds the reasons an intro lists, so that the whole
+// message stays well under MaxMessageChars whatever skills people named.
+const introWhyChars = 6000
+
 // Intro is a group's introduction: who, why, a first step that fits where
 // they work, and the We met / Skip buttons.
 func (r Renderer) Intro(g tandem.Group, profiles map[tandem.UserID]tandem.Profile) Reply {
 	who := Mentions(g.Members)
-	title := r.T("intro.title", "Who", who, "Program", Channel(g.Program))
+	title := r.T("intro.head", "Who", who, "Program", Channel(g.Program))
 	var why strings.Builder
-	for _, w := range r.GroupWhy(g) {
+	lines := r.GroupWhy(g)
+	for i, w := range lines {
+		if why.Len()+len(w) > introWhyChars {
+			why.WriteString("• " + r.N("intro.more_reasons", len(lines)-i) + "\n")
+			break
+		}
 		fmt.Fprintf(&why, "• %s\n", w)
 	}
 	if why.Len() == 0 {
 		why.WriteString("• " + r.T("intro.new_people") + "\n")
 	}
-	blocks := []slack.Block{
-		Section(title),
-		Section(r.T("intro.why") + "\n" + why.String()),
+	blocks := []slack.Block{Section(title)}
+	blocks = append(blocks, r.Sections(r.T("intro.why")+"\n"+why.String())...)
+	blocks = append(blocks,
 		Section(r.T("intro.first_step", "Step", r.firstStep(g, profiles))),
 		slack.NewActionBlock(BlockIntro,
 			Button(ActionMet, r.T("button.met"), GroupValue(g.ID), slack.StylePrimary),
 			Button(ActionSkip, r.T("button.skip"), GroupValue(g.ID), ""),
 			Button(ActionGoalSet, r.T("button.set_goal"), GroupValue(g.ID), ""),
-		),
-	}
+		))
 	return Reply{Text: r.T("intro.fallback", "Who", who), Blocks: blocks}
 }
 
