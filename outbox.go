@@ -29,3 +29,11 @@ type OutboxItem struct {
 type OutboxProgress struct {
 	Pending, Sent, Failed int
 }
+
+// OutboxBacklog is the part of the outbox of one kind still to send: how
+// many messages, and when the oldest of them was queued.
+type OutboxBacklog struct {
+	Kind    OutboxKind
+	Pending int
+	Oldest  time.Time
+}

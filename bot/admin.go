@@ -181,7 +181,7 @@ func (b *Bot) botIsMember(ctx context.Context, ch tandem.ChannelID) error {
 func (b *Bot) NameUnnamedPrograms(ctx context.Context) {
 	programs, err := b.store.Programs(ctx)
 	if err != nil {
-		b.log.Warn("naming programs", keyErr, err)
+		b.log.WarnContext(ctx, "naming programs", keyErr, err)
 		return
 	}
 	for _, p := range programs {
@@ -190,7 +190,7 @@ func (b *Bot) NameUnnamedPrograms(ctx context.Context) {
 		}
 		info, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: string(p.Channel)})
 		if err != nil {
-			b.log.Warn("conversations.info for a program", keyProgram, p.Channel, keyErr, err)
+			b.log.WarnContext(ctx, "conversations.info for a program", keyProgram, p.Channel, keyErr, err)
 			continue
 		}
 		_, err = b.store.UpdateProgram(ctx, "", p.Channel, func(p *tandem.Program) error {
@@ -198,7 +198,7 @@ func (b *Bot) NameUnnamedPrograms(ctx context.Context) {
 			return nil
 		})
 		if err != nil {
-			b.log.Warn("naming a program", keyProgram, p.Channel, keyErr, err)
+			b.log.WarnContext(ctx, "naming a program", keyProgram, p.Channel, keyErr, err)
 		}
 	}
 }

@@ -37,7 +37,7 @@ func (b *Bot) adminAction(ctx context.Context, key tandem.Key, cb slack.Interact
 		return false
 	}
 	if err := b.requireAdmin(ctx, user); err != nil {
-		b.log.Warn("admin action refused", keyUser, user, keyKind, a.ActionID)
+		b.log.WarnContext(ctx, "admin action refused", keyUser, user, "action", a.ActionID)
 		b.tell(ctx, cb, errorReply(b.views, err))
 		return true
 	}
@@ -64,7 +64,7 @@ func (b *Bot) tell(ctx context.Context, cb slack.InteractionCallback, r render.R
 		return
 	}
 	if err := b.openModal(ctx, b.views, cb.TriggerID, "admin_info", "", "tandem", "", r.Blocks...); err != nil {
-		b.log.Warn("telling the clicker", keyUser, cb.User.ID, keyErr, err)
+		b.log.WarnContext(ctx, "telling the clicker", keyUser, cb.User.ID, keyErr, err)
 	}
 }
 
@@ -84,7 +84,7 @@ func (b *Bot) openSettings(ctx context.Context, cb slack.InteractionCallback, va
 		return
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, b.settingsForm(p)); err != nil {
-		b.log.Warn("opening the settings form", keyProgram, p.Channel, keyErr, err)
+		b.log.WarnContext(ctx, "opening the settings form", keyProgram, p.Channel, keyErr, err)
 	}
 }
 
@@ -156,7 +156,7 @@ func (b *Bot) submitSettings(ctx context.Context, key tandem.Key, cb slack.Inter
 	user := tandem.UserID(cb.User.ID)
 	first := blockSetting + tandem.ProgramKeys[0]
 	if err := b.requireAdmin(ctx, user); err != nil {
-		b.log.Warn("settings submission refused", keyUser, user)
+		b.log.WarnContext(ctx, "settings submission refused", keyUser, user)
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: tandem.ErrorMessage(err)}), nil
 	}
 	ch := tandem.ChannelID(cb.View.PrivateMetadata)
@@ -203,14 +203,14 @@ func (b *Bot) submitSettings(ctx context.Context, key tandem.Key, cb slack.Inter
 		return nil, nil
 	case err != nil:
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
-			b.log.Error("saving program settings", keyProgram, ch, keyErr, err)
+			b.log.ErrorContext(ctx, "saving program settings", keyProgram, ch, keyErr, err)
 		}
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: tandem.ErrorMessage(err)}), nil
 	}
 	b.applySchedules(p)
 	redraw := func() {
 		if err := b.publishHome(ctx, user); err != nil {
-			b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "refreshing the home tab", keyUser, user, keyErr, err)
 		}
 	}
 	md := fmt.Sprintf(":white_check_mark: Saved the settings of %s; they take effect now.\n%s\n*Next rounds:* %s",
@@ -248,7 +248,7 @@ func (b *Bot) openPreview(ctx context.Context, key tandem.Key, cb slack.Interact
 	}
 	v, err := b.api.OpenViewContext(ctx, cb.TriggerID, previewModal(render.Text(":hourglass: Matching "+render.Channel(prog.Channel)+"…")))
 	if err != nil {
-		b.log.Warn("opening the preview", keyProgram, prog.Channel, keyErr, err)
+		b.log.WarnContext(ctx, "opening the preview", keyProgram, prog.Channel, keyErr, err)
 		return
 	}
 	p, err := b.rounds.Preview(ctx, key, prog.Channel, user)
@@ -257,7 +257,7 @@ func (b *Bot) openPreview(ctx context.Context, key tandem.Key, cb slack.Interact
 		r = errorReply(b.views, err)
 	}
 	if _, err := b.api.UpdateViewContext(ctx, previewModal(r), "", v.Hash, v.ID); err != nil {
-		b.log.Warn("showing the preview", keyProgram, prog.Channel, keyErr, err)
+		b.log.WarnContext(ctx, "showing the preview", keyProgram, prog.Channel, keyErr, err)
 	}
 }
 
@@ -340,7 +340,7 @@ func (b *Bot) sendPreview(ctx context.Context, key tandem.Key, id tandem.Preview
 		return render.Text(":hourglass: A round of this program is being matched right now; nothing was sent.")
 	}
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
-		b.log.Error("sending a preview", keyUser, user, keyErr, err)
+		b.log.ErrorContext(ctx, "sending a preview", keyUser, user, keyErr, err)
 	}
 	return errorReply(b.views, err)
 }
@@ -364,7 +364,7 @@ func staleWords(e *round.StaleError) string {
 func (b *Bot) showInPlace(ctx context.Context, cb slack.InteractionCallback, r render.Reply) {
 	if cb.Container.Type == "view" && cb.View.ID != "" {
 		if _, err := b.api.UpdateViewContext(ctx, previewModal(r), "", "", cb.View.ID); err != nil {
-			b.log.Warn("updating the preview", keyUser, cb.User.ID, keyErr, err)
+			b.log.WarnContext(ctx, "updating the preview", keyUser, cb.User.ID, keyErr, err)
 		}
 		return
 	}

@@ -13,6 +13,8 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -60,7 +62,23 @@ type Config struct {
 	AckWait time.Duration
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
+	// Metrics is told what arrives over Socket Mode; nil counts nothing.
+	Metrics Metrics
 }
+
+// Metrics counts envelopes and how long their acks took; *metrics.Metrics
+// implements it. typ is the envelope's type (slash_commands, interactive,
+// events_api), never an ID.
+type Metrics interface {
+	EnvelopeReceived(typ string)
+	Acked(typ string, d time.Duration)
+}
+
+// noMetrics counts nothing.
+type noMetrics struct{}
+
+func (noMetrics) EnvelopeReceived(string)     {}
+func (noMetrics) Acked(string, time.Duration) {}
 
 // Bot serves tandem in one Slack workspace.
 type Bot struct {
@@ -76,6 +94,10 @@ type Bot struct {
 	socket  *socketmode.Client
 	log     *slog.Logger
 	now     func() time.Time
+
+	metrics   Metrics
+	connected atomic.Bool // the Socket Mode connection is up
+	received  sync.Map    // envelope ID -> envelopeSeen, until acked
 }
 
 // New returns a Bot. Call Connect, then Serve.
@@ -101,8 +123,12 @@ func New(cfg Config) *Bot {
 	if cfg.Views.Command == "" {
 		cfg.Views.Command = "/tandem"
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
 	return &Bot{cfg: cfg, store: cfg.Store, api: cfg.API, dir: cfg.Directory, rounds: cfg.Rounds,
-		market: cfg.Market, insight: cfg.Insight, charts: cfg.Charts, views: cfg.Views, log: cfg.Log, now: cfg.Now}
+		market: cfg.Market, insight: cfg.Insight, charts: cfg.Charts, views: cfg.Views, log: slog.New(envelopeHandler{cfg.Log.Handler()}), now: cfg.Now,
+		metrics: cfg.Metrics}
 }
 
 // Connect checks the bot token with auth.test and learns the bot's own user
@@ -146,7 +172,7 @@ const (
 	keyEnvelope = "envelope"
 	keyVerb     = "command"
 	keyErr      = "err"
-	keyKind     = "kind"
+	keyKind     = "kind" // an envelope's type, and nothing else: handler lines get it from the context
 	keyProgram  = "program"
 	keyGroup    = "group"
 )

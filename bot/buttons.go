@@ -72,9 +72,9 @@ func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.Interac
 	onIntro := cb.Container.MessageTs == g.IntroTS
 	switch {
 	case changed:
-		b.log.Info("partnership settled", keyGroup, g.ID, keyKind, string(action))
+		b.log.InfoContext(ctx, "partnership settled", keyGroup, g.ID, "action", string(action))
 		if profiles, err := b.store.Profiles(ctx, g.Members); err != nil {
-			b.log.Error("rendering the intro again", keyGroup, g.ID, keyErr, err)
+			b.log.ErrorContext(ctx, "rendering the intro again", keyGroup, g.ID, keyErr, err)
 		} else {
 			b.updateMessage(ctx, g.DM, g.IntroTS, render.Settle(gv.Intro(g, profiles), status)) // no-op before the intro went out
 		}
@@ -106,7 +106,7 @@ func (b *Bot) keepClick(ctx context.Context, key tandem.Key, cb slack.Interactio
 	}
 	g, err := b.store.Group(ctx, id)
 	if err != nil {
-		b.log.Error("keep me in: reading the group", keyGroup, id, keyErr, err)
+		b.log.ErrorContext(ctx, "keep me in: reading the group", keyGroup, id, keyErr, err)
 		return
 	}
 	if !changed {
@@ -149,7 +149,7 @@ func (b *Bot) clickFailed(ctx context.Context, v render.Renderer, cb slack.Inter
 	case errors.Is(err, tandem.ErrDuplicate):
 		return true
 	case tandem.ErrorCode(err) == tandem.EINTERNAL:
-		b.log.Error("click failed", keyUser, cb.User.ID, keyErr, err)
+		b.log.ErrorContext(ctx, "click failed", keyUser, cb.User.ID, keyErr, err)
 	}
 	b.respond(ctx, cb, errorReply(v, err), false)
 	return true
@@ -182,7 +182,7 @@ func (b *Bot) updateMessage(ctx context.Context, channel tandem.ChannelID, ts st
 		return
 	}
 	if err := outbound.Replace(ctx, b.api, tandem.MessageRef{Channel: channel, TS: ts}, r); err != nil {
-		b.log.Warn("chat.update failed", keyChannel, channel, keyErr, err)
+		b.log.WarnContext(ctx, "chat.update failed", keyChannel, channel, keyErr, err)
 	}
 }
 
@@ -194,6 +194,6 @@ func (b *Bot) respond(ctx context.Context, cb slack.InteractionCallback, r rende
 		return
 	}
 	if err := postResponseURL(ctx, cb.ResponseURL, r, replace); err != nil {
-		b.log.Warn("reply via response_url failed", keyUser, cb.User.ID, keyErr, err)
+		b.log.WarnContext(ctx, "reply via response_url failed", keyUser, cb.User.ID, keyErr, err)
 	}
 }

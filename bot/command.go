@@ -83,7 +83,7 @@ func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack
 		b.ack(env, render.Reply{Text: known().T("reply.working_on_it")}.Payload())
 		r = <-done
 		b.deliver(ctx, req, r)
-		b.log.Info("slow command answered after its ack", "elapsed", time.Since(start))
+		b.log.InfoContext(ctx, "slow command answered after its ack", "elapsed", time.Since(start))
 	}
 	for _, more := range r.More {
 		b.deliver(ctx, req, more)
@@ -108,7 +108,7 @@ func (b *Bot) command(ctx context.Context, req request, text string) render.Repl
 		return req.v.Text(req.v.T("reply.duplicate"))
 	case err != nil:
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
-			b.log.Error("command failed", keyVerb, cmd.Verb, keyUser, req.user, keyErr, err)
+			b.log.ErrorContext(ctx, "command failed", keyVerb, cmd.Verb, keyUser, req.user, keyErr, err)
 		}
 		return errorReply(req.v, err)
 	}
@@ -124,10 +124,10 @@ func (b *Bot) deliver(ctx context.Context, req request, r render.Reply) {
 		if err == nil {
 			return
 		}
-		b.log.Info("ephemeral reply failed; using the response_url", keyChannel, req.channel, keyErr, err)
+		b.log.InfoContext(ctx, "ephemeral reply failed; using the response_url", keyChannel, req.channel, keyErr, err)
 	}
 	if err := postResponseURL(ctx, req.responseURL, r, false); err != nil {
-		b.log.Error("reply lost: neither an ephemeral message nor the response_url took it", keyUser, req.user, keyErr, err)
+		b.log.ErrorContext(ctx, "reply lost: neither an ephemeral message nor the response_url took it", keyUser, req.user, keyErr, err)
 	}
 }
 

@@ -165,11 +165,11 @@ func (b *Bot) homePause(ctx context.Context, key tandem.Key, cb slack.Interactio
 		return nil
 	})
 	if err != nil && !errors.Is(err, tandem.ErrDuplicate) {
-		b.log.Error("pause from the home tab", keyUser, user, keyErr, err)
+		b.log.ErrorContext(ctx, "pause from the home tab", keyUser, user, keyErr, err)
 		return
 	}
 	if err := b.publishHome(ctx, user); err != nil {
-		b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
+		b.log.WarnContext(ctx, "refreshing the home tab", keyUser, user, keyErr, err)
 	}
 }
 
@@ -179,10 +179,10 @@ func (b *Bot) homeNextQuestion(ctx context.Context, user tandem.UserID) {
 	v := b.viewsFor(ctx, user)
 	r, err := b.nextQuestion(ctx, v, user)
 	if err != nil {
-		b.log.Error("next quiz question", keyUser, user, keyErr, err)
+		b.log.ErrorContext(ctx, "next quiz question", keyUser, user, keyErr, err)
 		r = errorReply(v, err)
 	}
 	if _, _, err := b.api.PostMessageContext(ctx, string(user), r.MsgOptions()...); err != nil {
-		b.log.Warn("next quiz question: DM failed", keyUser, user, keyErr, err)
+		b.log.WarnContext(ctx, "next quiz question: DM failed", keyUser, user, keyErr, err)
 	}
 }

@@ -53,7 +53,7 @@ func (b *Bot) insightReport(ctx context.Context, req request, cmd command.Comman
 			if err := b.charts.SendChart(ctx, req.user, t); errors.Is(err, chart.ErrNoRounds) {
 				// The table says there are no rounds yet.
 			} else if err != nil {
-				b.log.Warn("trends chart not uploaded", keyProgram, p.Channel, keyErr, err)
+				b.log.WarnContext(ctx, "trends chart not uploaded", keyProgram, p.Channel, keyErr, err)
 				why := "Slack refused it"
 				var se slack.SlackErrorResponse
 				if errors.As(err, &se) {

@@ -17,7 +17,7 @@ import (
 // everything else is follow-through.
 func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack.InteractionCallback) {
 	if cb.Type != slack.InteractionTypeBlockActions {
-		b.log.Debug("interaction ignored", keyKind, string(cb.Type))
+		b.log.DebugContext(ctx, "interaction ignored", "interaction", string(cb.Type))
 		return
 	}
 	key := tandem.EnvelopeKey(envelopeID)
@@ -34,7 +34,7 @@ func (b *Bot) handleInteraction(ctx context.Context, envelopeID string, cb slack
 			ok = b.followAction(ctx, key, cb, a)
 		}
 		if !ok {
-			b.log.Warn("unknown action", keyKind, a.ActionID)
+			b.log.WarnContext(ctx, "unknown action", "action", a.ActionID)
 		}
 	}
 }
@@ -62,7 +62,7 @@ func (b *Bot) handleSubmission(ctx context.Context, envelopeID string, cb slack.
 		payload, after, ok = b.followView(ctx, key, cb)
 	}
 	if !ok {
-		b.log.Warn("unknown view submitted", keyKind, cb.View.CallbackID)
+		b.log.WarnContext(ctx, "unknown view submitted", "callback", cb.View.CallbackID)
 	}
 	if after == nil {
 		after = func() {}
@@ -78,11 +78,11 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 			return
 		}
 		if err := b.publishHome(ctx, tandem.UserID(e.User)); err != nil {
-			b.log.Error("publishing the home tab", keyUser, e.User, keyErr, err)
+			b.log.ErrorContext(ctx, "publishing the home tab", keyUser, e.User, keyErr, err)
 		}
 	case *slackevents.MemberJoinedChannelEvent:
 		b.memberJoined(ctx, e)
 	default:
-		b.log.Debug("event ignored", keyKind, ev.InnerEvent.Type)
+		b.log.DebugContext(ctx, "event ignored", "event", ev.InnerEvent.Type)
 	}
 }

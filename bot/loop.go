@@ -68,14 +68,14 @@ func (b *Bot) setGoal(ctx context.Context, key tandem.Key, g tandem.Group, user 
 	if err != nil {
 		return g, nil, err
 	}
-	b.log.Info("goal set", keyGroup, g.ID, keyUser, user)
+	b.log.InfoContext(ctx, "goal set", keyGroup, g.ID, keyUser, user)
 	tell := func() {
 		if g.DM == "" {
 			return
 		}
 		v, _ := b.groupViews(ctx, g)
 		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), v.GoalChanged(g, user, had).MsgOptions()...); err != nil {
-			b.log.Warn("posting the goal", keyGroup, g.ID, keyErr, err)
+			b.log.WarnContext(ctx, "posting the goal", keyGroup, g.ID, keyErr, err)
 		}
 	}
 	return g, tell, nil
@@ -109,7 +109,7 @@ func (b *Bot) openGoalModal(ctx context.Context, cb slack.InteractionCallback, a
 		render.Section(v.T("goal.form_intro", "Others", v.Lang.JoinAnd(mentions(others(g, user))))),
 		in)
 	if err != nil {
-		b.log.Warn("opening the goal form", keyGroup, g.ID, keyErr, err)
+		b.log.WarnContext(ctx, "opening the goal form", keyGroup, g.ID, keyErr, err)
 	}
 }
 
@@ -133,11 +133,11 @@ func (b *Bot) submitGoal(ctx context.Context, key tandem.Key, cb slack.Interacti
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockGoalText: v.Lang.Err(err)}), nil
 	}
 	g, err := b.store.Group(ctx, scope.Group)
-	if failed, payload := b.formFailed(v, err, blockGoalText); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockGoalText); failed {
 		return payload, nil
 	}
 	_, tell, err := b.setGoal(ctx, key, g, user, text)
-	if failed, payload := b.formFailed(v, err, blockGoalText); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockGoalText); failed {
 		return payload, nil
 	}
 	return doneView(v, v.T("goal.saved_title"), v.T("goal.saved_form")), tell
@@ -162,11 +162,11 @@ func (b *Bot) goalStatusClick(ctx context.Context, key tandem.Key, cb slack.Inte
 		b.respond(ctx, cb, v.Text(v.T("goal.already_noted", "Status", v.GoalStatusWords(status))), false)
 		return
 	}
-	b.log.Info("goal status", keyGroup, g.ID, keyKind, string(status))
+	b.log.InfoContext(ctx, "goal status", keyGroup, g.ID, "status", string(status))
 	if g.DM != "" {
 		gv, _ := b.groupViews(ctx, g)
 		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), gv.GoalStatusPosted(g, user).MsgOptions()...); err != nil {
-			b.log.Warn("posting the goal status", keyGroup, g.ID, keyErr, err)
+			b.log.WarnContext(ctx, "posting the goal status", keyGroup, g.ID, keyErr, err)
 		}
 	}
 	if status == tandem.GoalStuck {
@@ -206,13 +206,13 @@ func (b *Bot) rateClick(ctx context.Context, key tandem.Key, cb slack.Interactio
 	if b.clickFailed(ctx, v, cb, b.store.RateMeeting(ctx, key, id, user, n)) {
 		return
 	}
-	b.log.Info("meeting rated", keyGroup, id)
+	b.log.InfoContext(ctx, "meeting rated", keyGroup, id)
 	b.respond(ctx, cb, v.Text(v.T("feedback.thanks", "Rating", n)), cb.Container.IsEphemeral)
 	err = b.openModal(ctx, v, cb.TriggerID, callbackLearned, fmt.Sprintf("g:%d", id), v.T("feedback.learned_title"), v.T("button.save"),
 		render.Section(v.T("feedback.learned_intro")),
 		textInput(blockLearned, v.T("feedback.learned_title"), maxFormNote, true, true))
 	if err != nil {
-		b.log.Warn("opening the learned form", keyGroup, id, keyErr, err)
+		b.log.WarnContext(ctx, "opening the learned form", keyGroup, id, keyErr, err)
 	}
 }
 
@@ -230,7 +230,7 @@ func (b *Bot) submitLearned(ctx context.Context, key tandem.Key, cb slack.Intera
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockLearned: v.T("form.at_most", "Max", maxFormNote)}), nil
 	}
 	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
-	if failed, payload := b.formFailed(v, err, blockLearned); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockLearned); failed {
 		return payload, nil
 	}
 	return doneView(v, v.T("notes.saved_title"), v.T("feedback.learned_saved")), nil
@@ -263,10 +263,10 @@ func (b *Bot) quizNoteClick(ctx context.Context, cb slack.InteractionCallback, a
 	}
 	if err != nil {
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
-			b.log.Error("quiz from a note", keyUser, user, keyErr, err)
+			b.log.ErrorContext(ctx, "quiz from a note", keyUser, user, keyErr, err)
 		}
 		if err := b.openModal(ctx, v, cb.TriggerID, "home_info", "", v.T("home.not_yet"), "", render.Section(v.Lang.Err(err))); err != nil {
-			b.log.Warn("quiz from a note: telling why", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "quiz from a note: telling why", keyUser, user, keyErr, err)
 		}
 	}
 }

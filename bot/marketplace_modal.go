@@ -39,7 +39,7 @@ func (b *Bot) openTopicModal(ctx context.Context, cb slack.InteractionCallback, 
 		return
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, topicModal(p)); err != nil {
-		b.log.Warn("opening the add-a-topic modal", keyUser, cb.User.ID, keyErr, err)
+		b.log.WarnContext(ctx, "opening the add-a-topic modal", keyUser, cb.User.ID, keyErr, err)
 		b.marketNotice(ctx, cb, fmt.Sprintf(":warning: I could not open the form. Type `%s topic &lt;text&gt;` in <#%s> instead.", b.slash(), p.Channel))
 	}
 }
@@ -97,7 +97,7 @@ func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.Int
 	}
 	if in, err := b.dir.MemberOf(ctx, p.Channel, user); err != nil || !in {
 		if err != nil {
-			b.log.Error("checking who adds a topic", keyUser, user, keyErr, err)
+			b.log.ErrorContext(ctx, "checking who adds a topic", keyUser, user, keyErr, err)
 			return refuse(tandem.ErrorMessage(err))
 		}
 		return refuse("Only members of the program's channel add topics to its marketplace. Join the channel first.")
@@ -108,7 +108,7 @@ func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.Int
 		return nil, nil // a resubmitted form: the topic was added the first time
 	case err != nil:
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
-			b.log.Error("adding a topic from the modal", keyUser, user, keyErr, err)
+			b.log.ErrorContext(ctx, "adding a topic from the modal", keyUser, user, keyErr, err)
 		}
 		return refuse(tandem.ErrorMessage(err))
 	}
@@ -116,7 +116,7 @@ func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.Int
 		b.market.Refresh(ctx, m)
 		r := render.Text(b.views.TopicAdded(p, t, m))
 		if _, err := b.api.PostEphemeralContext(ctx, string(p.Channel), string(user), r.MsgOptions()...); err != nil {
-			b.log.Warn("confirming a topic from the modal", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "confirming a topic from the modal", keyUser, user, keyErr, err)
 		}
 	}
 }

@@ -24,7 +24,7 @@ func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCall
 	user := tandem.UserID(cb.User.ID)
 	id, ok := render.ParseTopicValue(a.Value)
 	if !ok {
-		b.log.Warn("vote button with a bad value", keyUser, user, keyKind, a.BlockID)
+		b.log.WarnContext(ctx, "vote button with a bad value", keyUser, user, "block", a.BlockID)
 		b.marketNotice(ctx, cb, ":warning: That button does not name a topic; nothing was counted.")
 		return
 	}
@@ -38,7 +38,7 @@ func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCall
 		return // a redelivered click: its vote was handled the first time
 	case err != nil:
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
-			b.log.Error("vote failed", keyUser, user, "topic", id, keyErr, err)
+			b.log.ErrorContext(ctx, "vote failed", keyUser, user, "topic", id, keyErr, err)
 		}
 		b.marketNotice(ctx, cb, ":warning: "+render.Defang(tandem.ErrorMessage(err)))
 		return
@@ -90,6 +90,6 @@ func (b *Bot) marketNotice(ctx context.Context, cb slack.InteractionCallback, md
 	}
 	r := render.Text(md)
 	if _, perr := b.api.PostEphemeralContext(ctx, ch, cb.User.ID, r.MsgOptions()...); perr != nil {
-		b.log.Warn("a notice to a voter was lost", keyUser, cb.User.ID, keyErr, errors.Join(err, perr))
+		b.log.WarnContext(ctx, "a notice to a voter was lost", keyUser, cb.User.ID, keyErr, errors.Join(err, perr))
 	}
 }

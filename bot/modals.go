@@ -174,7 +174,7 @@ func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.Interacti
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
 	}
 	q, err := b.store.AddQuestion(ctx, key, q)
-	if failed, payload := b.formFailed(v, err, blockQuizText); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockQuizText); failed {
 		return payload, nil
 	}
 	if q.Group == 0 {
@@ -185,7 +185,7 @@ func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.Interacti
 		if g, err := b.store.Group(ctx, q.Group); err == nil && g.DM != "" {
 			gv, _ := b.groupViews(ctx, g)
 			if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), b.questionAdded(gv, q).MsgOptions()...); err != nil {
-				b.log.Warn("posting a quiz question", keyGroup, g.ID, keyErr, err)
+				b.log.WarnContext(ctx, "posting a quiz question", keyGroup, g.ID, keyErr, err)
 			}
 		}
 	}
@@ -209,12 +209,12 @@ func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.Interacti
 		return refuse(v.T("notes.form_too_long", "Max", maxFormNote))
 	}
 	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
-	if failed, payload := b.formFailed(v, err, blockNoteText); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockNoteText); failed {
 		return payload, nil
 	}
 	redraw := func() {
 		if err := b.publishHome(ctx, user); err != nil {
-			b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "refreshing the home tab", keyUser, user, keyErr, err)
 		}
 	}
 	return doneView(v, v.T("notes.saved_title"), v.T("notes.form_saved")), redraw
@@ -222,14 +222,14 @@ func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.Interacti
 
 // formFailed turns a store error on a form into its ack: nothing for a
 // redelivery (the form closes), else the error under block.
-func (b *Bot) formFailed(v render.Renderer, err error, block string) (bool, any) {
+func (b *Bot) formFailed(ctx context.Context, v render.Renderer, err error, block string) (bool, any) {
 	switch {
 	case err == nil:
 		return false, nil
 	case errors.Is(err, tandem.ErrDuplicate):
 		return true, nil
 	case tandem.ErrorCode(err) == tandem.EINTERNAL:
-		b.log.Error("form failed", keyErr, err)
+		b.log.ErrorContext(ctx, "form failed", keyErr, err)
 	}
 	return true, slack.NewErrorsViewSubmissionResponse(map[string]string{block: v.Lang.Err(err)})
 }

@@ -120,10 +120,10 @@ func (b *Bot) suggest(ctx context.Context, cb slack.InteractionCallback) any {
 	case actionLocationPick:
 		opts, err = b.locationSuggestions(ctx, tandem.UserID(cb.User.ID), cb.Value)
 	default:
-		b.log.Warn("suggestion for an unknown select", keyKind, cb.ActionID)
+		b.log.WarnContext(ctx, "suggestion for an unknown select", "action", cb.ActionID)
 	}
 	if err != nil {
-		b.log.Error("suggestions", keyKind, cb.ActionID, keyErr, err)
+		b.log.ErrorContext(ctx, "suggestions", "action", cb.ActionID, keyErr, err)
 	}
 	return slack.OptionsResponse{Options: fitOptions(opts)}
 }
@@ -254,13 +254,13 @@ func (b *Bot) submitProfileForm(ctx context.Context, key tandem.Key, cb slack.In
 		return nil, nil // the first delivery saved it; the form closes
 	case err != nil:
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
-			b.log.Error("saving the profile form", keyUser, user, keyErr, err)
+			b.log.ErrorContext(ctx, "saving the profile form", keyUser, user, keyErr, err)
 		}
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockTeach: v.Lang.Err(err)}), nil
 	}
 	redraw := func() {
 		if err := b.publishHome(ctx, user); err != nil {
-			b.log.Warn("refreshing the home tab", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "refreshing the home tab", keyUser, user, keyErr, err)
 		}
 	}
 	blocks := v.Sections(v.T("profile_form.saved") + "\n" + renderProfile(v, p, loc, b.now(), false))
@@ -271,7 +271,7 @@ func (b *Bot) submitProfileForm(ctx context.Context, key tandem.Key, cb slack.In
 // profileEdit is `profile edit`: the profile form.
 func (b *Bot) profileEdit(ctx context.Context, req request) (render.Reply, error) {
 	if err := b.openProfileForm(ctx, req.triggerID, req.user); err != nil {
-		b.log.Warn("opening the profile form", keyUser, req.user, keyErr, err)
+		b.log.WarnContext(ctx, "opening the profile form", keyUser, req.user, keyErr, err)
 		return req.v.Text(req.v.T("profile_form.open_failed")), nil
 	}
 	return req.v.Text(req.v.T("profile_form.open")), nil

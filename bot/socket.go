@@ -37,6 +37,7 @@ func (b *Bot) Serve(ctx context.Context, socket *socketmode.Client) error {
 
 	runErr := make(chan error, 1)
 	go func() { runErr <- socket.RunContext(sockCtx) }()
+	defer b.connected.Store(false)
 
 	jobs := make(chan socketmode.Event, queueSize)
 	var workers sync.WaitGroup
@@ -94,32 +95,63 @@ loop:
 func (b *Bot) route(evt socketmode.Event, jobs chan<- socketmode.Event) error {
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		id := envelopeID(evt)
+		b.metrics.EnvelopeReceived(string(evt.Type))
+		if id != "" {
+			b.received.Store(id, envelopeSeen{typ: string(evt.Type), at: time.Now()})
+		}
+		b.log.Debug("envelope received", keyEnvelope, id, keyKind, string(evt.Type))
 		select {
 		case jobs <- evt:
 		default:
-			b.log.Warn("busy: envelope refused", keyKind, string(evt.Type))
+			b.log.Warn("busy: envelope refused", keyEnvelope, id, keyKind, string(evt.Type))
 			b.ack(evt.Request, busyPayload(evt))
 		}
 	case socketmode.EventTypeConnecting:
+		b.connected.Store(false)
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnected:
+		b.connected.Store(true)
 		b.log.Info("socket mode connected")
 	case socketmode.EventTypeHello:
 		b.log.Debug("socket mode hello")
 	case socketmode.EventTypeConnectionError:
+		b.connected.Store(false)
 		b.log.Warn("socket mode connection error; retrying", keyErr, connError(evt.Data))
 	case socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
 		return errors.New("slack refused the app token (invalid_auth): check slack.app_token / SLACK_APP_TOKEN")
 	case socketmode.EventTypeErrorBadMessage, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		// Not evt.Data: on a malformed envelope it holds the raw message,
 		// which can be a person's note.
 		b.log.Warn("socket mode error", keyKind, string(evt.Type))
 	case socketmode.EventTypeDisconnect:
+		b.connected.Store(false)
 		b.log.Info("socket mode refresh")
 	default:
 		b.log.Debug("socket mode event ignored", keyKind, string(evt.Type))
 	}
 	return nil
+}
+
+// Connected reports whether the Socket Mode connection is up: Slack can
+// deliver envelopes. It is false from a drop or refresh until the next
+// connection is established, and once Serve has returned.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// envelopeSeen is when an envelope arrived, until its ack says how long
+// it waited.
+type envelopeSeen struct {
+	typ string
+	at  time.Time
+}
+
+// envelopeID is the envelope's ID, "" if it has none.
+func envelopeID(evt socketmode.Event) string {
+	if evt.Request == nil {
+		return ""
+	}
+	return evt.Request.EnvelopeID
 }
 
 func busyPayload(evt socketmode.Event) any {
@@ -137,8 +169,18 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := b.socket.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
-		b.log.Warn("ack failed", keyEnvelope, req.EnvelopeID, keyErr, err)
+	err := b.socket.AckCtx(ctx, req.EnvelopeID, payload)
+	var seen envelopeSeen
+	if v, ok := b.received.LoadAndDelete(req.EnvelopeID); ok {
+		seen = v.(envelopeSeen)
+		if err == nil {
+			waited := time.Since(seen.at)
+			b.metrics.Acked(seen.typ, waited)
+			b.log.Debug("envelope acked", keyEnvelope, req.EnvelopeID, keyKind, seen.typ, "elapsed", waited)
+		}
+	}
+	if err != nil {
+		b.log.Warn("ack failed", keyEnvelope, req.EnvelopeID, keyKind, seen.typ, keyErr, err)
 	}
 }
 
@@ -150,6 +192,7 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 // anywhere is logged with the envelope's type and ID, never its content, and
 // answered politely; the process keeps serving.
 func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
+	ctx = withEnvelope(ctx, envelopeID(evt), string(evt.Type))
 	acked := false
 	ack := func(payload any) {
 		if !acked {
@@ -210,11 +253,7 @@ func (b *Bot) logPanic(evt socketmode.Event, r any) {
 	if re, ok := r.(runtime.Error); ok {
 		what = re.Error()
 	}
-	id := ""
-	if evt.Request != nil {
-		id = evt.Request.EnvelopeID
-	}
-	b.log.Error("handler panicked", keyKind, string(evt.Type), keyEnvelope, id, keyErr, what, "stack", string(debug.Stack()))
+	b.log.Error("handler panicked", keyKind, string(evt.Type), keyEnvelope, envelopeID(evt), keyErr, what, "stack", string(debug.Stack()))
 }
 
 // sorryPayload answers an envelope whose handling failed unexpectedly.

@@ -48,14 +48,14 @@ func (b *Bot) memberJoined(ctx context.Context, e *slackevents.MemberJoinedChann
 	if tandem.ErrorCode(err) == tandem.ENOTFOUND {
 		return
 	} else if err != nil {
-		b.log.Error("welcome: reading the program", keyProgram, ch, keyErr, err)
+		b.log.ErrorContext(ctx, "welcome: reading the program", keyProgram, ch, keyErr, err)
 		return
 	}
 	if human, err := b.isPerson(ctx, user); err != nil || !human {
 		if err != nil {
-			b.log.Warn("welcome: users.info", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "welcome: users.info", keyUser, user, keyErr, err)
 		} else {
-			b.log.Debug("no welcome: not a person", keyUser, user, keyProgram, ch)
+			b.log.DebugContext(ctx, "no welcome: not a person", keyUser, user, keyProgram, ch)
 		}
 		return
 	}
@@ -63,23 +63,23 @@ func (b *Bot) memberJoined(ctx context.Context, e *slackevents.MemberJoinedChann
 	first, err := b.store.Welcome(ctx, key, ch, user)
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate) || err == nil && !first:
-		b.log.Debug("no welcome: welcomed before", keyUser, user, keyProgram, ch)
+		b.log.DebugContext(ctx, "no welcome: welcomed before", keyUser, user, keyProgram, ch)
 		return
 	case err != nil:
-		b.log.Error("welcome: recording it", keyProgram, ch, keyUser, user, keyErr, err)
+		b.log.ErrorContext(ctx, "welcome: recording it", keyProgram, ch, keyUser, user, keyErr, err)
 		return
 	}
 	prof, err := b.store.Profile(ctx, user)
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
-		b.log.Error("welcome: reading the profile", keyUser, user, keyErr, err)
+		b.log.ErrorContext(ctx, "welcome: reading the profile", keyUser, user, keyErr, err)
 		return
 	}
 	msg := b.welcomeDM(b.viewsFor(ctx, user), p, prof, b.dir.Zone(ctx, user))
 	if _, _, err := b.api.PostMessageContext(ctx, string(user), msg.MsgOptions()...); err != nil {
-		b.log.Warn("welcome DM failed", keyUser, user, keyProgram, ch, keyErr, err)
+		b.log.WarnContext(ctx, "welcome DM failed", keyUser, user, keyProgram, ch, keyErr, err)
 		return
 	}
-	b.log.Info("newcomer welcomed", keyUser, user, keyProgram, ch)
+	b.log.InfoContext(ctx, "newcomer welcomed", keyUser, user, keyProgram, ch)
 }
 
 // isPerson reports whether user is a human member: not a bot, an app, a
@@ -135,7 +135,7 @@ func listOr(s []string, none string) string {
 func (b *Bot) welcomeChannel(ctx context.Context, key tandem.Key, p tandem.Program) {
 	members, err := b.dir.Members(ctx, p.Channel)
 	if err != nil {
-		b.log.Warn("channel welcome: reading members", keyProgram, p.Channel, keyErr, err)
+		b.log.WarnContext(ctx, "channel welcome: reading members", keyProgram, p.Channel, keyErr, err)
 		return
 	}
 	ids := make([]tandem.UserID, len(members))
@@ -144,7 +144,7 @@ func (b *Bot) welcomeChannel(ctx context.Context, key tandem.Key, p tandem.Progr
 	}
 	if _, err := b.store.WelcomeAll(ctx, key, p.Channel, ids); err != nil {
 		if !errors.Is(err, tandem.ErrDuplicate) {
-			b.log.Error("channel welcome: recording it", keyProgram, p.Channel, keyErr, err)
+			b.log.ErrorContext(ctx, "channel welcome: recording it", keyProgram, p.Channel, keyErr, err)
 		}
 		return
 	}
@@ -154,7 +154,7 @@ func (b *Bot) welcomeChannel(ctx context.Context, key tandem.Key, p tandem.Progr
 		slack.NewActionBlock(blockWelcome, render.Button(actionSetUpProfile, v.T("welcome.set_up"), "program:"+string(p.Channel), slack.StylePrimary)),
 		render.Context(v.T("welcome.channel_or_type"))}}
 	if _, _, err := b.api.PostMessageContext(ctx, string(p.Channel), msg.MsgOptions()...); err != nil {
-		b.log.Warn("channel welcome failed", keyProgram, p.Channel, keyErr, err)
+		b.log.WarnContext(ctx, "channel welcome failed", keyProgram, p.Channel, keyErr, err)
 	}
 }
 
@@ -165,7 +165,7 @@ func (b *Bot) onboardAction(ctx context.Context, key tandem.Key, cb slack.Intera
 	switch a.ActionID {
 	case actionSetUpProfile, actionHomeEdit:
 		if err := b.openProfileForm(ctx, cb.TriggerID, user); err != nil {
-			b.log.Warn("opening the profile form", keyUser, user, keyErr, err)
+			b.log.WarnContext(ctx, "opening the profile form", keyUser, user, keyErr, err)
 			v := b.viewsFor(ctx, user)
 			b.respond(ctx, cb, v.Text(v.T("welcome.form_failed")), false)
 		}

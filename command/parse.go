@@ -79,7 +79,7 @@ func Parse(text string) (Command, error) {
 		}
 		c.Skills = skills
 	case "mode":
-		m, err := tandem.ParseMode(rest)
+		m, err := tandem.ParseMode(Plain(rest))
 		if err != nil {
 			return c, err
 		}

@@ -1,6 +1,6 @@
 // Package config reads tandem's YAML configuration: defaults first, then the
 // file, whose ${ENV} references are expanded value by value after parsing,
-// then the SLACK_APP_TOKEN and SLACK_BOT_TOKEN environment variables. Validation names the offending key
+// then the environment variables of ApplyEnv. Validation names the offending key
 // in one line, so a bad file stops start-up with a message an admin can act on.
 package config
 
@@ -34,6 +34,7 @@ type Config struct {
 	Admins    []string        `yaml:"admins"`
 	Programs  []ProgramConfig `yaml:"programs"`
 	Scheduler Scheduler       `yaml:"scheduler"`
+	HTTP      HTTP            `yaml:"http"`
 	Log       Log             `yaml:"log"`
 	Privacy   Privacy         `yaml:"privacy"`
 
@@ -41,6 +42,12 @@ type Config struct {
 	// key: they are refused only if no override supplies the token and
 	// the command needs it (see ValidateForRun).
 	unset map[string]string
+}
+
+// HTTP is the operator's endpoint: /healthz, /readyz and /metrics.
+type HTTP struct {
+	// Listen is host:port; empty turns the endpoint off.
+	Listen string `yaml:"listen"`
 }
 
 // Slack holds the connection settings.
@@ -165,6 +172,7 @@ func Default() Config {
 		Timezone:  "UTC",
 		Language:  "auto",
 		Scheduler: Scheduler{CatchUp: CatchUp(6 * time.Hour)},
+		HTTP:      HTTP{Listen: "127.0.0.1:9090"},
 		Log:       Log{Level: "info", Format: "text"},
 		Privacy:   Privacy{MinGroup: tandem.DefaultMinGroup},
 	}
@@ -375,8 +383,10 @@ func yamlMessage(err error) string {
 	return strings.TrimPrefix(strings.Join(msgs, "; "), "yaml: ")
 }
 
-// ApplyEnv lets SLACK_APP_TOKEN and SLACK_BOT_TOKEN override the file. A
-// token the override supplies no longer counts as naming an unset variable.
+// ApplyEnv lets the environment override the file: SLACK_APP_TOKEN,
+// SLACK_BOT_TOKEN, TANDEM_LOG_LEVEL and TANDEM_LOG_FORMAT when set and not
+// empty, and TANDEM_HTTP_LISTEN whenever set (empty turns the endpoint off).
+// A token the override supplies no longer counts as naming an unset variable.
 func (c *Config) ApplyEnv(lookup func(string) (string, bool)) {
 	if v, ok := lookup("TANDEM_DATABASE_URL"); ok && v != "" {
 		c.Database.URL = v
@@ -388,6 +398,15 @@ func (c *Config) ApplyEnv(lookup func(string) (string, bool)) {
 	if v, ok := lookup("SLACK_BOT_TOKEN"); ok && v != "" {
 		c.Slack.BotToken = v
 		delete(c.unset, "slack.bot_token")
+	}
+	if v, ok := lookup("TANDEM_LOG_LEVEL"); ok && v != "" {
+		c.Log.Level = v
+	}
+	if v, ok := lookup("TANDEM_LOG_FORMAT"); ok && v != "" {
+		c.Log.Format = v
+	}
+	if v, ok := lookup("TANDEM_HTTP_LISTEN"); ok {
+		c.HTTP.Listen = strings.TrimSpace(v)
 	}
 }
 

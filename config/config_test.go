@@ -37,6 +37,9 @@ func TestExampleParses(t *testing.T) {
 	if cfg.Privacy.MinGroup != 5 {
 		t.Errorf("privacy.min_group = %d", cfg.Privacy.MinGroup)
 	}
+	if cfg.HTTP.Listen != "127.0.0.1:9090" {
+		t.Errorf("http.listen = %q", cfg.HTTP.Listen)
+	}
 	if time.Duration(cfg.Scheduler.CatchUp) != 6*time.Hour {
 		t.Errorf("catch_up = %s", time.Duration(cfg.Scheduler.CatchUp))
 	}
@@ -102,6 +105,10 @@ func TestBadConfig(t *testing.T) {
 		{"min group 2", "privacy:\n  min_group: 2\n", "privacy.min_group"},
 		{"min group word", "privacy:\n  min_group: few\n", "privacy.min_group: must be a whole number"},
 		{"pace word", "slack:\n  intros_per_minute: lots\n", "slack.intros_per_minute: must be a whole number"},
+		{"listen without port", "http:\n  listen: 127.0.0.1\n", "http.listen"},
+		{"listen port too big", "http:\n  listen: \":70000\"\n", "http.listen"},
+		{"listen port a word", "http:\n  listen: localhost:metrics\n", "http.listen"},
+		{"listen a URL", "http:\n  listen: http://127.0.0.1:9090\n", "http.listen"},
 		{"empty db path", "database:\n  path: \"\"\n", "database.path"},
 		{"path and url", "database:\n  path: tandem.db\n  url: postgres://db/tandem\n", "database.path and database.url are both set"},
 		{"url not postgres", "database:\n  url: mysql://db/tandem\n", "database.url: must be a PostgreSQL URL"},
@@ -138,6 +145,41 @@ func TestRunNeedsTokens(t *testing.T) {
 	cfg.Slack.AppToken = "xapp-1"
 	if err := cfg.ValidateForRun(); err == nil || !strings.Contains(err.Error(), "slack.bot_token") {
 		t.Fatalf("missing bot token: %v", err)
+	}
+}
+
+func TestHTTPListen(t *testing.T) {
+	for yaml, want := range map[string]string{
+		"":                                  "127.0.0.1:9090",
+		"http:\n  listen: \"\"\n":           "",
+		"http:\n  listen: \":9100\"\n":      ":9100",
+		"http:\n  listen: \"[::1]:9090\"\n": "[::1]:9090",
+		"http:\n  listen: localhost:9090\n": "localhost:9090",
+	} {
+		cfg, err := config.Parse(strings.NewReader(yaml))
+		if err == nil {
+			err = cfg.Validate(scheduler.Check)
+		}
+		if err != nil || cfg.HTTP.Listen != want {
+			t.Errorf("%q: listen = %q, %v; want %q", yaml, cfg.HTTP.Listen, err, want)
+		}
+	}
+}
+
+func TestEnvironmentOverridesLogAndListen(t *testing.T) {
+	cfg, err := config.Parse(strings.NewReader("log:\n  level: info\n  format: text\nhttp:\n  listen: 127.0.0.1:9090\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"TANDEM_LOG_LEVEL": "debug", "TANDEM_LOG_FORMAT": "json", "TANDEM_HTTP_LISTEN": ""}
+	cfg.ApplyEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if cfg.Log.Level != "debug" || cfg.Log.Format != "json" || cfg.HTTP.Listen != "" {
+		t.Errorf("log = %+v, listen = %q; want debug, json and off", cfg.Log, cfg.HTTP.Listen)
+	}
+	env = map[string]string{"TANDEM_LOG_FORMAT": "yaml"}
+	cfg.ApplyEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err := cfg.Validate(scheduler.Check); err == nil || !strings.Contains(err.Error(), "log.format") {
+		t.Errorf("a bad TANDEM_LOG_FORMAT: %v, want an error naming log.format", err)
 	}
 }
 

@@ -3,7 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +49,9 @@ func (c *Config) Validate(check tandem.SpecChecker) error {
 	}
 	if n := c.Privacy.MinGroup; n < tandem.MinGroupFloor || n > 1000 {
 		return keyError("privacy.min_group", fmt.Sprintf("must be from 3 to 1000; got %d", n))
+	}
+	if err := validateListen(c.HTTP.Listen); err != nil {
+		return keyError("http.listen", err.Error())
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
@@ -113,6 +118,20 @@ func (c *Config) Program(pc ProgramConfig, check tandem.SpecChecker) (tandem.Pro
 		return tandem.Program{}, err
 	}
 	return p, nil
+}
+
+// validateListen accepts "" (off) or host:port with a port from 0 to 65535;
+// the host may be empty (every interface), a name or an IP.
+func validateListen(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	n, perr := strconv.Atoi(port)
+	if err != nil || perr != nil || n < 0 || n > 65535 || strings.ContainsAny(host, " /") {
+		return fmt.Errorf("must be host:port such as 127.0.0.1:9090 or :9090, or empty to turn it off; got %q", addr)
+	}
+	return nil
 }
 
 func keyError(key, msg string) error { return fmt.Errorf("config: %s: %s", key, msg) }

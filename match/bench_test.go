@@ -14,8 +14,8 @@ import (
 	"time"
 )
 
-// The benchmarks measure the targets of docs/performance-and-reliability.md
-// §6 on its test population (see population). Quality is the sum of the
+// The benchmarks measure the performance targets recorded in
+// docs/benchmarks.md on their test population (see population). Quality is the sum of the
 // scores people see (repeats included), compared within one run with:
 //   - opt: the exact optimum (the exact blossom on the complete graph),
 //     computed once outside the timed loop;

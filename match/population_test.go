@@ -7,7 +7,7 @@ import (
 	"github.com/tandem-dev/tandem"
 )
 
-// The test population of docs/performance-and-reliability.md: 40 skills
+// The test population of the performance targets (docs/benchmarks.md): 40 skills
 // with Zipf-like popularity, 1-3 taught and 1-3 wanted each, 3 modes,
 // 5 offices, 10 time zones.
 var (

@@ -47,12 +47,24 @@ type Config struct {
 	IntrosPerMinute int
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
+	// Metrics is told of each message Slack took; nil counts nothing.
+	Metrics Metrics
 	// Fence, if set, is asked right before each message is posted, and
 	// must return nil only if this process may send now: with replicas,
 	// only the leader sends, and a leader that lost its lock must not. A
 	// refusal leaves the message queued, untouched, for the next leader.
 	Fence func(ctx context.Context) error
 }
+
+// Metrics counts messages sent; *metrics.Metrics implements it. kind is
+// the outbox kind (intro, left_out, summary, checkin, ghost).
+type Metrics interface {
+	MessageSent(kind string)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) MessageSent(string) {}
 
 // Sender drains the outbox.
 type Sender struct {
@@ -64,6 +76,7 @@ type Sender struct {
 	digests   Digests
 	now       func() time.Time
 	perMinute int
+	metrics   Metrics
 	fence     func(ctx context.Context) error
 
 	wake chan struct{} // the outbox has news
@@ -85,9 +98,12 @@ func New(cfg Config) *Sender {
 	if cfg.IntrosPerMinute <= 0 {
 		cfg.IntrosPerMinute = 50
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
 	if cfg.Fence == nil {
 		cfg.Fence = func(context.Context) error { return nil }
 	}
 	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, langs: cfg.Languages, log: cfg.Log, now: cfg.Now, digests: cfg.Digests,
-		perMinute: cfg.IntrosPerMinute, fence: cfg.Fence, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
+		perMinute: cfg.IntrosPerMinute, metrics: cfg.Metrics, fence: cfg.Fence, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
 }

@@ -112,10 +112,12 @@ func (s *Sender) post(ctx context.Context, channel tandem.ChannelID, opts ...sla
 // recorded: it sits in unrecorded until the database takes the record.
 var errUnrecorded = errors.New("outbox: sent, not yet recorded")
 
-// sent records that Slack took item (ts is the message's, "" if not kept).
-// If the database refuses, the item is remembered as sent, so that it is
-// recorded later and never sent a second time while this process runs.
+// sent records that Slack took item (ts is the message's, "" if not kept)
+// and counts it. If the database refuses, the item is remembered as sent, so
+// that it is recorded later and never sent a second time while this process
+// runs.
 func (s *Sender) sent(ctx context.Context, it tandem.OutboxItem, ts string) error {
+	s.metrics.MessageSent(string(it.Kind))
 	if err := s.record(ctx, it, ts); err != nil {
 		s.unrecorded[it.ID] = ts
 		return errUnrecorded

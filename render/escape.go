@@ -129,17 +129,28 @@ func renderUserText(s string, limit int) string {
 	return b.String()
 }
 
+// Skill shows a skill name someone typed; Place an office or location.
+// Both are limited at input (tandem.MaxSkillLen, tandem.MaxLocationLen);
+// these budgets keep a message valid whatever the stored data holds.
+func Skill(s string) string { return UserText(s, 5*40) }
+
+// Place shows an office or a location someone typed; see Skill.
+func Place(s string) string { return UserText(s, 5*100) }
+
 // Defang makes tandem's own mrkdwn safe where it may quote what a person
 // typed (an error message that repeats a wrong value): every Slack token
 // that could notify someone or hide a link (<@…>, <!…>, <url|…>) is shown
 // as text; channel links <#…> stay.
 func Defang(md string) string {
 	return token.ReplaceAllStringFunc(md, func(t string) string {
-		if strings.HasPrefix(t, "<#") {
+		if channelLink.MatchString(t) {
 			return t
 		}
 		return Esc(t)
 	})
 }
 
-var token = regexp.MustCompile(`<[^<>]*>`)
+var (
+	token       = regexp.MustCompile(`<[^<>]*>`)
+	channelLink = regexp.MustCompile(`^<#[CG][A-Z0-9]{1,20}(\|[^<>|]*)?>$`)
+)

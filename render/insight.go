@@ -74,7 +74,7 @@ func (r Renderer) Skills(v insight.Skills) Reply {
 	if len(v.Unmet) > 0 {
 		b.WriteString("\n\n*Top unmet wishes* (wanted, with no or too few teachers):")
 		for _, f := range cut(v.Unmet, maxSkillLines) {
-			fmt.Fprintf(&b, "\n• *%s*: %s want to learn, %s teach", Esc(f.Skill), f.Learn, f.Teach)
+			fmt.Fprintf(&b, "\n• *%s*: %s want to learn, %s teach", Skill(f.Skill), f.Learn, f.Teach)
 		}
 	} else {
 		b.WriteString("\n\n*Top unmet wishes:* none: every skill many want has teachers.")
@@ -82,13 +82,13 @@ func (r Renderer) Skills(v insight.Skills) Reply {
 	if len(v.Busiest) > 0 {
 		b.WriteString("\n\n*Most asked teachers* (learners per teacher):")
 		for _, f := range cut(v.Busiest, 5) {
-			fmt.Fprintf(&b, "\n• *%s*: %s per teacher (%s want to learn, %s teach)", Esc(f.Skill), f.PerTeacher, f.Learn, f.Teach)
+			fmt.Fprintf(&b, "\n• *%s*: %s per teacher (%s want to learn, %s teach)", Skill(f.Skill), f.PerTeacher, f.Learn, f.Teach)
 		}
 	}
 	if len(v.Unwanted) > 0 || v.UnwantedOther > 0 {
 		b.WriteString("\n\n*Taught, and nobody wants to learn:*")
 		for _, f := range cut(v.Unwanted, maxSkillLines) {
-			fmt.Fprintf(&b, "\n• *%s*: %s teach", Esc(f.Skill), f.Teach)
+			fmt.Fprintf(&b, "\n• *%s*: %s teach", Skill(f.Skill), f.Teach)
 		}
 		if v.UnwantedOther > 0 {
 			fmt.Fprintf(&b, "\n• other: %s, each taught by fewer than %d people", CountNoun(v.UnwantedOther, "skill", "skills"), min)
@@ -130,12 +130,12 @@ func skillTable(v insight.Skills) string {
 }
 
 func (r Renderer) suggestion(s insight.Suggestion, min int) string {
-	skill := "*" + Esc(s.Skill.Skill) + "*"
+	skill := "*" + Skill(s.Skill.Skill) + "*"
 	elsewhere := ""
 	if len(s.TaughtIn) > 0 {
 		names := make([]string, len(s.TaughtIn))
 		for i, n := range s.TaughtIn {
-			names[i] = "#" + Esc(n)
+			names[i] = "#" + UserText(n, 100)
 		}
 		elsewhere = fmt.Sprintf(" %s %s it: consider inviting its teachers from there to the program, or a training.", JoinAnd(names), Plural(len(names), "teaches", "teach"))
 	}
@@ -170,7 +170,7 @@ func Trends(t insight.Trends) Reply {
 	label := insight.Label(t.Program)
 	title := fmt.Sprintf("Trends: %s, last %s", label, CountNoun(len(t.Rounds), "round", "rounds"))
 	if len(t.Rounds) == 0 {
-		return Reply{Text: title, Blocks: []slack.Block{Section(fmt.Sprintf("*Trends of %s:* no rounds yet.", Esc(label)))}}
+		return Reply{Text: title, Blocks: []slack.Block{Section(fmt.Sprintf("*Trends of %s:* no rounds yet.", UserText(label, 200)))}}
 	}
 	var b strings.Builder
 	b.WriteString("```\n")

@@ -32,7 +32,7 @@ func (r Renderer) GoalLine(g tandem.Goal) string {
 	if !g.Set() {
 		return ""
 	}
-	line := r.T("goal.line", "Goal", Esc(g.Text), "By", Mention(g.By))
+	line := r.T("goal.line", "Goal", UserText(g.Text, 1000), "By", Mention(g.By))
 	if w := r.GoalStatusWords(g.Status); w != "" {
 		line += " · " + w
 	}
@@ -62,13 +62,13 @@ func (r Renderer) GoalChanged(g tandem.Group, by tandem.UserID, changed bool) Re
 		id = "goal.changed_by"
 	}
 	head := r.T(id, "By", Mention(by))
-	md := head + ":\n>" + Esc(g.Goal.Text)
+	md := head + ":\n>" + UserText(g.Goal.Text, 1000)
 	return Reply{Text: Fallback(head), Blocks: r.Sections(md), InChannel: true}
 }
 
 // GoalStatusPosted tells the group DM how someone said the goal goes.
 func (r Renderer) GoalStatusPosted(g tandem.Group, by tandem.UserID) Reply {
-	md := r.T("goal.status_posted", "By", Mention(by), "Status", r.GoalStatusWords(g.Goal.Status)) + "\n>" + Esc(g.Goal.Text)
+	md := r.T("goal.status_posted", "By", Mention(by), "Status", r.GoalStatusWords(g.Goal.Status)) + "\n>" + UserText(g.Goal.Text, 1000)
 	return Reply{Text: r.T("goal.status_fallback"), Blocks: r.Sections(md), InChannel: true}
 }
 
@@ -93,7 +93,7 @@ func (r Renderer) QuestionBlocks(q tandem.Question, lead string) []slack.Block {
 		buttons[i] = Button(fmt.Sprintf("%s%d", ActionQuizPrefix, i+1), fmt.Sprintf("%d. %s", i+1, o), fmt.Sprintf("q:%d:%d", q.ID, i+1), "")
 	}
 	return []slack.Block{
-		Section(lead + "\n>" + Esc(q.Text)), // at most tandem.MaxQuestionLen characters, so it fits
+		Section(lead + "\n>" + UserText(q.Text, 2500)), // at most tandem.MaxQuestionLen characters when typed
 		slack.NewActionBlock(BlockQuiz, buttons...),
 		Context(r.T("quiz.or_type", "ID", q.ID)),
 	}

@@ -59,7 +59,7 @@ func (r Renderer) topicLine(place int, t tandem.Topic) string {
 		tags = append(tags, r.T("market.tag_urgent"))
 	}
 	if t.Skill != "" {
-		tags = append(tags, r.T("market.tag_help", "Skill", Esc(t.Skill)))
+		tags = append(tags, r.T("market.tag_help", "Skill", Skill(t.Skill)))
 	}
 	tag := ""
 	if len(tags) > 0 {
@@ -174,7 +174,7 @@ func (r Renderer) TopicAdded(p tandem.Program, t tandem.Topic, m tandem.Marketpl
 // AskPost is the message in the program channel. It mentions the helpers
 // so that Slack notifies them.
 func (r Renderer) AskPost(t tandem.Topic, helpers []tandem.UserID) Reply {
-	skill := "*" + Esc(t.Skill) + "*"
+	skill := "*" + Skill(t.Skill) + "*"
 	var md strings.Builder
 	md.WriteString(r.T("ask.post_head", "Author", Mention(t.Author), "Skill", skill) + "\n")
 	for _, line := range strings.Split(UserText(t.Text, MaxSectionText-500), "\n") {
@@ -187,7 +187,7 @@ func (r Renderer) AskPost(t tandem.Topic, helpers []tandem.UserID) Reply {
 	}
 	return Reply{
 		Text:      r.T("ask.post_fallback", "Skill", UserText(t.Skill, 5*tandem.MaxSkillLen)),
-		Blocks:    []slack.Block{Section(md.String()), Context(r.T("ask.post_also"))},
+		Blocks:    append(r.Sections(md.String()), Context(r.T("ask.post_also"))),
 		InChannel: true,
 	}
 }

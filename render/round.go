@@ -44,7 +44,7 @@ func (r Renderer) Why(reasons []tandem.Reason) []string {
 			}
 			notes = append(notes, r.T(id, "A", a, "B", b, "When", r.roundsAgo(rs.RoundsAgo)))
 		case tandem.KindDifferentOffices:
-			notes = append(notes, r.T("why.different_offices", "A", a, "AOffice", Esc(rs.Location), "B", b, "BOffice", Esc(rs.OtherLocation)))
+			notes = append(notes, r.T("why.different_offices", "A", a, "AOffice", Place(rs.Location), "B", b, "BOffice", Place(rs.OtherLocation)))
 		case tandem.KindModeMismatch:
 			notes = append(notes, r.T("why.mode_mismatch", "A", a, "B", b))
 		}
@@ -52,7 +52,7 @@ func (r Renderer) Why(reasons []tandem.Reason) []string {
 	for _, p := range order {
 		skills := slices.Compact(slices.Sorted(slices.Values(teaches[p])))
 		for i, s := range skills {
-			skills[i] = "*" + Esc(s) + "*"
+			skills[i] = "*" + Skill(s) + "*"
 		}
 		out = append(out, r.T("why.teaches", "A", Mention(p.a), "B", Mention(p.b), "Skills", r.Lang.JoinAnd(skills)))
 	}
@@ -61,7 +61,7 @@ func (r Renderer) Why(reasons []tandem.Reason) []string {
 	}
 	out = append(out, tandems...)
 	for _, o := range sortedKeys(offices) {
-		out = append(out, r.T("why.same_office", "Office", Esc(o)))
+		out = append(out, r.T("why.same_office", "Office", Place(o)))
 	}
 	if hoursSeen {
 		switch {
@@ -226,7 +226,7 @@ func (r Renderer) firstStep(g tandem.Group, profiles map[tandem.UserID]tandem.Pr
 		}
 	}
 	if inPerson && office != "" {
-		return r.T("intro.step_in_person", "Office", Esc(office))
+		return r.T("intro.step_in_person", "Office", Place(office))
 	}
 	return r.T("intro.step_video")
 }

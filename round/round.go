@@ -58,10 +58,22 @@ type Config struct {
 	// Admins receive the summary of a scheduled round.
 	Admins []tandem.UserID
 	Log    *slog.Logger
+	// Metrics is told of each round saved; nil counts nothing.
+	Metrics Metrics
 	// Now and Seed are the clock and the source of seeds; tests fix them.
 	Now  func() time.Time
 	Seed func() int64
 }
+
+// Metrics counts rounds; *metrics.Metrics implements it.
+type Metrics interface {
+	// RoundRun counts one saved round and the people it left out.
+	RoundRun(leftOut int)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) RoundRun(int) {}
 
 // Runner runs rounds, one at a time per program.
 type Runner struct {
@@ -81,6 +93,9 @@ func New(cfg Config) *Runner {
 	}
 	if cfg.Wake == nil {
 		cfg.Wake = func() {}
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
 	}
 	if cfg.Locks == nil {
 		cfg.Locks = &MemoryLocks{}
@@ -193,6 +208,7 @@ func (r *Runner) run(ctx context.Context, key tandem.Key, channel tandem.Channel
 	if err != nil {
 		return tandem.Round{}, err
 	}
+	r.cfg.Metrics.RoundRun(len(rd.LeftOut))
 	r.cfg.Log.Info("round matched", "program", channel, "round", rd.ID, "seed", rd.Seed,
 		"participants", len(people), "groups", len(rd.Groups), "left_out", len(rd.LeftOut), "score", res.Score)
 	r.cfg.Wake()

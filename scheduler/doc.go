@@ -5,8 +5,8 @@
 // robfig/cron only parses specs; this package decides when to fire, because
 // robfig's own runner skips a spring-forward firing, fires twice in a
 // fall-back hour, never catches up on a firing missed while the process was
-// down, panics on some input (TZ=0) and has no panic recovery (see
-// docs/performance-and-reliability.md, section 3). Instead:
+// down, panics on some input (TZ=0) and has no panic recovery (each of
+// these is a test in this package). Instead:
 //
 //   - Schedules are computed in wall-clock terms per zone: a local time that
 //     does not exist (02:30 on a spring-forward day) fires once when the

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/tandem-dev/tandem"
 )
@@ -38,6 +39,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // recorded before, it returns tandem.ErrDuplicate and fn does not run.
 func (db *DB) updateOnce(ctx context.Context, key tandem.Key, fn func(tx *sql.Tx) error) error {
 	w := write{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)}
+	start := time.Now()
 	select {
 	case db.writes <- w:
 	case <-ctx.Done():
@@ -47,7 +49,11 @@ func (db *DB) updateOnce(ctx context.Context, key tandem.Key, fn func(tx *sql.Tx
 	}
 	// Wait for the outcome even if ctx ends meanwhile: the write may
 	// already be committed, and the caller must not report otherwise.
-	return <-w.done
+	err := <-w.done
+	if db.observer != nil {
+		db.observer.ObserveWrite(time.Since(start))
+	}
+	return err
 }
 
 // writer is the single goroutine that commits writes; it runs until Close.
@@ -146,4 +152,20 @@ func (db *DB) begin() (*sql.Tx, error) {
 		return nil, err
 	}
 	return tx, nil
+}
+
+// claim records key, if any, in tx. It returns tandem.ErrDuplicate if the
+// key was recorded before.
+func (db *DB) claim(ctx context.Context, tx *sql.Tx, key tandem.Key) error {
+	if key == "" {
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO processed (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, string(key), db.now())
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return tandem.ErrDuplicate
+	}
+	return nil
 }

@@ -23,25 +23,23 @@ func (db *DB) SkillCounts(ctx context.Context, users []tandem.UserID) ([]tandem.
 	}
 	var out []tandem.SkillCount
 	err = db.view(ctx, func(tx *sql.Tx) error {
-		// The people counted are a set, looked up once per skill row.
+		// The people counted are a set, looked up once per skill row; they
+		// arrive as one JSON array, which each backend reads its own way.
+		list := `SELECT value FROM json_each(?1)`
+		if db.isPostgres() {
+			list = `SELECT value FROM json_array_elements_text(CAST(?1 AS json))`
+		}
 		rows, err := tx.QueryContext(ctx, `WITH counted (user_id) AS (
-				SELECT value FROM json_each(?1)
+				`+list+`
 				EXCEPT SELECT user_id FROM profiles WHERE paused_until > ?2)
 			SELECT skill, sum(CASE WHEN kind = 'teach' THEN 1 ELSE 0 END), sum(CASE WHEN kind = 'learn' THEN 1 ELSE 0 END) FROM skills
-			WHERE user_id IN counted
+			WHERE user_id IN (SELECT user_id FROM counted)
 			GROUP BY skill ORDER BY skill`, string(ids), db.now())
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var c tandem.SkillCount
-			if err := rows.Scan(&c.Skill, &c.Teach, &c.Learn); err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		out, err = scanSkillCounts(rows)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: skill counts: %w", err)
@@ -193,4 +191,18 @@ func (db *DB) ProgramFigures(ctx context.Context, program tandem.ChannelID) (tan
 		return tandem.ProgramFigures{}, fmt.Errorf("store: program figures of %s: %w", program, err)
 	}
 	return f, nil
+}
+
+// scanSkillCounts reads rows of (skill, teach, learn) and closes them.
+func scanSkillCounts(rows *sql.Rows) ([]tandem.SkillCount, error) {
+	defer rows.Close()
+	var out []tandem.SkillCount
+	for rows.Next() {
+		var c tandem.SkillCount
+		if err := rows.Scan(&c.Skill, &c.Teach, &c.Learn); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

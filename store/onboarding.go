@@ -79,15 +79,8 @@ func (db *DB) SkillsMatching(ctx context.Context, query string, limit int) ([]ta
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var c tandem.SkillCount
-			if err := rows.Scan(&c.Skill, &c.Teach, &c.Learn); err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return rows.Err()
+		out, err = scanSkillCounts(rows)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: skills matching %q: %w", query, err)

@@ -83,15 +83,15 @@ func IsPostgresURL(s string) bool {
 // (the first of search_path) holds tandem's tables. When the server cannot
 // be reached or refuses the login, the error is an *OpenError naming the
 // URL without its password.
-func OpenPostgres(ctx context.Context, rawURL string, o PostgresOptions) (*DB, error) {
-	db, err := openPostgres(ctx, rawURL, o)
+func OpenPostgres(ctx context.Context, rawURL string, o PostgresOptions, opts ...Option) (*DB, error) {
+	db, err := openPostgres(ctx, rawURL, o, opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", pgOpenError(rawURL, err))
 	}
 	return db, nil
 }
 
-func openPostgres(ctx context.Context, rawURL string, o PostgresOptions) (*DB, error) {
+func openPostgres(ctx context.Context, rawURL string, o PostgresOptions, opts []Option) (*DB, error) {
 	cfg, err := pgConfig(rawURL, o)
 	if err != nil {
 		return nil, err
@@ -107,6 +107,9 @@ func openPostgres(ctx context.Context, rawURL string, o PostgresOptions) (*DB, e
 	db := &DB{path: Redact(rawURL), pg: &pgState{cfg: cfg},
 		write: pool, read: pool, Now: time.Now,
 		writes: make(chan write), closing: make(chan struct{}), writerDone: make(chan struct{})}
+	for _, opt := range opts {
+		opt(db)
+	}
 	fail := func(err error) (*DB, error) {
 		db.stopWriter()
 		pool.Close()

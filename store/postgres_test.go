@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -39,29 +38,6 @@ func TestMigrationsExistForBothBackends(t *testing.T) {
 	lite, pg := list("migrations"), list("migrations/postgres")
 	if strings.Join(lite, " ") != strings.Join(pg, " ") {
 		t.Errorf("migrations differ:\nsqlite:   %v\npostgres: %v", lite, pg)
-	}
-}
-
-// TestOnlyTheStoreImportsADriver: SQL stays in store/.
-func TestOnlyTheStoreImportsADriver(t *testing.T) {
-	drivers := []string{`"modernc.org/sqlite`, `"github.com/jackc/`, `"github.com/lib/pq"`, `"github.com/mattn/go-sqlite3"`}
-	err := fs.WalkDir(os.DirFS(".."), ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasPrefix(path, "store/") {
-			return err
-		}
-		body, err := os.ReadFile("../" + path)
-		if err != nil {
-			return err
-		}
-		for _, d := range drivers {
-			if strings.Contains(string(body), d) {
-				t.Errorf("%s imports %s…: database drivers belong to store/", path, d)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -2,28 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
 	"github.com/tandem-dev/tandem"
 )
-
-// claim records key, if any, in tx. It returns tandem.ErrDuplicate if the
-// key was recorded before.
-func (db *DB) claim(ctx context.Context, tx *sql.Tx, key tandem.Key) error {
-	if key == "" {
-		return nil
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO processed (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, string(key), db.now())
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return tandem.ErrDuplicate
-	}
-	return nil
-}
 
 // Processed reports whether key was recorded by a write given it.
 func (db *DB) Processed(ctx context.Context, key tandem.Key) (bool, error) {

@@ -24,8 +24,11 @@ import (
 // DB is tandem's database. It is safe for concurrent use.
 type DB struct {
 	path  string
-	write *sql.DB // one connection, BEGIN IMMEDIATE
-	read  *sql.DB // read-only pool
+	file  os.FileInfo // the file as opened, for Ping
+	write *sql.DB     // one connection, BEGIN IMMEDIATE
+	read  *sql.DB     // read-only pool
+
+	observer WriteObserver // nil: no one listens
 
 	secret []byte // the installation's, keys the opted-out marker (optout.go)
 
@@ -41,24 +44,38 @@ type DB struct {
 	Now func() time.Time
 }
 
+// Option tunes a DB at Open.
+type Option func(*DB)
+
+// WriteObserver is told how long each write waited until it was committed
+// (or failed), group commit included.
+type WriteObserver interface {
+	ObserveWrite(d time.Duration)
+}
+
+// WithWriteObserver has every write reported to o.
+func WithWriteObserver(o WriteObserver) Option {
+	return func(db *DB) { db.observer = o }
+}
+
 // Open opens the SQLite file at path, creating it and its schema if needed,
 // and applies any migrations the file does not have yet. The file, its
 // -wal and its -shm are readable by their owner only (mode 0600), whatever
 // the umask: a file from before that rule is tightened. When the file
 // cannot be used (its folder is missing, it is not SQLite, it is corrupt)
 // the error is an *OpenError saying so in one line.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty database path")
 	}
-	db, err := open(ctx, path)
+	db, err := open(ctx, path, opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", openError(path, err))
 	}
 	return db, nil
 }
 
-func open(ctx context.Context, path string) (*DB, error) {
+func open(ctx context.Context, path string, opts []Option) (*DB, error) {
 	if err := createOwnerOnly(path); err != nil {
 		return nil, err
 	}
@@ -70,6 +87,9 @@ func open(ctx context.Context, path string) (*DB, error) {
 	w.SetConnMaxLifetime(0)
 	db := &DB{path: path, write: w, Now: time.Now,
 		writes: make(chan write), closing: make(chan struct{}), writerDone: make(chan struct{})}
+	for _, opt := range opts {
+		opt(db)
+	}
 	go db.writer()
 	if err := db.checkIntegrity(ctx); err != nil {
 		db.stopWriter()
@@ -96,6 +116,10 @@ func open(ctx context.Context, path string) (*DB, error) {
 	db.read = r
 	// Only a file that proved to be tandem's database is changed.
 	if err := tightenModes(path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if db.file, err = os.Stat(path); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -17,7 +17,9 @@ import (
 // their reply, through the fake Slack, with 50 commands in flight at once:
 // each one a profile write and a Block Kit reply; on SQLite
 // (synchronous=FULL), and on PostgreSQL with one and with two replicas
-// (envelopes spread over both connections).
+// (envelopes spread over both connections). On SQLite it runs with the
+// metrics off (http.listen empty) and on, one after the other in the same
+// process, so that their p99s compare; elsewhere the metrics are on.
 func BenchmarkSlashAck(b *testing.B) {
 	const inFlight = 50
 	people := make([]fakeslack.User, inFlight)
@@ -27,7 +29,12 @@ func BenchmarkSlashAck(b *testing.B) {
 		members[i] = people[i].ID
 	}
 	b.Run("sqlite", func(b *testing.B) {
-		benchAcks(b, startApp(b, options{people: people, members: members}), members)
+		b.Run("metrics=off", func(b *testing.B) {
+			benchAcks(b, startApp(b, options{people: people, members: members, httpListen: "off"}), members)
+		})
+		b.Run("metrics=on", func(b *testing.B) {
+			benchAcks(b, startApp(b, options{people: people, members: members}), members)
+		})
 	})
 	for _, replicas := range []int{1, 2} {
 		b.Run(fmt.Sprintf("postgres-%dreplica", replicas), func(b *testing.B) {

@@ -21,6 +21,8 @@ import (
 	"github.com/tandem-dev/tandem/insight"
 	"github.com/tandem-dev/tandem/lang"
 	"github.com/tandem-dev/tandem/market"
+	"github.com/tandem-dev/tandem/metrics"
+	"github.com/tandem-dev/tandem/ops"
 	"github.com/tandem-dev/tandem/outbound"
 	"github.com/tandem-dev/tandem/render"
 	"github.com/tandem-dev/tandem/review"
@@ -42,14 +44,15 @@ type app struct {
 	bot     *bot.Bot
 	sched   *scheduler.Scheduler
 	sch     *schedules
-	release func() error // the database lock
+	metrics *metrics.Metrics // nil when nobody scrapes them
+	release func() error     // the database lock
 }
 
 // openDB opens the configured database. A SQLite file is locked first: one
 // process serves it. PostgreSQL takes any number of replicas.
-func openDB(ctx context.Context, cfg config.Config) (db *store.DB, release func() error, err error) {
+func openDB(ctx context.Context, cfg config.Config, opts ...store.Option) (db *store.DB, release func() error, err error) {
 	if d := cfg.Database; d.Postgres() {
-		db, err := store.OpenPostgres(ctx, d.URL, store.PostgresOptions{MaxConns: d.MaxConns, StatementTimeout: time.Duration(d.StatementTimeout)})
+		db, err := store.OpenPostgres(ctx, d.URL, store.PostgresOptions{MaxConns: d.MaxConns, StatementTimeout: time.Duration(d.StatementTimeout)}, opts...)
 		return db, func() error { return nil }, err
 	}
 	release, err = store.Lock(cfg.Database.Path)
@@ -58,7 +61,7 @@ func openDB(ctx context.Context, cfg config.Config) (db *store.DB, release func(
 	} else if err != nil {
 		return nil, nil, err
 	}
-	db, err = store.Open(ctx, cfg.Database.Path)
+	db, err = store.Open(ctx, cfg.Database.Path, opts...)
 	if err != nil {
 		release()
 		return nil, nil, err
@@ -67,13 +70,18 @@ func openDB(ctx context.Context, cfg config.Config) (db *store.DB, release func(
 }
 
 // openApp locks and opens the database, creates the programs the config
-// declares and builds the bot. It does not talk to Slack yet.
-func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
-	db, release, err := openDB(ctx, cfg)
+// declares and builds the bot. It does not talk to Slack yet. m, if not
+// nil, is told what the app does.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.Metrics) (*app, error) {
+	var opts []store.Option
+	if m != nil {
+		opts = append(opts, store.WithWriteObserver(m))
+	}
+	db, release, err := openDB(ctx, cfg, opts...)
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, release: release}
+	a := &app{cfg: cfg, log: log, db: db, metrics: m, release: release}
 	if err := a.ensurePrograms(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -81,7 +89,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	a.api = slack.New(cfg.Slack.BotToken,
 		slack.OptionAPIURL(cfg.Slack.APIURL),
 		slack.OptionAppLevelToken(cfg.Slack.AppToken),
-		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second}),
+		slack.OptionHTTPClient(&http.Client{Timeout: 15 * time.Second, Transport: m.SlackTransport(cfg.Slack.APIURL, nil)}),
 		// Retry 429s after their Retry-After; slack-go does not by default.
 		slack.OptionRetryConfig(slack.RetryConfig{
 			MaxRetries:         5,
@@ -92,6 +100,17 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	admins := make([]tandem.UserID, len(cfg.Admins))
 	for i, id := range cfg.Admins {
 		admins[i] = tandem.UserID(id)
+	}
+	// Each use case gets a nil interface, not a nil *Metrics, when metrics
+	// are off: nothing at all to call.
+	var (
+		botMetrics    bot.Metrics
+		senderMetrics outbound.Metrics
+		roundMetrics  round.Metrics
+		jobCounter    jobMetrics
+	)
+	if m != nil {
+		botMetrics, senderMetrics, roundMetrics, jobCounter = m, m, m, m
 	}
 	views := render.Renderer{Command: cfg.Slack.Command, NextRun: scheduler.Next}
 	dir := slackdir.New(a.api, admins, nil)
@@ -107,8 +126,8 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	insights := insight.New(insight.Config{Store: db, Directory: dir, Privacy: tandem.Privacy{MinGroup: cfg.Privacy.MinGroup},
 		Admins: admins, Wake: func() { a.sender.Wake() }, Log: log})
 	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Languages: langs, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute,
-		Digests: insights, Fence: db.Fence})
-	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log, Locks: db})
+		Digests: insights, Fence: db.Fence, Metrics: senderMetrics})
+	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log, Locks: db, Metrics: roundMetrics})
 	mk := market.New(db, dir, outbound.Board{API: a.api, Views: views, Languages: langs, Programs: db}, log, nil)
 	mk.UseLocks(db)
 	a.sched, err = scheduler.New(scheduler.Config{
@@ -121,7 +140,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		return nil, err
 	}
 	sch := &schedules{sched: a.sched, rounds: rounds, checkins: checkin.New(db, a.sender.Wake, log), market: mk,
-		reviews: review.New(db, dir, a.sender.Wake, log, nil), insight: insights}
+		reviews: review.New(db, dir, a.sender.Wake, log, nil), insight: insights, metrics: jobCounter}
 	a.sch = sch
 	a.bot = bot.New(bot.Config{
 		Store:     db,
@@ -138,12 +157,14 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		Timezone:  cfg.Timezone,
 		CheckSpec: scheduler.Check,
 		Privacy:   tandem.Privacy{MinGroup: cfg.Privacy.MinGroup},
+		Metrics:   botMetrics,
 	})
 	programs, err := db.Programs(ctx)
 	if err != nil {
 		a.close()
 		return nil, err
 	}
+	m.WatchOutbox(db, log)
 	for _, p := range programs {
 		if err := sch.Apply(p); err != nil {
 			// A schedule stored by an older version that this one refuses:
@@ -204,6 +225,8 @@ func (a *app) serve(ctx context.Context) error {
 // It stops the scheduler and waits for its running jobs, then lets the
 // sender finish the message it is sending.
 func (a *app) lead(ctx context.Context) {
+	a.metrics.SetLeader(true)
+	defer a.metrics.SetLeader(false)
 	var jobs, sender sync.WaitGroup
 	sender.Go(func() { a.sender.Run(ctx) })
 	jobs.Go(func() { a.housekeeping(ctx) })
@@ -301,4 +324,18 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// readiness is what /readyz checks: the Socket Mode connection is up and
+// the database answers.
+func (a *app) readiness() []ops.Check {
+	return []ops.Check{
+		{Name: "socket", Down: "not connected to Slack (Socket Mode)", Probe: func(context.Context) error {
+			if !a.bot.Connected() {
+				return errors.New("the Socket Mode connection is down")
+			}
+			return nil
+		}},
+		{Name: "database", Down: "not answering", Probe: a.db.Ping},
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -40,6 +41,7 @@ type testApp struct {
 	logs   *logbuf.Buffer
 	cancel context.CancelFunc
 	exit   chan int
+	starts int // how many times start ran
 
 	mu      sync.Mutex
 	private []string // what users wrote that must never reach the logs
@@ -55,6 +57,10 @@ type options struct {
 	people          []fakeslack.User
 	members         []string // of the program channel; default: ana, bob, chen and the bot
 	admins          []string // under admins in the config; default: admin
+	// httpListen is http.listen: default 127.0.0.1:0 (a free port, see
+	// opsURL); "off" turns the endpoint off.
+	httpListen string
+	logFormat  string // log.format; default text
 	// databaseURL, if set, puts tandem on PostgreSQL instead of a file.
 	databaseURL string
 	// noStart writes the config without starting tandem in this process
@@ -66,7 +72,7 @@ type options struct {
 // and waits until it is connected.
 func startApp(t testing.TB, opts options) *testApp {
 	t.Helper()
-	fake := fakeslack.New(t, fakeslack.WithPingInterval(time.Second))
+	fake := fakeslack.New(t, fakeslack.WithPingInterval(time.Second), fakeslack.WithAckTimeout(ackLimit))
 	for _, u := range []fakeslack.User{
 		{ID: ana, Name: "ana", RealName: "Ana Lima", TZ: "Europe/Berlin"},
 		{ID: bob, Name: "bob", RealName: "Bob Meyer", TZ: "Europe/Berlin"},
@@ -104,10 +110,13 @@ admins: [%s]
 programs:
   - channel: %s
     match: "0 9 * * MON"
-%slog:
+%shttp:
+  listen: %q
+log:
   level: debug
+  format: %s
 %s`, fake.AppToken(), fake.BotToken(), strings.TrimSuffix(fake.APIURL(), "/"), cmp.Or(opts.introsPerMinute, 1000), database, cmp.Or(strings.Join(opts.admins, ", "), admin), program,
-		opts.programSettings, opts.extraConfig)
+		opts.programSettings, httpListen(opts.httpListen), cmp.Or(opts.logFormat, "text"), opts.extraConfig)
 	if err := os.WriteFile(a.config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -121,6 +130,35 @@ programs:
 		a.checkLogsPrivate()
 	})
 	return a
+}
+
+func httpListen(opt string) string {
+	switch opt {
+	case "":
+		return "127.0.0.1:0"
+	case "off":
+		return ""
+	}
+	return opt
+}
+
+// opsAddr finds, in the logs, where the latest start serves the operator's
+// endpoint (text or JSON logs).
+var opsAddr = regexp.MustCompile(`serving /healthz[^\n]*?addr"?[=:]"?([0-9.:\[\]]+)`)
+
+// opsURL returns the base URL of the running tandem's operator endpoint.
+func (a *testApp) opsURL() string {
+	a.t.Helper()
+	var url string
+	a.waitFor("the operator endpoint", func() bool {
+		m := opsAddr.FindAllStringSubmatch(a.logs.String(), -1)
+		if len(m) < a.starts {
+			return false
+		}
+		url = "http://" + m[len(m)-1][1]
+		return true
+	})
+	return url
 }
 
 // privateVerbs are the commands whose text is private content: notes,
@@ -152,6 +190,7 @@ func (a *testApp) start() {
 	a.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
+	a.starts++
 	a.exit = make(chan int, 1)
 	go func() { a.exit <- runMain(ctx, []string{"run", "-config", a.config}, nil, a.logs, a.logs) }()
 	connected := a.fake.ConnectionsOpened() + 1
@@ -220,7 +259,7 @@ func (a *testApp) reply(user, channel, text string) string {
 // waitFor polls cond until it holds or 10 s pass.
 func (a *testApp) waitFor(what string, cond func() bool) {
 	a.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	if err := a.fake.WaitFor(ctx, cond); err != nil {
 		a.t.Fatalf("waiting for %s: %v", what, err)
@@ -238,7 +277,9 @@ func slackTyped(s string) string {
 // is acknowledged at once and handled after its ack.
 func (a *testApp) handled(envelopeID string) {
 	a.t.Helper()
-	want := `msg="envelope handled" envelope=` + envelopeID + " "
+	// The line in text or JSON logs.
+	text := `msg="envelope handled" envelope=` + envelopeID + " "
+	js := `"msg":"envelope handled","envelope":"` + envelopeID + `",`
 	deliveries := 0 // a redelivered envelope is handled once per delivery
 	for _, ack := range a.fake.Acks() {
 		if ack.EnvelopeID == envelopeID {
@@ -246,7 +287,7 @@ func (a *testApp) handled(envelopeID string) {
 		}
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for strings.Count(a.logs.String(), want) < deliveries {
+	for logs := a.logs.String(); strings.Count(logs, text)+strings.Count(logs, js) < deliveries; logs = a.logs.String() {
 		if time.Now().After(deadline) {
 			a.t.Fatalf("envelope %s was not handled within 10 s", envelopeID)
 		}

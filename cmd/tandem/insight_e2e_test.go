@@ -135,7 +135,7 @@ func TestTrendsChartReachesTheAdminsDM(t *testing.T) {
 			}
 		}
 	}
-	got := a.reply(admin, general, "report trends <#C0LEARN001|learning>")
+	got := a.replyInFull(admin, general, "report trends <#C0LEARN001|learning>")
 	mustContain(t, got, "Trends: #learning, last 12 rounds", "the chart is in your DM")
 	for r := 1; r <= 12; r++ {
 		mustContain(t, got, fmt.Sprintf("\n%-5d ", r))

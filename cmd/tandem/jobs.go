@@ -25,6 +25,13 @@ type schedules struct {
 	market   *market.Market
 	reviews  *review.Runner
 	insight  *insight.Service
+	metrics  jobMetrics // nil counts nothing
+}
+
+// jobMetrics counts scheduled job runs; *metrics.Metrics implements it.
+type jobMetrics interface {
+	// JobRan counts one run of a job kind with its result: ok, error or panic.
+	JobRan(job, result string)
 }
 
 // jobKind is one kind of a program's scheduled jobs: the setting that holds
@@ -69,15 +76,37 @@ func (s *schedules) Apply(p tandem.Program) error {
 			Resume:   k.resume,
 			// Each firing's primary effect is keyed by the job and the
 			// scheduled instant, so running a firing again has its effect once.
-			Run: func(ctx context.Context, at time.Time) error {
+			Run: s.counted(k.kind, func(ctx context.Context, at time.Time) error {
 				return run(ctx, tandem.FiringKey(key, at), ch)
-			},
+			}),
 		})
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// counted reports each run of a job of kind to the metrics, labelled by
+// kind only: the program's channel never becomes a label.
+func (s *schedules) counted(kind string, run func(context.Context, time.Time) error) func(context.Context, time.Time) error {
+	if s.metrics == nil {
+		return run
+	}
+	return func(ctx context.Context, at time.Time) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				s.metrics.JobRan(kind, "panic")
+				panic(r) // the scheduler recovers and records it
+			}
+			if err != nil {
+				s.metrics.JobRan(kind, "error")
+			} else {
+				s.metrics.JobRan(kind, "ok")
+			}
+		}()
+		return run(ctx, at)
+	}
 }
 
 // Remove drops every job of the program's channel.

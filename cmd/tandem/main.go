@@ -1,10 +1,13 @@
 // Command tandem runs learning partnerships in Slack.
 //
-//	tandem run [-config FILE]             serve a Slack workspace over Socket Mode
-//	tandem shell [-config FILE]           try tandem locally against a demo workspace
-//	tandem export [-config FILE] -out DIR write CSV files of the data
-//	tandem migrate -config FILE -to URL   copy the SQLite file into PostgreSQL
-//	tandem version                        print the version
+//	tandem run [-config FILE]              serve a Slack workspace over Socket Mode
+//	tandem shell [-config FILE]            try tandem locally against a demo workspace
+//	tandem export [-config FILE] -out DIR  write CSV files of the data
+//	tandem backup [-config FILE] -out FILE a checked copy of the database, while it serves
+//	tandem check [-config FILE]            check the config, database, tokens, scopes and channels
+//	tandem migrate -config FILE -to URL    copy the SQLite file into PostgreSQL
+//	tandem health [-url URL]               GET /healthz (for container health checks)
+//	tandem version                         print the version, revision, build time and Go version
 package main
 
 import (
@@ -50,10 +53,16 @@ func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		err = shellCommand(ctx, args[1:], stdin, stdout, stderr)
 	case "export":
 		err = exportCommand(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = backupCommand(ctx, args[1:], stdout, stderr)
+	case "check":
+		err = checkCommand(ctx, args[1:], stdout, stderr)
+	case "health":
+		err = healthCommand(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		err = migrateCommand(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "tandem", version)
+		versionCommand(stdout)
 		return exitOK
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
@@ -84,8 +93,11 @@ func usage(w io.Writer) {
   tandem run [-config FILE]              serve a Slack workspace over Socket Mode
   tandem shell [-config FILE]            try tandem locally, no Slack workspace needed
   tandem export [-config FILE] -out DIR  write CSV files of programs, rounds, notes...
+  tandem backup [-config FILE] -out FILE a checked copy of the database, safe while it serves
+  tandem check [-config FILE]            check config, database, tokens, scopes and channels
   tandem migrate -config FILE -to URL    copy the SQLite database into an empty PostgreSQL one
-  tandem version                         print the version
+  tandem health [-url URL]               GET /healthz; exit 0 if it answers 200
+  tandem version                         print the version, revision, build time and Go version
 `)
 }
 

@@ -51,7 +51,7 @@ func shellCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	cfg.Log.Level = "warn"           // keep the conversation readable
 
 	log := newLogger(cfg, stderr)
-	a, err := openApp(ctx, cfg, log)
+	a, err := openApp(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// Block Kit limits Slack enforces (docs/slack-platform.md §6).
+// Block Kit limits Slack enforces (docs.slack.dev, reference/block-kit).
 const (
 	maxMessageBlocks  = 50
 	maxViewBlocks     = 100

@@ -173,3 +173,15 @@ func TestAllTextAndElements(t *testing.T) {
 		t.Errorf("Elements = %+v", e)
 	}
 }
+
+func TestMarkdownTextLeavesPlainTextOut(t *testing.T) {
+	t.Parallel()
+	m := Message{Text: "fallback <!here>", Blocks: json.RawMessage(`[
+		{"type":"header","text":{"type":"plain_text","text":"<!channel> header"}},
+		{"type":"section","text":{"type":"mrkdwn","text":"hi <@U1>"},
+		 "accessory":{"type":"button","action_id":"a","text":{"type":"plain_text","text":"<@U2> button"}}}]`)}
+	got := m.MarkdownText()
+	if got != "fallback <!here>\nhi <@U1>" {
+		t.Errorf("MarkdownText = %q", got)
+	}
+}

@@ -169,3 +169,42 @@ func findRawElement(blocks json.RawMessage, actionID, blockID string) (rawElemen
 	}
 	return rawElement{}, false
 }
+
+// MarkdownText returns the texts of the message that Slack reads as mrkdwn,
+// where a <…> token becomes a mention, a broadcast or a link: the fallback
+// text and every mrkdwn text object, one per line. plain_text objects
+// (headers, buttons, options, inputs) show a token as typed.
+func (m Message) MarkdownText() string {
+	return strings.Join(append([]string{m.Text}, markdownIn(m.Blocks)...), "\n")
+}
+
+// MarkdownText returns the view's mrkdwn texts; see Message.MarkdownText.
+func (v View) MarkdownText() string { return strings.Join(markdownIn(v.Blocks), "\n") }
+
+func markdownIn(raw json.RawMessage) []string {
+	var tree any
+	if len(raw) == 0 || json.Unmarshal(raw, &tree) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(any)
+	walk = func(n any) {
+		switch n := n.(type) {
+		case map[string]any:
+			if n["type"] == "mrkdwn" {
+				if s, ok := n["text"].(string); ok {
+					out = append(out, s)
+				}
+			}
+			for _, v := range n {
+				walk(v)
+			}
+		case []any:
+			for _, v := range n {
+				walk(v)
+			}
+		}
+	}
+	walk(tree)
+	return out
+}

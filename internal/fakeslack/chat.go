@@ -18,13 +18,6 @@ type ScheduledMessage struct {
 	Blocks  json.RawMessage
 }
 
-// ScheduledMessages returns the messages scheduled so far, in order.
-func (s *Server) ScheduledMessages() []ScheduledMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]ScheduledMessage(nil), s.rec.scheduled...)
-}
-
 // normBlocks returns nil for an absent or empty blocks array, so that
 // Message.Blocks is nil exactly when a user sees no blocks.
 func normBlocks(raw json.RawMessage) json.RawMessage {

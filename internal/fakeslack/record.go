@@ -204,20 +204,6 @@ func (s *Server) WaitFor(ctx context.Context, cond func() bool) error {
 	}
 }
 
-// WaitMessages waits until a conversation holds at least n messages and
-// returns them.
-func (s *Server) WaitMessages(ctx context.Context, channel string, n int) ([]Message, error) {
-	var msgs []Message
-	err := s.WaitFor(ctx, func() bool {
-		msgs = s.Messages(channel)
-		return len(msgs) >= n
-	})
-	if err != nil {
-		return msgs, fmt.Errorf("fakeslack: wait for %d messages in %s (have %d): %w", n, channel, len(msgs), err)
-	}
-	return msgs, nil
-}
-
 // WaitCalls waits until a method has been called at least n times and returns
 // those calls.
 func (s *Server) WaitCalls(ctx context.Context, method string, n int) ([]Call, error) {

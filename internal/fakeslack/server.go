@@ -10,8 +10,7 @@ import (
 	"time"
 )
 
-// Defaults for the workspace; they match the fixtures in
-// docs/slack-platform.md, Appendix A.
+// Defaults for the workspace, in the shape of Slack's own IDs and tokens.
 const (
 	DefaultTeamID     = "T0TEAM0001"
 	DefaultTeamDomain = "tandem-test"
@@ -39,23 +38,6 @@ type config struct {
 
 // Option configures a Server.
 type Option func(*config)
-
-// WithTokens sets the bot token (xoxb-…) and app-level token (xapp-…) the
-// Server accepts; every other token gets invalid_auth.
-func WithTokens(botToken, appToken string) Option {
-	return func(c *config) { c.botToken, c.appToken = botToken, appToken }
-}
-
-// WithTeam sets the workspace's team ID and domain.
-func WithTeam(id, domain string) Option {
-	return func(c *config) { c.teamID, c.teamDomain = id, domain }
-}
-
-// WithBotUser sets the app's bot user ID, bot ID and name, as auth.test
-// reports them.
-func WithBotUser(userID, botID, name string) Option {
-	return func(c *config) { c.botUserID, c.botID, c.botName = userID, botID, name }
-}
 
 // WithPingInterval sets how often the Server sends WebSocket PING frames. It
 // must stay below slack-go's 30 s watchdog, or the client reconnects.

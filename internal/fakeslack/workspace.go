@@ -111,17 +111,6 @@ func (s *Server) addChannel(c *channel, members []string) {
 	s.notifyLocked()
 }
 
-// AddMembers adds users to a channel, as if they joined it. It is a no-op for
-// an unknown channel.
-func (s *Server) AddMembers(channelID string, users ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c, ok := s.ws.channels[channelID]; ok {
-		c.members = addUnique(c.members, users...)
-		s.notifyLocked()
-	}
-}
-
 // RemoveMember removes a user from a channel, as if they left it.
 func (s *Server) RemoveMember(channelID, userID string) {
 	s.mu.Lock()
