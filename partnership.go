@@ -19,6 +19,31 @@ type Round struct {
 	By      UserID
 	Groups  []Group
 	LeftOut []LeftOut
+	// Score is the sum of the groups' scores, and Bound a proven upper
+	// bound on the score of the best grouping of the same people (match's
+	// certificate); Bound == Score proves the round the best possible. Both
+	// are 0 for rounds saved before the certificate was stored.
+	Score, Bound int
+}
+
+// Gap is how far the round may be from the best possible grouping, as a
+// fraction: 0 when proven the best, 0.001 within 0.1%. It is -1 when the
+// round has no certificate (saved before one was stored).
+func (r Round) Gap() float64 {
+	if r.Bound == 0 && r.Score == 0 {
+		return -1
+	}
+	if r.Bound <= r.Score {
+		return 0
+	}
+	return float64(r.Bound-r.Score) / float64(max(abs(r.Bound), abs(r.Score), 1))
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // Group is a partnership: 2..MaxGroupSize people matched in one round.

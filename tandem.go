@@ -27,15 +27,34 @@ const (
 )
 
 // Error is a domain error whose Message is safe to show to the user who
-// caused it. Any other error is shown as an internal error.
+// caused it. Any other error is shown as an internal error. Reason, when
+// set, names the case for the Slack edge, which may word it better than
+// Message can (with links and the configured command); Channel is the
+// channel the case is about.
 type Error struct {
 	Code    string
 	Message string
 	// Format and Args are what Message was made of, so that the Slack edge
 	// can word the message in the reader's language (package lang); a
 	// translation keeps every argument.
-	Format string
-	Args   []any
+	Format  string
+	Args    []any
+	Reason  string
+	Channel ChannelID
+}
+
+// The reasons of errors the store returns about a channel.
+const (
+	ReasonNotProgram     = "not_program"
+	ReasonAlreadyProgram = "already_program"
+	ReasonNoRound        = "no_round"
+	ReasonNoQuestion     = "no_question"
+)
+
+// ChannelError returns an *Error about a channel with a reason; its Message
+// is the plain fallback.
+func ChannelError(code, reason string, channel ChannelID, message string) *Error {
+	return &Error{Code: code, Message: message, Reason: reason, Channel: channel}
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("tandem: %s: %s", e.Code, e.Message) }

@@ -162,7 +162,7 @@ func (b *Bot) homeClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
 		b.log.ErrorContext(ctx, "home button", keyUser, user, keyErr, err)
 	}
-	if err := b.openModal(ctx, v, cb.TriggerID, "home_info", "", v.T("home.not_yet"), "", render.Section(render.Defang(v.Lang.Err(err)))); err != nil {
+	if err := b.openModal(ctx, v, cb.TriggerID, "home_info", "", v.T("home.not_yet"), "", render.Section(v.ErrorText(err))); err != nil {
 		b.log.WarnContext(ctx, "home button: telling why", keyUser, user, keyErr, err)
 	}
 }

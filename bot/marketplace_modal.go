@@ -35,7 +35,7 @@ func (b *Bot) openTopicModal(ctx context.Context, cb slack.InteractionCallback, 
 	}
 	p, err := b.store.Program(ctx, tandem.ChannelID(ch))
 	if err != nil {
-		b.marketNotice(ctx, cb, ":warning: "+render.Defang(v.Lang.Err(err)))
+		b.marketNotice(ctx, cb, ":warning: "+v.ErrorText(err))
 		return
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, topicModal(v, p)); err != nil {

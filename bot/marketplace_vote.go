@@ -41,7 +41,7 @@ func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCall
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "vote failed", keyUser, user, "topic", id, keyErr, err)
 		}
-		b.marketNotice(ctx, cb, ":warning: "+render.Defang(v.Lang.Err(err)))
+		b.marketNotice(ctx, cb, ":warning: "+v.ErrorText(err))
 		return
 	}
 	switch {

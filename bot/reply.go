@@ -13,10 +13,6 @@ import (
 	"github.com/tandem-dev/tandem/render"
 )
 
-// maxErrorChars bounds an error message, which may repeat what a person
-// typed, so that its reply stays one message.
-const maxErrorChars = 1500
-
 // errorReply turns an error into what the user sees: the domain message
 // for a *tandem.Error, the text given back for a too-long one, and a
 // generic sentence for anything else (which the caller logs).
@@ -26,7 +22,7 @@ func errorReply(v render.Renderer, err error) render.Reply {
 		head := v.T("reply.too_long_"+tl.What, "Got", tl.Got, "Limit", tl.Limit)
 		return v.Echo(head, tl.Text)
 	}
-	return v.Text(":warning: " + render.Defang(render.Truncate(v.Lang.Err(err), maxErrorChars)))
+	return v.Text(":warning: " + v.ErrorText(err))
 }
 
 // sorryIn is what a person reads when handling their request failed in a

@@ -2,8 +2,10 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -144,10 +146,54 @@ func (r Renderer) LeftOutDM(program tandem.ChannelID, code tandem.LeftOutCode) R
 	return r.Text(r.T("leftout.dm", "Program", Channel(program), "Why", r.LeftOutForPerson(code)))
 }
 
+// Quality says in words how close a round came to the best possible
+// grouping of its people, from the proven bound: "the best possible
+// grouping", "within 0.1% of the best possible grouping" (rounded up), or
+// "" when the round has no certificate or no groups.
+func Quality(r tandem.Round) string {
+	g := r.Gap()
+	switch {
+	case g < 0 || len(r.Groups) == 0:
+		return ""
+	case g == 0:
+		return "the best possible grouping"
+	}
+	return "within " + percentUp(g) + " of the best possible grouping"
+}
+
+// percentUp formats the fraction f > 0 as a percentage rounded up to two
+// significant digits, never shown as 0%: 0.00037 is "0.04%", 0.0123 "1.3%".
+func percentUp(f float64) string {
+	p := f * 100
+	if p <= 0.01 {
+		return "0.01%"
+	}
+	digits := 0
+	for scaled := p; scaled < 10 && digits < 2; scaled *= 10 {
+		digits++
+	}
+	unit := math.Pow(10, -float64(digits))
+	up := math.Round(math.Ceil(p/unit-1e-9)*unit*1e6) / 1e6
+	return strconv.FormatFloat(up, 'f', -1, 64) + "%"
+}
+
+// proven is the sentence of a round's certificate, with a space before
+// it; "" without one.
+func (r Renderer) proven(rd tandem.Round) string {
+	g := rd.Gap()
+	switch {
+	case g < 0 || len(rd.Groups) == 0:
+		return ""
+	case g == 0:
+		return " " + r.T("round.proven_best")
+	}
+	return " " + r.T("round.proven_within", "Gap", percentUp(g))
+}
+
 // RoundStarted answers the admin who ran a round by hand.
 func (r Renderer) RoundStarted(rd tandem.Round) Reply {
 	var md strings.Builder
-	md.WriteString(r.N("round.started", len(rd.Groups), "ID", rd.ID, "Program", Channel(rd.Program), "Seed", rd.Seed) + "\n")
+	md.WriteString(r.N("round.started", len(rd.Groups), "ID", rd.ID, "Program", Channel(rd.Program), "Seed", rd.Seed, "Proven", r.proven(rd)) + "\n")
 	for _, g := range rd.Groups {
 		md.WriteString(r.T("round.group_line", "Members", Mentions(g.Members), "Score", g.Score) + "\n")
 	}
@@ -158,7 +204,7 @@ func (r Renderer) RoundStarted(rd tandem.Round) Reply {
 // Summary tells an admin how a round went and who was left out.
 func (r Renderer) Summary(rd tandem.Round, p tandem.OutboxProgress) Reply {
 	var b strings.Builder
-	b.WriteString(r.N("round.summary", len(rd.Groups), "ID", rd.ID, "Program", Channel(rd.Program), "Sent", p.Sent, "Total", p.Sent+p.Failed))
+	b.WriteString(r.N("round.summary", len(rd.Groups), "ID", rd.ID, "Program", Channel(rd.Program), "Sent", p.Sent, "Total", p.Sent+p.Failed, "Proven", r.proven(rd)))
 	if p.Failed > 0 {
 		b.WriteString(" " + r.N("round.summary_failed", p.Failed))
 	}

@@ -55,3 +55,25 @@ func TestLeftOutWordsKeepAvoidListsPrivate(t *testing.T) {
 		t.Error("an admin can tell an avoid list from a full round")
 	}
 }
+
+func TestQualitySaysTheProvenGap(t *testing.T) {
+	t.Parallel()
+	g := []tandem.Group{{}}
+	for _, tt := range []struct {
+		score, bound int
+		groups       []tandem.Group
+		want         string
+	}{
+		{100, 100, g, "the best possible grouping"},
+		{9990, 10000, g, "within 0.1% of the best possible grouping"},
+		{9963, 10000, g, "within 0.37% of the best possible grouping"},
+		{877, 1000, g, "within 13% of the best possible grouping"},
+		{99999999, 100000000, g, "within 0.01% of the best possible grouping"},
+		{0, 0, g, ""},     // saved before rounds stored their certificate
+		{10, 10, nil, ""}, // no groups
+	} {
+		if got := Quality(tandem.Round{Score: tt.score, Bound: tt.bound, Groups: tt.groups}); got != tt.want {
+			t.Errorf("Quality(score %d, bound %d) = %q, want %q", tt.score, tt.bound, got, tt.want)
+		}
+	}
+}

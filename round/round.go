@@ -193,7 +193,7 @@ func (r *Runner) run(ctx context.Context, key tandem.Key, channel tandem.Channel
 	if err != nil {
 		return tandem.Round{}, err
 	}
-	rd := tandem.Round{Program: channel, Seed: res.Seed, StartedAt: r.cfg.Now(), By: by}
+	rd := tandem.Round{Program: channel, Seed: res.Seed, StartedAt: r.cfg.Now(), By: by, Score: res.Score}
 	for _, g := range res.Groups {
 		rd.Groups = append(rd.Groups, tandem.Group{Members: g.Members, Score: g.Score, Reasons: g.Reasons})
 	}

@@ -17,7 +17,7 @@ const programColumns = `channel_id, name, match_spec, checkin_spec, market_spec,
 func (db *DB) CreateProgram(ctx context.Context, key tandem.Key, p tandem.Program) error {
 	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
 		if _, err := getProgram(ctx, tx, p.Channel); err == nil {
-			return tandem.Errorf(tandem.ECONFLICT, "<#%s> is already a program. Change it with `program set`.", p.Channel)
+			return tandem.ChannelError(tandem.ECONFLICT, tandem.ReasonAlreadyProgram, p.Channel, "That channel is already a program.")
 		} else if tandem.ErrorCode(err) != tandem.ENOTFOUND {
 			return err
 		}
@@ -104,7 +104,7 @@ func (db *DB) DeleteProgram(ctx context.Context, key tandem.Key, channel tandem.
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return tandem.Errorf(tandem.ENOTFOUND, "<#%s> is not a program.", channel)
+			return tandem.ChannelError(tandem.ENOTFOUND, tandem.ReasonNotProgram, channel, "That channel is not a program.")
 		}
 		return nil
 	})
@@ -117,7 +117,7 @@ func (db *DB) DeleteProgram(ctx context.Context, key tandem.Key, channel tandem.
 func getProgram(ctx context.Context, tx *sql.Tx, channel tandem.ChannelID) (tandem.Program, error) {
 	p, err := scanProgram(tx.QueryRowContext(ctx, `SELECT `+programColumns+` FROM programs WHERE channel_id = ?`, channel))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, tandem.Errorf(tandem.ENOTFOUND, "<#%s> is not a program. An admin can make it one with `program add`.", channel)
+		return p, tandem.ChannelError(tandem.ENOTFOUND, tandem.ReasonNotProgram, channel, "That channel is not a program.")
 	}
 	return p, err
 }

@@ -41,7 +41,7 @@ func (db *DB) AddQuestion(ctx context.Context, key tandem.Key, q tandem.Question
 			var n int
 			err = tx.QueryRowContext(ctx, `SELECT count(*) FROM programs WHERE channel_id = ?`, q.Program).Scan(&n)
 			if err == nil && n == 0 {
-				return tandem.Errorf(tandem.ENOTFOUND, "<#%s> is not a program.", q.Program)
+				return tandem.ChannelError(tandem.ENOTFOUND, tandem.ReasonNotProgram, q.Program, "That channel is not a program.")
 			}
 		}
 		if err != nil {
@@ -120,7 +120,9 @@ func (db *DB) Answer(ctx context.Context, key tandem.Key, id tandem.QuestionID, 
 		var err error
 		q, err = scanQuestion(tx.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM quiz_questions q WHERE q.id = ? AND `+visibleTo, id, user, user))
 		if errors.Is(err, sql.ErrNoRows) {
-			return tandem.Errorf(tandem.ENOTFOUND, "There is no question %d for you. Type `quiz` to get your next one.", id)
+			e := tandem.Errorf(tandem.ENOTFOUND, "There is no question %d for you.", id)
+			e.Reason = tandem.ReasonNoQuestion
+			return e
 		} else if err != nil {
 			return err
 		}

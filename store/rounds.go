@@ -30,8 +30,8 @@ func (db *DB) CreateRound(ctx context.Context, key tandem.Key, r tandem.Round, s
 
 // createRound is CreateRound inside tx; it returns the round with its IDs.
 func createRound(ctx context.Context, tx *sql.Tx, now string, r tandem.Round, summaryTo []tandem.UserID) (tandem.Round, error) {
-	id, err := insertID(ctx, tx, `INSERT INTO rounds (program_id, seed, started_at, started_by) VALUES (?, ?, ?, ?)`,
-		r.Program, r.Seed, formatTime(r.StartedAt), r.By)
+	id, err := insertID(ctx, tx, `INSERT INTO rounds (program_id, seed, started_at, started_by, score, bound) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.Program, r.Seed, formatTime(r.StartedAt), r.By, r.Score, r.Bound)
 	if err != nil {
 		return tandem.Round{}, err
 	}
@@ -89,8 +89,8 @@ func (db *DB) Round(ctx context.Context, id tandem.RoundID) (tandem.Round, error
 	var r tandem.Round
 	err := db.view(ctx, func(tx *sql.Tx) error {
 		var started, by string
-		err := tx.QueryRowContext(ctx, `SELECT id, program_id, seed, started_at, started_by FROM rounds WHERE id = ?`, id).
-			Scan(&r.ID, &r.Program, &r.Seed, &started, &by)
+		err := tx.QueryRowContext(ctx, `SELECT id, program_id, seed, started_at, started_by, score, bound FROM rounds WHERE id = ?`, id).
+			Scan(&r.ID, &r.Program, &r.Seed, &started, &by, &r.Score, &r.Bound)
 		if errors.Is(err, sql.ErrNoRows) {
 			return tandem.Errorf(tandem.ENOTFOUND, "Round %d does not exist.", id)
 		} else if err != nil {
@@ -284,7 +284,7 @@ func (db *DB) LatestRound(ctx context.Context, program tandem.ChannelID) (tandem
 	var id tandem.RoundID
 	err := db.read.QueryRowContext(ctx, `SELECT id FROM rounds WHERE program_id = ? ORDER BY id DESC LIMIT 1`, program).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return tandem.Round{}, tandem.Errorf(tandem.ENOTFOUND, "<#%s> has run no round yet.", program)
+		return tandem.Round{}, tandem.ChannelError(tandem.ENOTFOUND, tandem.ReasonNoRound, program, "That program has run no round yet.")
 	} else if err != nil {
 		return tandem.Round{}, fmt.Errorf("store: latest round of %s: %w", program, err)
 	}
