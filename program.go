@@ -2,6 +2,7 @@ package tandem
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ type Program struct {
 	Agenda       string // schedule of the marketplace agenda; "" for none
 	Review       string // schedule of spaced-review DMs; "" for none
 	Digest       string // schedule of the monthly digest DM to admins; "" for none
+	Language     string // language of the channel posts: one of Languages, or "" for the configured one
 	GroupSize    int    // 2..MaxGroupSize
 	AvoidRepeats int    // rounds within which the same people are not grouped again if avoidable
 	Timezone     string // IANA zone in which the schedules run
@@ -55,7 +57,11 @@ const DefaultDigest = "0 9 1 * *"
 
 // ProgramKeys lists the settings a program has, as named in the config file
 // and in `program set key=value`.
-var ProgramKeys = []string{"match", "group_size", "checkin", "marketplace", "agenda", "avoid_repeats", "timezone", "review", "digest"}
+var ProgramKeys = []string{"match", "group_size", "checkin", "marketplace", "agenda", "avoid_repeats", "timezone", "review", "digest", "language"}
+
+// Languages are the languages tandem speaks, by tag (package lang words
+// them); a program's channel posts may be set to one.
+var Languages = []string{"en", "de"}
 
 // SpecChecker reports whether spec is a schedule that fires in loc. It is
 // the scheduler's validation, passed in so the domain stays free of it.
@@ -92,6 +98,15 @@ func (p *Program) Set(key, value string, check SpecChecker) error {
 			}
 		}
 		p.Timezone = value
+	case "language":
+		value = strings.ToLower(value)
+		if value == "auto" || value == "-" {
+			value = ""
+		}
+		if value != "" && !slices.Contains(Languages, value) {
+			return Errorf(EINVALID, "language: must be auto, or one of %s; got %q.", strings.Join(Languages, ", "), value)
+		}
+		p.Language = value
 	case "match", "checkin", "marketplace", "agenda", "review", "digest":
 		if value == "" || value == "-" || strings.EqualFold(value, "off") {
 			if key == "match" {
@@ -174,6 +189,10 @@ func ErrorMessageOr(err error) string {
 
 // String renders the settings as key=value pairs in ProgramKeys order.
 func (p Program) String() string {
-	return fmt.Sprintf("match=%q group_size=%d checkin=%q marketplace=%q agenda=%q avoid_repeats=%d timezone=%s review=%q digest=%q",
-		p.Match, p.GroupSize, p.Checkin, p.Marketplace, p.Agenda, p.AvoidRepeats, p.Timezone, p.Review, p.Digest)
+	lang := p.Language
+	if lang == "" {
+		lang = "auto"
+	}
+	return fmt.Sprintf("match=%q group_size=%d checkin=%q marketplace=%q agenda=%q avoid_repeats=%d timezone=%s review=%q digest=%q language=%s",
+		p.Match, p.GroupSize, p.Checkin, p.Marketplace, p.Agenda, p.AvoidRepeats, p.Timezone, p.Review, p.Digest, lang)
 }

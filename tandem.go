@@ -34,6 +34,11 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Format and Args are what Message was made of, so that the Slack edge
+	// can word the message in the reader's language (package lang); a
+	// translation keeps every argument.
+	Format  string
+	Args    []any
 	Reason  string
 	Channel ChannelID
 }
@@ -56,7 +61,7 @@ func (e *Error) Error() string { return fmt.Sprintf("tandem: %s: %s", e.Code, e.
 
 // Errorf returns an *Error with the given code and a formatted, user-safe message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL

@@ -38,7 +38,7 @@ func (b *Bot) adminAction(ctx context.Context, key tandem.Key, cb slack.Interact
 	}
 	if err := b.requireAdmin(ctx, user); err != nil {
 		b.log.WarnContext(ctx, "admin action refused", keyUser, user, "action", a.ActionID)
-		b.tell(ctx, cb, b.errorReply(err))
+		b.tell(ctx, cb, errorReply(b.views, err))
 		return true
 	}
 	value := a.Value
@@ -63,7 +63,7 @@ func (b *Bot) tell(ctx context.Context, cb slack.InteractionCallback, r render.R
 		b.respond(ctx, cb, r, false)
 		return
 	}
-	if err := b.openModal(ctx, cb.TriggerID, "admin_info", "", "tandem", "", r.Blocks...); err != nil {
+	if err := b.openModal(ctx, b.views, cb.TriggerID, "admin_info", "", "tandem", "", r.Blocks...); err != nil {
 		b.log.WarnContext(ctx, "telling the clicker", keyUser, cb.User.ID, keyErr, err)
 	}
 }
@@ -80,7 +80,7 @@ func (b *Bot) programOfValue(ctx context.Context, value string) (tandem.Program,
 func (b *Bot) openSettings(ctx context.Context, cb slack.InteractionCallback, value string) {
 	p, err := b.programOfValue(ctx, value)
 	if err != nil {
-		b.tell(ctx, cb, b.errorReply(err))
+		b.tell(ctx, cb, errorReply(b.views, err))
 		return
 	}
 	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, b.settingsForm(p)); err != nil {
@@ -215,7 +215,7 @@ func (b *Bot) submitSettings(ctx context.Context, key tandem.Key, cb slack.Inter
 	}
 	md := fmt.Sprintf(":white_check_mark: Saved the settings of %s; they take effect now.\n%s\n*Next rounds:* %s",
 		render.Channel(ch), b.describeProgram(p), render.Esc(b.views.FiringsLine(p.Match, p.Location())))
-	return doneView("Settings saved", md), redraw
+	return doneView(b.views, "Settings saved", md), redraw
 }
 
 // fieldError is the message of a setting's error, without the key it
@@ -234,7 +234,7 @@ func (b *Bot) matchPreview(ctx context.Context, req request, cmd command.Command
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.Preview(p), nil
+	return b.views.Preview(p), nil
 }
 
 // openPreview is Run a round now in the App Home: a modal that shows the
@@ -243,7 +243,7 @@ func (b *Bot) matchPreview(ctx context.Context, req request, cmd command.Command
 func (b *Bot) openPreview(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, value string, user tandem.UserID) {
 	prog, err := b.programOfValue(ctx, value)
 	if err != nil {
-		b.tell(ctx, cb, b.errorReply(err))
+		b.tell(ctx, cb, errorReply(b.views, err))
 		return
 	}
 	v, err := b.api.OpenViewContext(ctx, cb.TriggerID, previewModal(render.Text(":hourglass: Matching "+render.Channel(prog.Channel)+"…")))
@@ -252,9 +252,9 @@ func (b *Bot) openPreview(ctx context.Context, key tandem.Key, cb slack.Interact
 		return
 	}
 	p, err := b.rounds.Preview(ctx, key, prog.Channel, user)
-	r := render.Preview(p)
+	r := b.views.Preview(p)
 	if err != nil {
-		r = b.errorReply(err)
+		r = errorReply(b.views, err)
 	}
 	if _, err := b.api.UpdateViewContext(ctx, previewModal(r), "", v.Hash, v.ID); err != nil {
 		b.log.WarnContext(ctx, "showing the preview", keyProgram, prog.Channel, keyErr, err)
@@ -289,11 +289,11 @@ func (b *Bot) previewClick(ctx context.Context, key tandem.Key, cb slack.Interac
 		if err == nil {
 			// The old grouping can no longer be sent by mistake.
 			_ = b.store.CancelPreview(ctx, key.Sub("old"), prev.ID) // its message is replaced below
-			r = render.Preview(p)
+			r = b.views.Preview(p)
 		} else if errors.Is(err, tandem.ErrDuplicate) {
 			return
 		} else {
-			r = b.errorReply(err)
+			r = errorReply(b.views, err)
 		}
 	case render.ActionPreviewCancel:
 		err := b.store.CancelPreview(ctx, key, id)
@@ -301,7 +301,7 @@ func (b *Bot) previewClick(ctx context.Context, key tandem.Key, cb slack.Interac
 		case errors.Is(err, tandem.ErrDuplicate):
 			return
 		case err != nil:
-			r = b.errorReply(err)
+			r = errorReply(b.views, err)
 		default:
 			r = render.Text(":wastebasket: Preview cancelled: nothing was sent, and no round was saved.")
 		}
@@ -316,13 +316,13 @@ func (b *Bot) sendPreview(ctx context.Context, key tandem.Key, id tandem.Preview
 	var stale *round.StaleError
 	switch {
 	case err == nil:
-		return render.RoundStarted(rd)
+		return b.views.RoundStarted(rd)
 	case errors.Is(err, tandem.ErrDuplicate):
 		return render.Text(fmt.Sprintf(":information_source: Already sent: these intros went out as round %d of %s. Nothing more was sent.", rd.ID, render.Channel(rd.Program)))
 	case errors.As(err, &stale):
 		prev, perr := b.store.Preview(ctx, id)
 		if perr != nil {
-			return b.errorReply(perr)
+			return errorReply(b.views, perr)
 		}
 		_ = b.store.CancelPreview(ctx, key.Sub("stale"), id) // a fresh preview replaces it below
 		fresh, ferr := b.rounds.Preview(ctx, key.Sub("fresh"), prev.Program, user)
@@ -330,7 +330,7 @@ func (b *Bot) sendPreview(ctx context.Context, key tandem.Key, id tandem.Preview
 		if ferr != nil {
 			return render.Text(head + "\n" + tandem.ErrorMessage(ferr))
 		}
-		r := render.Preview(fresh)
+		r := b.views.Preview(fresh)
 		r.Blocks = append([]slack.Block{render.Section(head + " Here is a fresh preview:")}, r.Blocks...)
 		if len(r.Blocks) > render.MaxBlocks {
 			r.Blocks = append(r.Blocks[:render.MaxBlocks-2], r.Blocks[len(r.Blocks)-1])
@@ -342,7 +342,7 @@ func (b *Bot) sendPreview(ctx context.Context, key tandem.Key, id tandem.Preview
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
 		b.log.ErrorContext(ctx, "sending a preview", keyUser, user, keyErr, err)
 	}
-	return b.errorReply(err)
+	return errorReply(b.views, err)
 }
 
 func staleWords(e *round.StaleError) string {

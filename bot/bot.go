@@ -22,6 +22,7 @@ import (
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/insight"
+	"github.com/tandem-dev/tandem/lang"
 	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/render"
 	"github.com/tandem-dev/tandem/round"
@@ -44,6 +45,9 @@ type Config struct {
 	// program's new settings take effect without a restart.
 	Schedules Schedules
 	Views     render.Renderer
+	// Languages picks the language of each reader (the config's
+	// `language`, else their Slack locale).
+	Languages lang.Picker
 	Log       *slog.Logger
 	Timezone  string // default timezone of new programs
 	// CheckSpec validates schedules (the scheduler's rules).
@@ -148,6 +152,17 @@ type Schedules interface {
 
 // slash is the configured slash command, for the words of replies.
 func (b *Bot) slash() string { return b.views.Command }
+
+// channelViews is the renderer of a program's channel posts: in the
+// program's language, else the configured one, else English.
+func (b *Bot) channelViews(p tandem.Program) render.Renderer {
+	return b.views.In(b.cfg.Languages.Channel(lang.Tag(p.Language)))
+}
+
+// viewsFor is the renderer in the language of user.
+func (b *Bot) viewsFor(ctx context.Context, user tandem.UserID) render.Renderer {
+	return b.views.In(b.cfg.Languages.For(ctx, user))
+}
 
 // Log keys, so that every line names things the same way.
 const (

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -54,9 +53,10 @@ func (b *Bot) followAction(ctx context.Context, key tandem.Key, cb slack.Interac
 
 // meetingClick is We met or Skip this round, on an intro or a check-in.
 func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	v := b.viewsFor(ctx, user)
 	id, ok := render.ParseGroupValue(a.Value)
 	if !ok {
-		b.respond(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.out_of_date")), false)
 		return
 	}
 	action := tandem.ClickMet
@@ -64,10 +64,11 @@ func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.Interac
 		action = tandem.ClickSkip
 	}
 	g, settled, changed, err := b.store.RecordClick(ctx, key, id, user, action)
-	if b.clickFailed(ctx, cb, err) {
+	if b.clickFailed(ctx, v, cb, err) {
 		return
 	}
-	status := b.settledLine(ctx, settled)
+	gv, _ := b.groupViews(ctx, g)
+	status := b.settledLine(ctx, gv, settled)
 	onIntro := cb.Container.MessageTs == g.IntroTS
 	switch {
 	case changed:
@@ -75,31 +76,32 @@ func (b *Bot) meetingClick(ctx context.Context, key tandem.Key, cb slack.Interac
 		if profiles, err := b.store.Profiles(ctx, g.Members); err != nil {
 			b.log.ErrorContext(ctx, "rendering the intro again", keyGroup, g.ID, keyErr, err)
 		} else {
-			b.updateMessage(ctx, g.DM, g.IntroTS, render.Settle(b.views.Intro(g, profiles), status)) // no-op before the intro went out
+			b.updateMessage(ctx, g.DM, g.IntroTS, render.Settle(gv.Intro(g, profiles), status)) // no-op before the intro went out
 		}
 	case settled.Action == "":
-		b.respond(ctx, cb, render.Text(":information_source: This round is over, so there is nothing to skip. You are in the next round as usual."), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.round_over")), false)
 		return
 	default:
-		b.respond(ctx, cb, render.Text(":information_source: Already done: "+status), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.already_done", "Status", b.settledLine(ctx, v, settled))), false)
 	}
 	if !onIntro && a.BlockID == render.BlockCheckin {
-		b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.views.Checkin(g), status))
+		b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(gv.Checkin(g), status))
 	}
 	if action == tandem.ClickMet {
-		b.offerFeedback(ctx, cb, g, user)
+		b.offerFeedback(ctx, v, cb, g, user)
 	}
 }
 
 // keepClick is Keep me in, on the DM to someone paused as a ghost.
 func (b *Bot) keepClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	v := b.viewsFor(ctx, user)
 	id, ok := render.ParseGroupValue(a.Value)
 	if !ok {
-		b.respond(ctx, cb, render.Text(":warning: This button is out of date. Type `"+b.slash()+" resume` instead."), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.keep_old")), false)
 		return
 	}
 	changed, err := b.store.KeepMeIn(ctx, key, id, user)
-	if b.clickFailed(ctx, cb, err) {
+	if b.clickFailed(ctx, v, cb, err) {
 		return
 	}
 	g, err := b.store.Group(ctx, id)
@@ -108,28 +110,29 @@ func (b *Bot) keepClick(ctx context.Context, key tandem.Key, cb slack.Interactio
 		return
 	}
 	if !changed {
-		b.respond(ctx, cb, render.Text(":information_source: You are already back in: nothing more to do."), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.already_back")), false)
 		return
 	}
-	day := b.now().In(b.dir.Zone(ctx, user)).Format("Mon 2 Jan")
-	status := fmt.Sprintf(":white_check_mark: Welcome back! You clicked *Keep me in* on %s: you take part in the next round of <#%s>.", day, g.Program)
-	b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(b.views.Ghost(g), status))
+	day := v.Lang.Day(b.now().In(b.dir.Zone(ctx, user)))
+	status := v.T("ghost.kept", "Date", day, "Program", render.Channel(g.Program))
+	b.updateMessage(ctx, tandem.ChannelID(cb.Container.ChannelID), cb.Container.MessageTs, render.Settle(v.Ghost(g), status))
 }
 
 // quizClick answers a question with the option clicked. The verdict
 // replaces the question when it was the clicker's own (ephemeral) copy,
 // and comes as an ephemeral reply under a question shared in a group DM.
 func (b *Bot) quizClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	v := b.viewsFor(ctx, user)
 	rest, _ := strings.CutPrefix(a.Value, "q:")
 	idText, nText, _ := strings.Cut(rest, ":")
 	id, err1 := strconv.ParseInt(idText, 10, 64)
 	n, err2 := strconv.Atoi(nText)
 	if err1 != nil || err2 != nil {
-		b.respond(ctx, cb, render.Text(":warning: This button is out of date; type `"+b.slash()+" quiz` for your next question."), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.quiz_old")), false)
 		return
 	}
-	r, err := b.quizAnswer(ctx, key, user, tandem.QuestionID(id), n-1)
-	if b.clickFailed(ctx, cb, err) {
+	r, err := b.quizAnswer(ctx, v, key, user, tandem.QuestionID(id), n-1)
+	if b.clickFailed(ctx, v, cb, err) {
 		return
 	}
 	b.respond(ctx, cb, r, cb.Container.IsEphemeral)
@@ -139,7 +142,7 @@ func (b *Bot) quizClick(ctx context.Context, key tandem.Key, cb slack.Interactio
 // tells the clicker why: a redelivered click says nothing more (the first
 // delivery answered), a refusal says what the store said, anything else is
 // logged and excused.
-func (b *Bot) clickFailed(ctx context.Context, cb slack.InteractionCallback, err error) bool {
+func (b *Bot) clickFailed(ctx context.Context, v render.Renderer, cb slack.InteractionCallback, err error) bool {
 	switch {
 	case err == nil:
 		return false
@@ -148,21 +151,28 @@ func (b *Bot) clickFailed(ctx context.Context, cb slack.InteractionCallback, err
 	case tandem.ErrorCode(err) == tandem.EINTERNAL:
 		b.log.ErrorContext(ctx, "click failed", keyUser, cb.User.ID, keyErr, err)
 	}
-	b.respond(ctx, cb, b.errorReply(err), false)
+	b.respond(ctx, cb, errorReply(v, err), false)
 	return true
 }
 
 // settledLine says who settled a partnership and when, in their zone.
-func (b *Bot) settledLine(ctx context.Context, c tandem.Click) string {
-	who, loc := "Someone", time.UTC
+func (b *Bot) settledLine(ctx context.Context, v render.Renderer, c tandem.Click) string {
+	who, loc := v.T("button_msg.someone"), time.UTC
 	if c.User != "" {
 		who, loc = render.Mention(c.User), b.dir.Zone(ctx, c.User)
 	}
-	day := c.At.In(loc).Format("Mon 2 Jan")
+	day := v.Lang.Day(c.At.In(loc))
 	if c.Action == tandem.ClickSkip {
-		return fmt.Sprintf(":fast_forward: %s skipped this round on %s: no more check-ins for it.", who, day)
+		return v.T("button_msg.skipped", "Who", who, "Date", day)
 	}
-	return fmt.Sprintf(":white_check_mark: %s marked this as met on %s.", who, day)
+	return v.T("button_msg.met", "Who", who, "Date", day)
+}
+
+// groupViews is the renderer of a partnership's group DM: in the language
+// its members share, else English, with shared false.
+func (b *Bot) groupViews(ctx context.Context, g tandem.Group) (render.Renderer, bool) {
+	l, shared := b.cfg.Languages.Shared(ctx, g.Members)
+	return b.views.In(l), shared
 }
 
 // updateMessage replaces a message the bot posted, logging a failure: the

@@ -25,7 +25,8 @@ type request struct {
 	channelName string
 	responseURL string
 	triggerID   string
-	key         tandem.Key // the envelope's: for the command's primary effect
+	key         tandem.Key      // the envelope's: for the command's primary effect
+	v           render.Renderer // in the language of user
 }
 
 // handleSlash runs a slash command and acknowledges it with the reply if
@@ -42,15 +43,30 @@ func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack
 	}
 	start := time.Now()
 	done := make(chan render.Reply, 1)
+	views := make(chan render.Renderer, 1) // the caller's language, once known
 	go func() {
+		req.v = b.views
 		defer func() {
 			if r := recover(); r != nil {
 				b.logPanic(socketmode.Event{Type: socketmode.EventTypeSlashCommand, Request: env}, r)
-				done <- sorry
+				done <- sorryIn(req.v)
 			}
 		}()
+		req.v = b.viewsFor(ctx, req.user)
+		views <- req.v
 		done <- b.command(ctx, req, sc.Text)
 	}()
+	// known is the caller's renderer if their language is known by now,
+	// else English: an ack does not wait for users.info.
+	known := func() render.Renderer {
+		select {
+		case v := <-views:
+			views <- v
+			return v
+		default:
+			return b.views
+		}
+	}
 
 	timer := time.NewTimer(b.cfg.AckWait)
 	defer timer.Stop()
@@ -60,11 +76,11 @@ func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack
 		if payload := r.Payload(); fitsAck(payload) {
 			b.ack(env, payload)
 		} else {
-			b.ack(env, render.Reply{Text: ":hourglass: Here it comes…"}.Payload())
+			b.ack(env, render.Reply{Text: known().T("reply.here_it_comes")}.Payload())
 			b.deliver(ctx, req, r)
 		}
 	case <-timer.C:
-		b.ack(env, render.Reply{Text: ":hourglass: Working on it…"}.Payload())
+		b.ack(env, render.Reply{Text: known().T("reply.working_on_it")}.Payload())
 		r = <-done
 		b.deliver(ctx, req, r)
 		b.log.InfoContext(ctx, "slow command answered after its ack", "elapsed", time.Since(start))
@@ -84,17 +100,17 @@ func fitsAck(payload any) bool {
 func (b *Bot) command(ctx context.Context, req request, text string) render.Reply {
 	cmd, err := command.Parse(text)
 	if err != nil {
-		return b.errorReply(err)
+		return errorReply(req.v, err)
 	}
 	r, err := b.run(ctx, req, cmd)
 	switch {
 	case errors.Is(err, tandem.ErrDuplicate):
-		return render.Text(":white_check_mark: Already done: this request reached tandem twice and took effect once.")
+		return req.v.Text(req.v.T("reply.duplicate"))
 	case err != nil:
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "command failed", keyVerb, cmd.Verb, keyUser, req.user, keyErr, err)
 		}
-		return b.errorReply(err)
+		return errorReply(req.v, err)
 	}
 	return r
 }

@@ -84,10 +84,10 @@ func others(g tandem.Group, user tandem.UserID) []tandem.UserID {
 
 // partnershipName names a partnership for one of its members: "your
 // partnership with <@bob> in <#C1>".
-func partnershipName(g tandem.Group, user tandem.UserID) string {
+func partnershipName(v render.Renderer, g tandem.Group, user tandem.UserID) string {
 	var names []string
 	for _, m := range others(g, user) {
 		names = append(names, render.Mention(m))
 	}
-	return "your partnership with " + render.JoinAnd(names) + " in <#" + string(g.Program) + ">"
+	return v.T("partners.partnership", "Who", v.Lang.JoinAnd(names), "Program", render.Channel(g.Program))
 }

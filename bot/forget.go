@@ -5,8 +5,8 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/tandem-dev/tandem/render"
 )
@@ -31,12 +31,22 @@ func (b *Bot) forget(ctx context.Context, req request) (render.Reply, error) {
 	sort.Strings(kinds)
 	var parts []string
 	for _, k := range kinds {
-		parts = append(parts, render.CountKind(f[k], k))
+		parts = append(parts, forgotten(req.v, k, f[k]))
 	}
-	deleted := "nothing: tandem held no data about you"
+	deleted := req.v.T("forget.nothing")
 	if len(parts) > 0 {
-		deleted = render.JoinAnd(parts)
+		deleted = req.v.Lang.JoinAnd(parts)
 	}
 	b.dir.Forget(req.user)
-	return render.Text(fmt.Sprintf(":wastebasket: Done. Deleted %s.\nYou are left out of future rounds. Past groups keep an anonymous member in your place, so your partners' history stays whole. To take part again, set up your profile: `%s teach ...`.", deleted, b.slash())), nil
+	return req.v.Text(req.v.T("forget.done", "Deleted", deleted)), nil
+}
+
+// forgotten words how many things of a kind `forget me` deleted: "2
+// notes", in the reader's language where the catalog has the kind.
+func forgotten(v render.Renderer, kind string, n int) string {
+	id := "forget.kind_" + strings.ReplaceAll(kind, " ", "_")
+	if v.Lang.Has(id) {
+		return v.N(id, n)
+	}
+	return render.CountKind(n, kind)
 }

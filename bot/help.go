@@ -1,24 +1,22 @@
 package bot
 
 // `help`, an empty command and an unknown one: the commands, from the
-// embedded templates in messages/.
+// message catalogs (help.members, help.admins).
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
 )
 
 func (b *Bot) help(ctx context.Context, req request, cmd command.Command) render.Reply {
-	data := struct{ Cmd string }{b.slash()}
-	md := message("help", data)
+	md := req.v.T("help.members")
 	if admin, err := b.dir.IsAdmin(ctx, req.user); err == nil && admin {
-		md += "\n" + message("help_admin", data)
+		md += "\n\n" + req.v.T("help.admins")
 	}
 	if cmd.Unknown != "" {
-		md = fmt.Sprintf(":thinking_face: I don't know `%s`. Here is what I can do:\n\n", render.Esc(cmd.Unknown)) + md
+		md = req.v.T("help.unknown", "Verb", render.Esc(cmd.Unknown)) + "\n\n" + md
 	}
-	return render.Text(md)
+	return req.v.Text(md)
 }

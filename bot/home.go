@@ -28,19 +28,20 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		return err
 	}
+	v := b.viewsFor(ctx, user)
 	loc, now := b.dir.Zone(ctx, user), b.now()
 	out, err := b.optedOut(ctx, user)
 	if err != nil {
 		return err
 	}
-	blocks := []slack.Block{render.Header("Your tandem"), render.Section(renderProfile(p, loc, now, out))}
-	mine, err := b.homeMine(ctx, user, p)
+	blocks := []slack.Block{render.Header(v.T("home.header")), render.Section(renderProfile(v, p, loc, now, out))}
+	mine, err := b.homeMine(ctx, v, user, p)
 	if err != nil {
 		return err
 	}
 	blocks = append(blocks, mine...)
 
-	partners, err := b.partners(ctx, request{user: user})
+	partners, err := b.partners(ctx, request{user: user, v: v})
 	if err != nil {
 		return err
 	}
@@ -50,33 +51,33 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 	if err != nil {
 		return err
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), render.Header("Latest notes"))
+	blocks = append(blocks, slack.NewDividerBlock(), render.Header(v.T("home.notes")))
 	if len(notes) == 0 {
-		blocks = append(blocks, render.Section(fmt.Sprintf("_No notes yet._ Log what you learn with your partners: `%s note ...` in your group DM, or the button below.", b.slash())))
+		blocks = append(blocks, render.Section(v.T("home.no_notes")))
 	}
 	for _, n := range notes {
 		text := render.Esc(render.Truncate(n.Text, homeNoteLen))
 		if strings.TrimSpace(text) == "" {
-			text = "_(blank)_"
+			text = v.T("home.blank")
 		}
-		blocks = append(blocks, render.Context(noteMeta(n, loc)), noteSection(n, text))
+		blocks = append(blocks, render.Context(noteMeta(v, n, loc)), noteSection(v, n, text))
 	}
 
 	scores, err := b.store.QuizScores(ctx, user)
 	if err != nil {
 		return err
 	}
-	blocks = append(blocks, slack.NewDividerBlock(), render.Header("Quiz"), render.Section(scoreText(scores, b.slash())))
-	if next, err := b.comingUp(ctx, user, loc, now); err != nil {
+	blocks = append(blocks, slack.NewDividerBlock(), render.Header(v.T("home.quiz")), render.Section(scoreText(v, scores)))
+	if next, err := b.comingUp(ctx, v, user, loc, now); err != nil {
 		return err
 	} else if next != "" {
-		blocks = append(blocks, slack.NewDividerBlock(), render.Header("Coming up"), render.Section(next))
+		blocks = append(blocks, slack.NewDividerBlock(), render.Header(v.T("home.coming_up")), render.Section(next))
 	}
 	blocks = append(blocks, slack.NewActionBlock(blockHome,
-		render.Button(actionHomeNote, "Add a note", "note", slack.StylePrimary),
-		render.Button(actionHomeQuiz, "Add a quiz question", "quiz", "")))
+		render.Button(actionHomeNote, v.T("notes.form_title"), "note", slack.StylePrimary),
+		render.Button(actionHomeQuiz, v.T("quiz.form_title"), "quiz", "")))
 
-	admin, err := b.homeAdmin(ctx, user)
+	admin, err := b.homeAdmin(ctx, v, user)
 	if err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (b *Bot) publishHome(ctx context.Context, user tandem.UserID) error {
 
 // comingUp lists the next round and check-in of the programs user was
 // matched in (all programs if none yet), in user's zone.
-func (b *Bot) comingUp(ctx context.Context, user tandem.UserID, loc *time.Location, now time.Time) (string, error) {
+func (b *Bot) comingUp(ctx context.Context, v render.Renderer, user tandem.UserID, loc *time.Location, now time.Time) (string, error) {
 	if b.views.NextRun == nil {
 		return "", nil
 	}
@@ -121,13 +122,13 @@ func (b *Bot) comingUp(ctx context.Context, user tandem.UserID, loc *time.Locati
 		if err != nil {
 			continue // a program removed since: nothing comes up
 		}
-		fmt.Fprintf(&md, "• <#%s>:", ch)
-		for _, s := range []struct{ what, spec string }{{"next round", p.Match}, {"check-in", p.Checkin}, {"marketplace", p.Marketplace}} {
+		fmt.Fprintf(&md, "• %s:", render.Channel(ch))
+		for _, s := range []struct{ what, spec string }{{v.T("home.next_round"), p.Match}, {v.T("home.checkin"), p.Checkin}, {v.T("home.marketplace"), p.Marketplace}} {
 			if s.spec == "" {
 				continue
 			}
 			if at, err := b.views.NextRun(s.spec, p.Location(), now); err == nil {
-				fmt.Fprintf(&md, " %s %s ·", s.what, at.In(loc).Format("Mon 2 Jan, 15:04"))
+				fmt.Fprintf(&md, " %s %s ·", s.what, v.Lang.DayTime(at.In(loc)))
 			}
 		}
 		md.WriteString("\n")
@@ -140,17 +141,18 @@ func (b *Bot) comingUp(ctx context.Context, user tandem.UserID, loc *time.Locati
 // admin without one, for the first program). Without one, a small window
 // says why.
 func (b *Bot) homeClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
-	g, err := b.partnershipFor(ctx, request{user: user}, true)
+	v := b.viewsFor(ctx, user)
+	g, err := b.partnershipFor(ctx, request{user: user, v: v}, true)
 	switch {
 	case err == nil && a.ActionID == actionHomeNote:
-		err = b.openNoteModal(ctx, cb.TriggerID, g, user)
+		err = b.openNoteModal(ctx, v, cb.TriggerID, g, user)
 	case err == nil:
-		err = b.openQuizModal(ctx, cb.TriggerID, tandem.Question{Group: g.ID, Program: g.Program})
+		err = b.openQuizModal(ctx, v, cb.TriggerID, tandem.Question{Group: g.ID, Program: g.Program})
 	case tandem.ErrorCode(err) == tandem.ENOTFOUND && a.ActionID == actionHomeQuiz:
 		// Otherwise err stays "you have no partners yet", which is shown.
 		if admin, aerr := b.dir.IsAdmin(ctx, user); aerr == nil && admin {
 			if programs, perr := b.store.Programs(ctx); perr == nil && len(programs) > 0 {
-				err = b.openQuizModal(ctx, cb.TriggerID, tandem.Question{Program: programs[0].Channel})
+				err = b.openQuizModal(ctx, v, cb.TriggerID, tandem.Question{Program: programs[0].Channel})
 			}
 		}
 	}
@@ -160,7 +162,7 @@ func (b *Bot) homeClick(ctx context.Context, cb slack.InteractionCallback, a *sl
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
 		b.log.ErrorContext(ctx, "home button", keyUser, user, keyErr, err)
 	}
-	if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", render.Section(b.views.ErrorText(err))); err != nil {
+	if err := b.openModal(ctx, v, cb.TriggerID, "home_info", "", v.T("home.not_yet"), "", render.Section(v.ErrorText(err))); err != nil {
 		b.log.WarnContext(ctx, "home button: telling why", keyUser, user, keyErr, err)
 	}
 }

@@ -9,7 +9,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -47,20 +46,20 @@ const (
 
 // homeMine is the row of actions everyone has, and the links to their
 // partnerships' group DMs.
-func (b *Bot) homeMine(ctx context.Context, user tandem.UserID, p tandem.Profile) ([]slack.Block, error) {
-	elems := []slack.BlockElement{render.Button(actionHomeEdit, "Edit profile", "profile", slack.StylePrimary)}
+func (b *Bot) homeMine(ctx context.Context, v render.Renderer, user tandem.UserID, p tandem.Profile) ([]slack.Block, error) {
+	elems := []slack.BlockElement{render.Button(actionHomeEdit, v.T("home.edit_profile"), "profile", slack.StylePrimary)}
 	if p.Paused(b.now()) {
-		elems = append(elems, render.Button(actionHomeResume, "Resume", "resume", ""))
+		elems = append(elems, render.Button(actionHomeResume, v.T("home.resume"), "resume", ""))
 	} else {
 		opts := []*slack.OptionBlockObject{
-			slack.NewOptionBlockObject("1", render.Plain("Pause 1 week"), nil),
-			slack.NewOptionBlockObject("2", render.Plain("Pause 2 weeks"), nil),
-			slack.NewOptionBlockObject("4", render.Plain("Pause 4 weeks"), nil),
-			slack.NewOptionBlockObject("0", render.Plain("Pause until I resume"), nil),
+			slack.NewOptionBlockObject("1", render.Plain(v.N("home.pause_weeks", 1)), nil),
+			slack.NewOptionBlockObject("2", render.Plain(v.N("home.pause_weeks", 2)), nil),
+			slack.NewOptionBlockObject("4", render.Plain(v.N("home.pause_weeks", 4)), nil),
+			slack.NewOptionBlockObject("0", render.Plain(v.T("home.pause_until")), nil),
 		}
-		elems = append(elems, slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("Pause"), actionHomePause, opts...))
+		elems = append(elems, slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain(v.T("home.pause")), actionHomePause, opts...))
 	}
-	elems = append(elems, render.Button(actionHomeNextQuiz, "Next quiz question", "quiz", ""))
+	elems = append(elems, render.Button(actionHomeNextQuiz, v.T("home.next_quiz"), "quiz", ""))
 	programs, err := b.store.Programs(ctx)
 	if err != nil {
 		return nil, err
@@ -70,7 +69,7 @@ func (b *Bot) homeMine(ctx context.Context, user tandem.UserID, p tandem.Profile
 		return nil, err
 	}
 	if len(mine) > 0 {
-		elems = append(elems, render.Button(render.ActionAddTopic, "Add a topic", "program:"+string(mine[0].Channel), ""))
+		elems = append(elems, render.Button(render.ActionAddTopic, v.T("button.add_topic"), "program:"+string(mine[0].Channel), ""))
 	}
 	blocks := []slack.Block{slack.NewActionBlock(blockHomeMine, elems...)}
 
@@ -83,9 +82,9 @@ func (b *Bot) homeMine(ctx context.Context, user tandem.UserID, p tandem.Profile
 		if g.DM == "" || len(links) == homeDMLinks {
 			continue
 		}
-		label := "Group DM"
+		label := v.T("home.group_dm")
 		if prog, err := b.store.Program(ctx, g.Program); err == nil && prog.Name != "" {
-			label = "Group DM in #" + prog.Name
+			label = v.T("home.group_dm_in", "Name", prog.Name)
 		}
 		btn := render.Button(actionHomeOpenDM+strconv.Itoa(i), label, "dm", "")
 		btn.URL = "https://slack.com/app_redirect?channel=" + string(g.DM)
@@ -98,7 +97,7 @@ func (b *Bot) homeMine(ctx context.Context, user tandem.UserID, p tandem.Profile
 }
 
 // homeAdmin is the admin section of the App Home: nothing for anyone else.
-func (b *Bot) homeAdmin(ctx context.Context, user tandem.UserID) ([]slack.Block, error) {
+func (b *Bot) homeAdmin(ctx context.Context, v render.Renderer, user tandem.UserID) ([]slack.Block, error) {
 	if admin, err := b.dir.IsAdmin(ctx, user); err != nil || !admin {
 		return nil, err
 	}
@@ -106,24 +105,24 @@ func (b *Bot) homeAdmin(ctx context.Context, user tandem.UserID) ([]slack.Block,
 	if err != nil {
 		return nil, err
 	}
-	blocks := []slack.Block{slack.NewDividerBlock(), render.Header("Programs (only admins see this)")}
+	blocks := []slack.Block{slack.NewDividerBlock(), render.Header(v.T("home.admin_header"))}
 	if len(programs) == 0 {
-		return append(blocks, render.Section(fmt.Sprintf("No programs yet. Make a channel one with `%s program add #channel`.", b.slash()))), nil
+		return append(blocks, render.Section(v.T("home.admin_none"))), nil
 	}
 	loc := b.dir.Zone(ctx, user)
 	when := func(spec string, p tandem.Program) string {
 		if at := b.views.Firings(spec, p.Location(), 1); len(at) == 1 {
-			return at[0].In(loc).Format("Mon 2 Jan, 15:04")
+			return v.Lang.DayTime(at[0].In(loc))
 		}
-		return "off"
+		return v.T("schedule.off")
 	}
 	for i, p := range programs[:min(len(programs), homeAdminPrograms)] {
-		md := fmt.Sprintf("*%s* · groups of %d\nNext round: %s · marketplace call: %s · agenda: %s (your time)",
-			render.Channel(p.Channel), p.GroupSize, when(p.Match, p), when(p.Marketplace, p), when(p.Agenda, p))
+		md := v.T("home.admin_program", "Program", render.Channel(p.Channel), "Size", p.GroupSize,
+			"Round", when(p.Match, p), "Call", when(p.Marketplace, p), "Agenda", when(p.Agenda, p))
 		value := "program:" + string(p.Channel)
 		blocks = append(blocks, render.Section(md), slack.NewActionBlock(blockAdminProgram+strconv.Itoa(i),
-			render.Button(actionAdminSettings, "Settings", value, ""),
-			render.Button(actionAdminRun, "Run a round now", value, slack.StylePrimary)))
+			render.Button(actionAdminSettings, v.T("home.settings"), value, ""),
+			render.Button(actionAdminRun, v.T("home.run_now"), value, slack.StylePrimary)))
 	}
 	if len(programs) > homeAdminPrograms {
 		var opts []*slack.OptionBlockObject
@@ -134,10 +133,10 @@ func (b *Bot) homeAdmin(ctx context.Context, user tandem.UserID) ([]slack.Block,
 			}
 			opts = append(opts, slack.NewOptionBlockObject("program:"+string(p.Channel), render.Plain(render.Truncate(name, maxOptionTextLen)), nil))
 		}
-		blocks = append(blocks, render.Context(fmt.Sprintf("%d more programs: pick one below, or type `%s program list`.", len(programs)-homeAdminPrograms, b.slash())),
+		blocks = append(blocks, render.Context(v.N("home.admin_more", len(programs)-homeAdminPrograms)),
 			slack.NewActionBlock(blockAdminPick,
-				slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("Settings of…"), actionAdminSettingsPick, opts...),
-				slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("Run a round of…"), actionAdminRunPick, opts...)))
+				slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain(v.T("home.settings_of")), actionAdminSettingsPick, opts...),
+				slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain(v.T("home.run_of")), actionAdminRunPick, opts...)))
 	}
 	return blocks, nil
 }
@@ -177,10 +176,11 @@ func (b *Bot) homePause(ctx context.Context, key tandem.Key, cb slack.Interactio
 // homeNextQuestion sends the clicker their next quiz question in their DM
 // with tandem, where its buttons answer it.
 func (b *Bot) homeNextQuestion(ctx context.Context, user tandem.UserID) {
-	r, err := b.nextQuestion(ctx, user)
+	v := b.viewsFor(ctx, user)
+	r, err := b.nextQuestion(ctx, v, user)
 	if err != nil {
 		b.log.ErrorContext(ctx, "next quiz question", keyUser, user, keyErr, err)
-		r = b.errorReply(err)
+		r = errorReply(v, err)
 	}
 	if _, _, err := b.api.PostMessageContext(ctx, string(user), r.MsgOptions()...); err != nil {
 		b.log.WarnContext(ctx, "next quiz question: DM failed", keyUser, user, keyErr, err)

@@ -54,7 +54,7 @@ func (b *Bot) goal(ctx context.Context, req request, cmd command.Command) (rende
 		return render.Reply{}, err
 	}
 	tell()
-	return render.Text(fmt.Sprintf(":dart: Saved. Check-ins will ask how it goes; `%s partners` shows it.", b.slash())), nil
+	return req.v.Text(req.v.T("goal.saved")), nil
 }
 
 // setGoal saves a goal and posts who set or changed it in the group DM.
@@ -73,7 +73,8 @@ func (b *Bot) setGoal(ctx context.Context, key tandem.Key, g tandem.Group, user 
 		if g.DM == "" {
 			return
 		}
-		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), render.GoalChanged(g, user, had).MsgOptions()...); err != nil {
+		v, _ := b.groupViews(ctx, g)
+		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), v.GoalChanged(g, user, had).MsgOptions()...); err != nil {
 			b.log.WarnContext(ctx, "posting the goal", keyGroup, g.ID, keyErr, err)
 		}
 	}
@@ -82,6 +83,7 @@ func (b *Bot) setGoal(ctx context.Context, key tandem.Key, g tandem.Group, user 
 
 // openGoalModal is the intro's Set our goal: a one-line form.
 func (b *Bot) openGoalModal(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	v := b.viewsFor(ctx, user)
 	id, ok := render.ParseGroupValue(a.Value)
 	var g tandem.Group
 	var err error
@@ -90,21 +92,21 @@ func (b *Bot) openGoalModal(ctx context.Context, cb slack.InteractionCallback, a
 	}
 	switch {
 	case !ok:
-		b.respond(ctx, cb, render.Text(":warning: This button is out of date; type `"+b.slash()+" goal ...` in your group DM."), false)
+		b.respond(ctx, cb, v.Text(v.T("goal.button_old")), false)
 		return
 	case err != nil:
-		b.clickFailed(ctx, cb, err)
+		b.clickFailed(ctx, v, cb, err)
 		return
 	case !g.Has(user):
-		b.respond(ctx, cb, render.Text(":no_entry: This button belongs to a partnership you are not part of, so it changes nothing."), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.not_yours")), false)
 		return
 	}
-	in := textInput(blockGoalText, "Our goal", tandem.MaxGoalLen, false, false)
+	in := textInput(blockGoalText, v.T("goal.form_label"), tandem.MaxGoalLen, false, false)
 	if g.Goal.Set() {
 		in.Element.(*slack.PlainTextInputBlockElement).InitialValue = g.Goal.Text
 	}
-	err = b.openModal(ctx, cb.TriggerID, callbackGoal, fmt.Sprintf("g:%d", g.ID), "Set our goal", "Save",
-		render.Section(fmt.Sprintf("One line that says what %s want to achieve together. Any of you may change it; the group DM is told who did.", "you and "+render.JoinAnd(mentions(others(g, user))))),
+	err = b.openModal(ctx, v, cb.TriggerID, callbackGoal, fmt.Sprintf("g:%d", g.ID), v.T("goal.form_title"), v.T("button.save"),
+		render.Section(v.T("goal.form_intro", "Others", v.Lang.JoinAnd(mentions(others(g, user))))),
 		in)
 	if err != nil {
 		b.log.WarnContext(ctx, "opening the goal form", keyGroup, g.ID, keyErr, err)
@@ -121,46 +123,49 @@ func mentions(ids []tandem.UserID) []string {
 
 func (b *Bot) submitGoal(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
+	v := b.viewsFor(ctx, user)
 	scope, ok := formScope(cb.View.PrivateMetadata)
 	text := formValue(cb, blockGoalText)
 	if !ok || scope.Group == 0 {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockGoalText: "This form is out of date. Close it and open a new one."}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockGoalText: v.T("form.out_of_date")}), nil
 	}
 	if _, err := tandem.CheckGoal(text); err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockGoalText: tandem.ErrorMessage(err)}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockGoalText: v.Lang.Err(err)}), nil
 	}
 	g, err := b.store.Group(ctx, scope.Group)
-	if failed, payload := b.formFailed(ctx, err, blockGoalText); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockGoalText); failed {
 		return payload, nil
 	}
 	_, tell, err := b.setGoal(ctx, key, g, user, text)
-	if failed, payload := b.formFailed(ctx, err, blockGoalText); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockGoalText); failed {
 		return payload, nil
 	}
-	return doneView("Goal saved", ":dart: Saved: your group DM shows it, and check-ins ask how it goes."), tell
+	return doneView(v, v.T("goal.saved_title"), v.T("goal.saved_form")), tell
 }
 
 // goalStatusClick is On track / Stuck / Done on a check-in. A change is
 // posted in the group DM; Stuck also offers `ask` for the partnership's
 // skill.
 func (b *Bot) goalStatusClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	v := b.viewsFor(ctx, user)
 	id, ok := render.ParseGroupValue(a.Value)
 	status, _ := tandem.ParseGoalStatus(strings.TrimPrefix(a.ActionID, "tandem_goal_"))
 	if !ok || status == "" {
-		b.respond(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.out_of_date")), false)
 		return
 	}
 	g, changed, err := b.store.SetGoalStatus(ctx, key, id, user, status)
-	if b.clickFailed(ctx, cb, err) {
+	if b.clickFailed(ctx, v, cb, err) {
 		return
 	}
 	if !changed {
-		b.respond(ctx, cb, render.Text(":information_source: Already noted: your goal is "+render.GoalStatusWords(status)+"."), false)
+		b.respond(ctx, cb, v.Text(v.T("goal.already_noted", "Status", v.GoalStatusWords(status))), false)
 		return
 	}
 	b.log.InfoContext(ctx, "goal status", keyGroup, g.ID, "status", string(status))
 	if g.DM != "" {
-		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), render.GoalStatusPosted(g, user).MsgOptions()...); err != nil {
+		gv, _ := b.groupViews(ctx, g)
+		if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), gv.GoalStatusPosted(g, user).MsgOptions()...); err != nil {
 			b.log.WarnContext(ctx, "posting the goal status", keyGroup, g.ID, keyErr, err)
 		}
 	}
@@ -172,39 +177,40 @@ func (b *Bot) goalStatusClick(ctx context.Context, key tandem.Key, cb slack.Inte
 				break
 			}
 		}
-		b.respond(ctx, cb, render.Text(fmt.Sprintf(":sos: Stuck happens. Ask the program for help: `%s ask %s: what blocks us` posts it as an urgent topic and names people who teach it.", b.slash(), render.Esc(skill))), false)
+		b.respond(ctx, cb, v.Text(v.T("goal.stuck_help", "Skill", render.Esc(skill))), false)
 	}
 }
 
 // offerFeedback follows a We met, for the person who clicked it, unless
 // they rated this meeting already.
-func (b *Bot) offerFeedback(ctx context.Context, cb slack.InteractionCallback, g tandem.Group, user tandem.UserID) {
+func (b *Bot) offerFeedback(ctx context.Context, v render.Renderer, cb slack.InteractionCallback, g tandem.Group, user tandem.UserID) {
 	if !g.Met() {
 		return
 	}
 	if rated, err := b.store.Rated(ctx, g.ID, user); err != nil || rated {
 		return
 	}
-	b.respond(ctx, cb, render.Feedback(g), false)
+	b.respond(ctx, cb, v.Feedback(g), false)
 }
 
 // rateClick is a 1-5 rating: recorded once, then the optional "what did
 // you learn?" form opens.
 func (b *Bot) rateClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	v := b.viewsFor(ctx, user)
 	id, ok := render.ParseGroupValue(a.Value)
 	n, err := strconv.Atoi(strings.TrimPrefix(a.ActionID, render.ActionRatePrefix))
 	if !ok || err != nil {
-		b.respond(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."), false)
+		b.respond(ctx, cb, v.Text(v.T("button_msg.out_of_date")), false)
 		return
 	}
-	if b.clickFailed(ctx, cb, b.store.RateMeeting(ctx, key, id, user, n)) {
+	if b.clickFailed(ctx, v, cb, b.store.RateMeeting(ctx, key, id, user, n)) {
 		return
 	}
 	b.log.InfoContext(ctx, "meeting rated", keyGroup, id)
-	b.respond(ctx, cb, render.Text(fmt.Sprintf(":pray: Thanks: you rated it %d of 5. Only you know your rating.", n)), cb.Container.IsEphemeral)
-	err = b.openModal(ctx, cb.TriggerID, callbackLearned, fmt.Sprintf("g:%d", id), "What did you learn?", "Save",
-		render.Section("Optional: what did you learn? It becomes a note of your partnership, for your partners to read."),
-		textInput(blockLearned, "What did you learn?", maxFormNote, true, true))
+	b.respond(ctx, cb, v.Text(v.T("feedback.thanks", "Rating", n)), cb.Container.IsEphemeral)
+	err = b.openModal(ctx, v, cb.TriggerID, callbackLearned, fmt.Sprintf("g:%d", id), v.T("feedback.learned_title"), v.T("button.save"),
+		render.Section(v.T("feedback.learned_intro")),
+		textInput(blockLearned, v.T("feedback.learned_title"), maxFormNote, true, true))
 	if err != nil {
 		b.log.WarnContext(ctx, "opening the learned form", keyGroup, id, keyErr, err)
 	}
@@ -212,26 +218,28 @@ func (b *Bot) rateClick(ctx context.Context, key tandem.Key, cb slack.Interactio
 
 func (b *Bot) submitLearned(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
+	v := b.viewsFor(ctx, user)
 	scope, ok := formScope(cb.View.PrivateMetadata)
 	text := formValue(cb, blockLearned)
 	switch {
 	case !ok || scope.Group == 0:
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockLearned: "This form is out of date. Close it and open a new one."}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockLearned: v.T("form.out_of_date")}), nil
 	case text == "":
 		return nil, nil // optional: nothing to save, the form closes
 	case utf8.RuneCountInString(text) > maxFormNote:
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockLearned: fmt.Sprintf("At most %d characters.", maxFormNote)}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockLearned: v.T("form.at_most", "Max", maxFormNote)}), nil
 	}
 	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
-	if failed, payload := b.formFailed(ctx, err, blockLearned); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockLearned); failed {
 		return payload, nil
 	}
-	return doneView("Note saved", fmt.Sprintf(":memo: Saved as a note: your partners read it with `%s notes`.", b.slash())), nil
+	return doneView(v, v.T("notes.saved_title"), v.T("feedback.learned_saved")), nil
 }
 
 // quizNoteClick is "Quiz my partners on this" on a note: the question form
 // for the note's partnership, with the note shown as context.
 func (b *Bot) quizNoteClick(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+	v := b.viewsFor(ctx, user)
 	gid, nid, ok := render.ParseNoteValue(a.Value)
 	if !ok {
 		return
@@ -249,23 +257,23 @@ func (b *Bot) quizNoteClick(ctx context.Context, cb slack.InteractionCallback, a
 	if err == nil {
 		var g tandem.Group
 		if g, err = b.store.Group(ctx, gid); err == nil {
-			err = b.openQuizModalWith(ctx, cb.TriggerID, tandem.Question{Group: g.ID, Program: g.Program},
-				"*From the note:*\n>"+render.Esc(render.Truncate(text, 2000)))
+			err = b.openQuizModalWith(ctx, v, cb.TriggerID, tandem.Question{Group: g.ID, Program: g.Program},
+				v.T("quiz.from_note")+"\n>"+render.Esc(render.Truncate(text, 2000)))
 		}
 	}
 	if err != nil {
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "quiz from a note", keyUser, user, keyErr, err)
 		}
-		if err := b.openModal(ctx, cb.TriggerID, "home_info", "", "Not yet", "", render.Section(tandem.ErrorMessage(err))); err != nil {
+		if err := b.openModal(ctx, v, cb.TriggerID, "home_info", "", v.T("home.not_yet"), "", render.Section(v.Lang.Err(err))); err != nil {
 			b.log.WarnContext(ctx, "quiz from a note: telling why", keyUser, user, keyErr, err)
 		}
 	}
 }
 
 // quizNoteButton is a note's "Quiz my partners on this".
-func quizNoteButton(n tandem.Note) *slack.Accessory {
-	return slack.NewAccessory(render.Button(render.ActionQuizNote, "Quiz my partners on this", render.NoteValue(n.Group, n.ID), ""))
+func quizNoteButton(v render.Renderer, n tandem.Note) *slack.Accessory {
+	return slack.NewAccessory(render.Button(render.ActionQuizNote, v.T("button.quiz_note"), render.NoteValue(n.Group, n.ID), ""))
 }
 
 // reviewReminders is `quiz review off|on`.
@@ -274,13 +282,14 @@ func (b *Bot) reviewReminders(ctx context.Context, req request, on bool) (render
 	if err != nil {
 		return render.Reply{}, err
 	}
+	v := req.v
 	switch {
 	case on && changed:
-		return render.Text(":brain: Review reminders are back on: a due question comes by DM at most once a day, in your working hours."), nil
+		return v.Text(v.T("review.on")), nil
 	case on:
-		return render.Text(":information_source: Review reminders are already on."), nil
+		return v.Text(v.T("review.already_on")), nil
 	case changed:
-		return render.Text(fmt.Sprintf(":zipper_mouth_face: No more review reminders. Due questions still wait for you in `%s quiz`; `%s quiz review on` brings the reminders back.", b.slash(), b.slash())), nil
+		return v.Text(v.T("review.off")), nil
 	}
-	return render.Text(":information_source: Review reminders are already off."), nil
+	return v.Text(v.T("review.already_off")), nil
 }

@@ -5,7 +5,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
@@ -24,5 +23,5 @@ func (b *Bot) marketplaceNow(ctx context.Context, req request, cmd command.Comma
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.Text(fmt.Sprintf(":mega: Posted the marketplace call in <#%s>, with %s on the list so far.", ch, render.CountNoun(len(m.Topics), "topic", "topics"))), nil
+	return req.v.Text(req.v.N("market.call_posted", len(m.Topics), "Program", render.Channel(ch))), nil
 }

@@ -8,7 +8,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -28,41 +27,42 @@ const (
 
 // openTopicModal opens the modal for the program named by the button.
 func (b *Bot) openTopicModal(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) {
+	v := b.viewsFor(ctx, tandem.UserID(cb.User.ID))
 	ch, ok := render.ParseRef(a.Value, "program")
 	if !ok {
-		b.marketNotice(ctx, cb, ":warning: That button does not name a program.")
+		b.marketNotice(ctx, cb, v.T("topic_form.bad_button"))
 		return
 	}
 	p, err := b.store.Program(ctx, tandem.ChannelID(ch))
 	if err != nil {
-		b.marketNotice(ctx, cb, ":warning: "+b.views.ErrorText(err))
+		b.marketNotice(ctx, cb, ":warning: "+v.ErrorText(err))
 		return
 	}
-	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, topicModal(p)); err != nil {
+	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, topicModal(v, p)); err != nil {
 		b.log.WarnContext(ctx, "opening the add-a-topic modal", keyUser, cb.User.ID, keyErr, err)
-		b.marketNotice(ctx, cb, fmt.Sprintf(":warning: I could not open the form. Type `%s topic &lt;text&gt;` in <#%s> instead.", b.slash(), p.Channel))
+		b.marketNotice(ctx, cb, v.T("topic_form.open_failed", "Program", render.Channel(p.Channel)))
 	}
 }
 
-func topicModal(p tandem.Program) slack.ModalViewRequest {
+func topicModal(v render.Renderer, p tandem.Program) slack.ModalViewRequest {
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
-	input := slack.NewPlainTextInputBlockElement(plain("How we review code, a tool you love, a problem that slows you down…"), actionTopicText).
+	input := slack.NewPlainTextInputBlockElement(plain(v.T("topic_form.placeholder")), actionTopicText).
 		WithMultiline(true).WithMaxLength(tandem.MaxTopicLen)
 	urgent := slack.NewCheckboxGroupsBlockElement(actionUrgent, slack.NewOptionBlockObject("urgent",
-		slack.NewTextBlockObject(slack.MarkdownType, "*Urgent:* it cannot wait; it goes to the top of the list", false, false), nil))
+		slack.NewTextBlockObject(slack.MarkdownType, v.T("topic_form.urgent"), false, false), nil))
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
-		Title:           plain("Add a topic"),
-		Submit:          plain("Add"),
-		Close:           plain("Cancel"),
+		Title:           plain(v.T("topic_form.title")),
+		Submit:          plain(v.T("button.add")),
+		Close:           plain(v.T("button.cancel")),
 		CallbackID:      viewAddTopic,
 		PrivateMetadata: string(p.Channel),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			render.Section(fmt.Sprintf("For the next marketplace of <#%s>. Everyone in the channel sees it and can vote for it.", p.Channel)),
-			slack.NewInputBlock(blockTopicText, plain("Topic"), nil, input),
-			slack.NewInputBlock(blockTopicUrgent, plain("Urgency"), nil, urgent).WithOptional(true),
+			render.Section(v.T("topic_form.intro", "Program", render.Channel(p.Channel))),
+			slack.NewInputBlock(blockTopicText, plain(v.T("topic_form.topic")), nil, input),
+			slack.NewInputBlock(blockTopicUrgent, plain(v.T("topic_form.urgency")), nil, urgent).WithOptional(true),
 		}},
 	}
 }
@@ -73,12 +73,13 @@ func topicModal(p tandem.Program) slack.ModalViewRequest {
 // confirmation.
 func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
+	v := b.viewsFor(ctx, user)
 	refuse := func(msg string) (any, func()) {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockTopicText: msg}), nil
 	}
 	values := cb.View.State
 	if values == nil {
-		return refuse("Write the topic: one line is enough.")
+		return refuse(v.T("topic_form.empty"))
 	}
 	text := strings.TrimSpace(values.Values[blockTopicText][actionTopicText].Value)
 	urgent := false
@@ -87,20 +88,20 @@ func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.Int
 	}
 	switch n := utf8.RuneCountInString(text); {
 	case n == 0:
-		return refuse("Write the topic: one line is enough.")
+		return refuse(v.T("topic_form.empty"))
 	case n > tandem.MaxTopicLen:
-		return refuse(fmt.Sprintf("A topic can have at most %d characters; yours has %d.", tandem.MaxTopicLen, n))
+		return refuse(v.T("topic_form.too_long", "Max", tandem.MaxTopicLen, "Got", n))
 	}
 	p, err := b.store.Program(ctx, tandem.ChannelID(cb.View.PrivateMetadata))
 	if err != nil {
-		return refuse(tandem.ErrorMessage(err))
+		return refuse(v.Lang.Err(err))
 	}
 	if in, err := b.dir.MemberOf(ctx, p.Channel, user); err != nil || !in {
 		if err != nil {
 			b.log.ErrorContext(ctx, "checking who adds a topic", keyUser, user, keyErr, err)
-			return refuse(tandem.ErrorMessage(err))
+			return refuse(v.Lang.Err(err))
 		}
-		return refuse("Only members of the program's channel add topics to its marketplace. Join the channel first.")
+		return refuse(v.T("topic_form.members_only"))
 	}
 	t, m, err := b.market.SaveTopic(ctx, key, tandem.Topic{Program: p.Channel, Author: user, Text: text, Urgent: urgent})
 	switch {
@@ -110,11 +111,11 @@ func (b *Bot) submitTopicModal(ctx context.Context, key tandem.Key, cb slack.Int
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "adding a topic from the modal", keyUser, user, keyErr, err)
 		}
-		return refuse(tandem.ErrorMessage(err))
+		return refuse(v.Lang.Err(err))
 	}
 	return nil, func() {
 		b.market.Refresh(ctx, m)
-		r := render.Text(b.views.TopicAdded(p, t, m))
+		r := v.Text(v.TopicAdded(p, t, m))
 		if _, err := b.api.PostEphemeralContext(ctx, string(p.Channel), string(user), r.MsgOptions()...); err != nil {
 			b.log.WarnContext(ctx, "confirming a topic from the modal", keyUser, user, keyErr, err)
 		}

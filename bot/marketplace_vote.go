@@ -22,10 +22,11 @@ import (
 // vote handles a click on a `+1` button.
 func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction) {
 	user := tandem.UserID(cb.User.ID)
+	v := b.viewsFor(ctx, user)
 	id, ok := render.ParseTopicValue(a.Value)
 	if !ok {
 		b.log.WarnContext(ctx, "vote button with a bad value", keyUser, user, "block", a.BlockID)
-		b.marketNotice(ctx, cb, ":warning: That button does not name a topic; nothing was counted.")
+		b.marketNotice(ctx, cb, v.T("vote.bad_button"))
 		return
 	}
 	res, err := b.market.Vote(ctx, key, user, id, tandem.ChannelID(cb.Container.ChannelID))
@@ -40,41 +41,44 @@ func (b *Bot) vote(ctx context.Context, key tandem.Key, cb slack.InteractionCall
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "vote failed", keyUser, user, "topic", id, keyErr, err)
 		}
-		b.marketNotice(ctx, cb, ":warning: "+b.views.ErrorText(err))
+		b.marketNotice(ctx, cb, ":warning: "+v.ErrorText(err))
 		return
 	}
 	switch {
 	case res.Already:
-		b.marketNotice(ctx, cb, ":ballot_box_with_check: You already gave this topic your +1. One vote per topic, so it still counts once.")
+		b.marketNotice(ctx, cb, v.T("vote.already"))
 	case res.OverBudget:
-		b.marketNotice(ctx, cb, budgetSpent(res))
+		b.marketNotice(ctx, cb, budgetSpent(v, res))
 	case res.Counted:
-		b.showVote(ctx, cb, res)
-		b.marketNotice(ctx, cb, fmt.Sprintf(":ballot_box_with_check: Your +1 counts: that topic has %s now. You have %s left in this marketplace.",
-			render.CountNoun(res.Topic.Votes, "vote", "votes"), render.CountNoun(tandem.VoteBudget-res.Used, "vote", "votes")))
+		b.showVote(ctx, v, cb, res)
+		left := v.N("vote.left", tandem.VoteBudget-res.Used)
+		if res.Used >= tandem.VoteBudget {
+			left = v.T("vote.none_left")
+		}
+		b.marketNotice(ctx, cb, v.N("vote.counted", res.Topic.Votes)+" "+left)
 	}
 }
 
 // showVote redraws what a counted vote changes (market.ShowVote); a list
 // shown to the voter alone is redrawn through the click's response_url.
-func (b *Bot) showVote(ctx context.Context, cb slack.InteractionCallback, res tandem.VoteResult) {
+func (b *Bot) showVote(ctx context.Context, v render.Renderer, cb slack.InteractionCallback, res tandem.VoteResult) {
 	at := market.Clicked{
 		Msg:       tandem.MessageRef{Channel: tandem.ChannelID(cb.Container.ChannelID), TS: cb.Container.MessageTs},
 		Ephemeral: cb.Container.IsEphemeral,
 	}
 	b.market.ShowVote(ctx, res, at, func(p tandem.Program, m tandem.Marketplace) error {
-		return postResponseURL(ctx, cb.ResponseURL, b.views.Topics(p, m), true)
+		return postResponseURL(ctx, cb.ResponseURL, v.Topics(p, m), true)
 	})
 }
 
 // budgetSpent explains a refused vote: the budget, and where the votes went.
-func budgetSpent(res tandem.VoteResult) string {
+func budgetSpent(v render.Renderer, res tandem.VoteResult) string {
 	var md strings.Builder
-	fmt.Fprintf(&md, ":raised_hand: You have used all %d of your votes in this marketplace, on:", tandem.VoteBudget)
+	md.WriteString(v.T("vote.spent", "Budget", tandem.VoteBudget))
 	for _, t := range res.Mine {
-		fmt.Fprintf(&md, "\n• %s (%s)", render.UserText(render.OneLine(t.Text), 80), render.CountNoun(t.Votes, "vote", "votes"))
+		fmt.Fprintf(&md, "\n• %s (%s)", render.UserText(render.OneLine(t.Text), 80), v.N("vote.votes", t.Votes))
 	}
-	md.WriteString("\nLike the dots on a Lean Coffee board, a small budget keeps the list honest: it shows what matters most to everyone, not who clicks most. Votes stay where you put them, so nothing changed.")
+	md.WriteString("\n" + v.T("vote.why_budget"))
 	return md.String()
 }
 

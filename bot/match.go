@@ -25,5 +25,5 @@ func (b *Bot) matchNow(ctx context.Context, req request, cmd command.Command) (r
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.RoundStarted(r), nil
+	return req.v.RoundStarted(r), nil
 }

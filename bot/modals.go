@@ -38,11 +38,11 @@ func textInput(blockID, label string, maxLen int, optional, multiline bool) *sla
 }
 
 // openModal opens a form; submit "" makes a view with only a Close button.
-func (b *Bot) openModal(ctx context.Context, triggerID, callback, meta, title, submit string, blocks ...slack.Block) error {
-	v := slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(title), Close: render.Plain("Close"),
+func (b *Bot) openModal(ctx context.Context, r render.Renderer, triggerID, callback, meta, title, submit string, blocks ...slack.Block) error {
+	v := slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(render.Truncate(title, render.MaxTitle)), Close: render.Plain(r.T("button.close")),
 		CallbackID: callback, PrivateMetadata: meta, Blocks: slack.Blocks{BlockSet: blocks}}
 	if submit != "" {
-		v.Submit, v.Close = render.Plain(submit), render.Plain("Cancel")
+		v.Submit, v.Close = render.Plain(render.Truncate(submit, render.MaxTitle)), render.Plain(r.T("button.cancel"))
 	}
 	if _, err := b.api.OpenViewContext(ctx, triggerID, v); err != nil {
 		return fmt.Errorf("views.open %s: %w", callback, err)
@@ -51,45 +51,45 @@ func (b *Bot) openModal(ctx context.Context, triggerID, callback, meta, title, s
 }
 
 // doneView replaces a submitted form with a confirmation.
-func doneView(title, md string) *slack.ViewSubmissionResponse {
-	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(title),
-		Close: render.Plain("Done"), Blocks: slack.Blocks{BlockSet: []slack.Block{render.Section(md)}}})
+func doneView(v render.Renderer, title, md string) *slack.ViewSubmissionResponse {
+	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(render.Truncate(title, render.MaxTitle)),
+		Close: render.Plain(v.T("button.finished")), Blocks: slack.Blocks{BlockSet: []slack.Block{render.Section(md)}}})
 }
 
 // openQuizModal opens the question form for the scope of q (its Group or
 // Program).
-func (b *Bot) openQuizModal(ctx context.Context, triggerID string, q tandem.Question) error {
-	return b.openQuizModalWith(ctx, triggerID, q, "")
+func (b *Bot) openQuizModal(ctx context.Context, v render.Renderer, triggerID string, q tandem.Question) error {
+	return b.openQuizModalWith(ctx, v, triggerID, q, "")
 }
 
 // openQuizModalWith is openQuizModal with context (rendered mrkdwn, such as
 // the note a question is about) shown above the fields.
-func (b *Bot) openQuizModalWith(ctx context.Context, triggerID string, q tandem.Question, context string) error {
-	meta, whom := "p:"+string(q.Program), fmt.Sprintf("everyone matched in <#%s>", q.Program)
+func (b *Bot) openQuizModalWith(ctx context.Context, v render.Renderer, triggerID string, q tandem.Question, context string) error {
+	meta, intro := "p:"+string(q.Program), v.T("quiz.form_for_program", "Program", render.Channel(q.Program))
 	if q.Group != 0 {
-		meta, whom = fmt.Sprintf("g:%d", q.Group), "your partners, in your partnership in <#"+string(q.Program)+">"
+		meta, intro = fmt.Sprintf("g:%d", q.Group), v.T("quiz.form_for_partners", "Program", render.Channel(q.Program))
 	}
-	blocks := []slack.Block{render.Section("A question for " + whom + ". Fill in 2 to 6 options and pick the right one."),
-		textInput(blockQuizText, "Question", tandem.MaxQuestionLen, false, false)}
+	blocks := []slack.Block{render.Section(intro),
+		textInput(blockQuizText, v.T("quiz.form_question"), tandem.MaxQuestionLen, false, false)}
 	if context != "" {
 		blocks = append(blocks[:1], append([]slack.Block{render.Section(context)}, blocks[1:]...)...)
 	}
 	choices := make([]*slack.OptionBlockObject, tandem.MaxQuizOptions)
 	for i := range tandem.MaxQuizOptions {
 		n := strconv.Itoa(i + 1)
-		blocks = append(blocks, textInput(blockQuizOption+n, "Option "+n, tandem.MaxOptionLen, i >= tandem.MinQuizOptions, false))
-		choices[i] = slack.NewOptionBlockObject(n, render.Plain("Option "+n), nil)
+		blocks = append(blocks, textInput(blockQuizOption+n, v.T("quiz.form_option", "N", n), tandem.MaxOptionLen, i >= tandem.MinQuizOptions, false))
+		choices[i] = slack.NewOptionBlockObject(n, render.Plain(v.T("quiz.form_option", "N", n)), nil)
 	}
-	blocks = append(blocks, slack.NewInputBlock(blockQuizRight, render.Plain("Right answer"), nil,
-		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain("Pick the right option"), inputValue, choices...)))
-	return b.openModal(ctx, triggerID, callbackQuiz, meta, "Add a quiz question", "Add", blocks...)
+	blocks = append(blocks, slack.NewInputBlock(blockQuizRight, render.Plain(v.T("quiz.form_right")), nil,
+		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, render.Plain(v.T("quiz.form_pick")), inputValue, choices...)))
+	return b.openModal(ctx, v, triggerID, callbackQuiz, meta, v.T("quiz.form_title"), v.T("button.add"), blocks...)
 }
 
 // openNoteModal opens the note form for partnership g.
-func (b *Bot) openNoteModal(ctx context.Context, triggerID string, g tandem.Group, user tandem.UserID) error {
-	return b.openModal(ctx, triggerID, callbackNote, fmt.Sprintf("g:%d", g.ID), "Add a note", "Save",
-		render.Section(fmt.Sprintf("A progress note for %s. Only your partners can read it.", partnershipName(g, user))),
-		textInput(blockNoteText, "What did you learn or do together?", maxFormNote, false, true))
+func (b *Bot) openNoteModal(ctx context.Context, v render.Renderer, triggerID string, g tandem.Group, user tandem.UserID) error {
+	return b.openModal(ctx, v, triggerID, callbackNote, fmt.Sprintf("g:%d", g.ID), v.T("notes.form_title"), v.T("button.save"),
+		render.Section(v.T("notes.form_intro", "Partnership", partnershipName(v, g, user))),
+		textInput(blockNoteText, v.T("notes.form_label"), maxFormNote, false, true))
 }
 
 // followView handles a follow-through form's submission. Invalid input
@@ -131,6 +131,7 @@ func formScope(meta string) (tandem.Question, bool) {
 
 func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
+	v := b.viewsFor(ctx, user)
 	q, ok := formScope(cb.View.PrivateMetadata)
 	q.Author, q.Text, q.Correct = user, formValue(cb, blockQuizText), -1
 	errs := map[string]string{}
@@ -140,11 +141,11 @@ func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.Interacti
 		o := formValue(cb, blockQuizOption+n)
 		switch {
 		case utf8.RuneCountInString(o) > tandem.MaxOptionLen:
-			errs[blockQuizOption+n] = fmt.Sprintf("At most %d characters.", tandem.MaxOptionLen)
+			errs[blockQuizOption+n] = v.T("form.at_most", "Max", tandem.MaxOptionLen)
 		case o != "" && right == n:
 			q.Correct = len(q.Options)
 		case o == "" && right == n:
-			errs[blockQuizRight] = "Option " + n + " is empty: pick an option you filled in."
+			errs[blockQuizRight] = v.T("quiz.form_empty_right", "N", n)
 		}
 		if o != "" {
 			q.Options = append(q.Options, o)
@@ -152,46 +153,48 @@ func (b *Bot) submitQuiz(ctx context.Context, key tandem.Key, cb slack.Interacti
 	}
 	switch {
 	case !ok:
-		errs[blockQuizText] = "This form is out of date. Close it and open a new one."
+		errs[blockQuizText] = v.T("form.out_of_date")
 	case q.Text == "":
-		errs[blockQuizText] = "Write the question."
+		errs[blockQuizText] = v.T("quiz.form_write")
 	case utf8.RuneCountInString(q.Text) > tandem.MaxQuestionLen:
-		errs[blockQuizText] = fmt.Sprintf("At most %d characters.", tandem.MaxQuestionLen)
+		errs[blockQuizText] = v.T("form.at_most", "Max", tandem.MaxQuestionLen)
 	}
 	if len(q.Options) < tandem.MinQuizOptions {
-		errs[blockQuizOption+"2"] = "Fill in at least two options."
+		errs[blockQuizOption+"2"] = v.T("quiz.form_two")
 	}
 	if right == "" {
-		errs[blockQuizRight] = "Pick the right option."
+		errs[blockQuizRight] = v.T("quiz.form_pick_right")
 	}
 	if len(errs) == 0 && q.Group == 0 {
 		if admin, err := b.dir.IsAdmin(ctx, user); err != nil || !admin {
-			errs[blockQuizText] = "Questions for a whole program are for admins."
+			errs[blockQuizText] = v.T("quiz.form_admins")
 		}
 	}
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
 	}
 	q, err := b.store.AddQuestion(ctx, key, q)
-	if failed, payload := b.formFailed(ctx, err, blockQuizText); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockQuizText); failed {
 		return payload, nil
 	}
 	if q.Group == 0 {
-		return doneView("Question added", b.questionAdded(q).Text), nil
+		return doneView(v, v.T("quiz.added_title"), b.questionAdded(v, q).Text), nil
 	}
 	// Show the question to the partners where they talk, as `quiz add` does.
 	post := func() {
 		if g, err := b.store.Group(ctx, q.Group); err == nil && g.DM != "" {
-			if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), b.questionAdded(q).MsgOptions()...); err != nil {
+			gv, _ := b.groupViews(ctx, g)
+			if _, _, err := b.api.PostMessageContext(ctx, string(g.DM), b.questionAdded(gv, q).MsgOptions()...); err != nil {
 				b.log.WarnContext(ctx, "posting a quiz question", keyGroup, g.ID, keyErr, err)
 			}
 		}
 	}
-	return doneView("Question added", fmt.Sprintf(":white_check_mark: Question %d is in your group DM: your partners answer it with a click.", q.ID)), post
+	return doneView(v, v.T("quiz.added_title"), v.T("quiz.added_dm", "ID", q.ID)), post
 }
 
 func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
+	v := b.viewsFor(ctx, user)
 	scope, ok := formScope(cb.View.PrivateMetadata)
 	text := formValue(cb, blockNoteText)
 	refuse := func(msg string) (any, func()) {
@@ -199,14 +202,14 @@ func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.Interacti
 	}
 	switch {
 	case !ok || scope.Group == 0:
-		return refuse("This form is out of date. Close it and open a new one.")
+		return refuse(v.T("form.out_of_date"))
 	case text == "":
-		return refuse("Write something first.")
+		return refuse(v.T("notes.form_empty"))
 	case utf8.RuneCountInString(text) > maxFormNote:
-		return refuse(fmt.Sprintf("At most %d characters here; longer notes go through `%s note`.", maxFormNote, b.slash()))
+		return refuse(v.T("notes.form_too_long", "Max", maxFormNote))
 	}
 	_, err := b.store.AddNote(ctx, key, scope.Group, user, text)
-	if failed, payload := b.formFailed(ctx, err, blockNoteText); failed {
+	if failed, payload := b.formFailed(ctx, v, err, blockNoteText); failed {
 		return payload, nil
 	}
 	redraw := func() {
@@ -214,12 +217,12 @@ func (b *Bot) submitNote(ctx context.Context, key tandem.Key, cb slack.Interacti
 			b.log.WarnContext(ctx, "refreshing the home tab", keyUser, user, keyErr, err)
 		}
 	}
-	return doneView("Note saved", fmt.Sprintf(":memo: Saved. Your partners read it with `%s notes`.", b.slash())), redraw
+	return doneView(v, v.T("notes.saved_title"), v.T("notes.form_saved")), redraw
 }
 
 // formFailed turns a store error on a form into its ack: nothing for a
 // redelivery (the form closes), else the error under block.
-func (b *Bot) formFailed(ctx context.Context, err error, block string) (bool, any) {
+func (b *Bot) formFailed(ctx context.Context, v render.Renderer, err error, block string) (bool, any) {
 	switch {
 	case err == nil:
 		return false, nil
@@ -228,5 +231,5 @@ func (b *Bot) formFailed(ctx context.Context, err error, block string) (bool, an
 	case tandem.ErrorCode(err) == tandem.EINTERNAL:
 		b.log.ErrorContext(ctx, "form failed", keyErr, err)
 	}
-	return true, slack.NewErrorsViewSubmissionResponse(map[string]string{block: tandem.ErrorMessage(err)})
+	return true, slack.NewErrorsViewSubmissionResponse(map[string]string{block: v.Lang.Err(err)})
 }

@@ -36,8 +36,7 @@ func (b *Bot) note(ctx context.Context, req request, cmd command.Command) (rende
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.Text(fmt.Sprintf(":memo: Saved note %d to %s. Your partners read it with `%s notes`.",
-		n.ID, partnershipName(g, req.user), b.slash())), nil
+	return req.v.Text(req.v.T("notes.saved", "ID", n.ID, "Partnership", partnershipName(req.v, g, req.user))), nil
 }
 
 // notes is `notes [page]`: the partnership's notes, newest first, in pages.
@@ -50,33 +49,33 @@ func (b *Bot) notes(ctx context.Context, req request, cmd command.Command) (rend
 	if err != nil {
 		return render.Reply{}, err
 	}
+	v := req.v
 	if len(list) == 0 {
-		return render.Text(fmt.Sprintf(":memo: No notes yet for %s. Write the first one: `%s note we paired on ...`", partnershipName(g, req.user), b.slash())), nil
+		return v.Text(v.T("notes.none", "Partnership", partnershipName(v, g, req.user))), nil
 	}
 	loc := b.dir.Zone(ctx, req.user)
-	pages := paginate(list, loc)
+	pages := paginate(v, list, loc)
 	page := max(cmd.Page, 1)
 	if page > len(pages) {
-		return render.Reply{}, tandem.Errorf(tandem.EINVALID, "There %s only %d %s of notes. `%s notes` shows the newest.",
-			render.Plural(len(pages), "is", "are"), len(pages), render.Plural(len(pages), "page", "pages"), b.slash())
+		return v.Text(":warning: " + v.N("notes.no_such_page", len(pages))), nil
 	}
-	head := fmt.Sprintf("*Notes of %s*, newest first", partnershipName(g, req.user))
+	head := v.T("notes.head", "Partnership", partnershipName(v, g, req.user))
 	blocks := append([]slack.Block{render.Section(head)}, pages[page-1]...)
-	foot := fmt.Sprintf("%d %s", len(list), render.Plural(len(list), "note", "notes"))
+	foot := v.N("notes.count", len(list))
 	if len(pages) > 1 {
-		foot = fmt.Sprintf("Page %d of %d · %s", page, len(pages), foot)
+		foot = v.T("notes.page", "Page", page, "Pages", len(pages)) + " · " + foot
 	}
 	if page < len(pages) {
-		foot += fmt.Sprintf(" · older ones: `%s notes %d`", b.slash(), page+1)
+		foot += " · " + v.T("notes.older", "Next", page+1)
 	}
-	blocks = append(blocks, render.Context(foot+" · :lock: only the partners can read these"))
+	blocks = append(blocks, render.Context(foot+" · "+v.T("notes.private")))
 	return render.Reply{Text: render.Fallback(head), Blocks: blocks}, nil
 }
 
 // paginate renders notes into pages of blocks, each within pageBlocks and
 // pageBudget. A note starts a new page rather than being split, unless it
 // is longer than a page itself.
-func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
+func paginate(v render.Renderer, list []tandem.Note, loc *time.Location) [][]slack.Block {
 	var pages [][]slack.Block
 	var cur []slack.Block
 	size := 0
@@ -87,7 +86,7 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 		}
 	}
 	for _, n := range list {
-		meta := noteMeta(n, loc)
+		meta := noteMeta(v, n, loc)
 		parts := render.EscChunks(n.Text, render.MaxSectionText)
 		need := utf8.RuneCountInString(meta)
 		for _, p := range parts {
@@ -104,11 +103,11 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 			}
 			if size+utf8.RuneCountInString(p) > pageBudget || len(cur) >= pageBlocks {
 				flush()
-				add(render.Context(meta+" · _continued_"), meta)
+				add(render.Context(meta+" · "+v.T("notes.continued")), meta)
 			}
 			if first {
 				// The note's first part carries "Quiz my partners on this".
-				add(noteSection(n, p), p)
+				add(noteSection(v, n, p), p)
 				first = false
 				continue
 			}
@@ -120,12 +119,13 @@ func paginate(list []tandem.Note, loc *time.Location) [][]slack.Block {
 }
 
 // noteMeta says who wrote a note and when, in the reader's zone.
-func noteMeta(n tandem.Note, loc *time.Location) string {
-	return fmt.Sprintf("*%s* · %s", render.Mention(n.Author), n.Created.In(loc).Format("Mon 2 Jan 2006, 15:04"))
+func noteMeta(v render.Renderer, n tandem.Note, loc *time.Location) string {
+	t := n.Created.In(loc)
+	return fmt.Sprintf("*%s* · %s, %s", render.Mention(n.Author), v.Lang.Date(t), v.Lang.Clock(t))
 }
 
 // noteSection is a note's (first) text with its "Quiz my partners on this"
 // button beside it.
-func noteSection(n tandem.Note, md string) slack.Block {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, md, false, true), nil, quizNoteButton(n))
+func noteSection(v render.Renderer, n tandem.Note, md string) slack.Block {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, md, false, true), nil, quizNoteButton(v, n))
 }

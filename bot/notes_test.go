@@ -27,7 +27,7 @@ func TestNotePagesStayWithinSlackLimits(t *testing.T) {
 	for i := range 80 {
 		add(fmt.Sprintf("short note %d", i))
 	}
-	pages := paginate(notes, time.UTC)
+	pages := paginate(render.Renderer{}, notes, time.UTC)
 	var shown int
 	var sections strings.Builder
 	for p, page := range pages {

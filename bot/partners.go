@@ -17,10 +17,11 @@ func (b *Bot) partners(ctx context.Context, req request) (render.Reply, error) {
 	if err != nil {
 		return render.Reply{}, err
 	}
+	v := req.v
 	if len(groups) == 0 {
-		return render.Text(fmt.Sprintf(":seedling: You have no partners right now. You are matched at the next round of each program channel you are in; make sure your profile says what you teach and learn (`%s profile`).", b.slash())), nil
+		return v.Text(v.T("partners.none")), nil
 	}
-	blocks := []slack.Block{render.Header("Your partners")}
+	blocks := []slack.Block{render.Header(v.T("partners.header"))}
 	for _, g := range groups {
 		if len(blocks) >= render.MaxBlocks-1 {
 			break
@@ -32,22 +33,22 @@ func (b *Bot) partners(ctx context.Context, req request) (render.Reply, error) {
 			}
 		}
 		var md strings.Builder
-		fmt.Fprintf(&md, "*<#%s>:* %s", g.Program, render.Mentions(others))
+		fmt.Fprintf(&md, "*%s:* %s", render.Channel(g.Program), render.Mentions(others))
 		if g.Met() {
-			md.WriteString(" :white_check_mark: met")
+			md.WriteString(" " + v.T("partners.met"))
 		}
 		if g.DM != "" {
-			fmt.Fprintf(&md, " · <#%s|group DM>", g.DM)
+			fmt.Fprintf(&md, " · <#%s|%s>", g.DM, v.T("partners.group_dm"))
 		}
-		if line := render.GoalLine(g.Goal); line != "" {
+		if line := v.GoalLine(g.Goal); line != "" {
 			md.WriteString("\n" + line)
 		} else {
-			fmt.Fprintf(&md, "\n:dart: No shared goal yet: `%s goal ...` in your group DM sets one.", b.slash())
+			md.WriteString("\n" + v.T("partners.no_goal"))
 		}
-		for _, w := range render.GroupWhy(g) {
+		for _, w := range v.GroupWhy(g) {
 			fmt.Fprintf(&md, "\n• %s", w)
 		}
 		blocks = append(blocks, render.Section(render.Truncate(md.String(), render.MaxSectionText)))
 	}
-	return render.Reply{Text: "Your partners", Blocks: blocks}, nil
+	return render.Reply{Text: v.T("partners.header"), Blocks: blocks}, nil
 }

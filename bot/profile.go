@@ -20,27 +20,28 @@ func (b *Bot) profile(ctx context.Context, req request) (render.Reply, error) {
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		return render.Reply{}, err
 	}
+	v := req.v
 	loc := b.dir.Zone(ctx, req.user)
-	blocks := []slack.Block{render.Header("Your tandem profile")}
+	blocks := []slack.Block{render.Header(v.T("profile.header"))}
 	out, err := b.optedOut(ctx, req.user)
 	if err != nil {
 		return render.Reply{}, err
 	}
-	blocks = append(blocks, render.Section(renderProfile(p, loc, b.now(), out)))
-	more, err := b.profileActivity(ctx, req.user)
+	blocks = append(blocks, render.Section(renderProfile(v, p, loc, b.now(), out)))
+	more, err := b.profileActivity(ctx, v, req.user)
 	if err != nil {
 		return render.Reply{}, err
 	}
 	blocks = append(blocks, render.Section(more))
 	if len(p.Teach) == 0 || len(p.Learn) == 0 {
-		blocks = append(blocks, render.Context(fmt.Sprintf(":bulb: Partners are matched on what one teaches and the other wants to learn. Try `%s teach go, sql` and `%s learn kubernetes`.", b.slash(), b.slash())))
+		blocks = append(blocks, render.Context(v.T("profile.hint_skills")))
 	}
-	return render.Reply{Text: "Your tandem profile", Blocks: blocks}, nil
+	return render.Reply{Text: v.T("profile.header"), Blocks: blocks}, nil
 }
 
 // profileActivity says which programs the person is in, who their current
 // partners are, and their quiz score.
-func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, error) {
+func (b *Bot) profileActivity(ctx context.Context, v render.Renderer, user tandem.UserID) (string, error) {
 	all, err := b.store.Programs(ctx)
 	if err != nil {
 		return "", err
@@ -50,9 +51,9 @@ func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, 
 		return "", err
 	}
 	var md strings.Builder
-	md.WriteString("*Programs:* ")
+	md.WriteString(v.T("profile.programs") + " ")
 	if len(mine) == 0 {
-		md.WriteString("_none yet: join a program channel to be matched_")
+		md.WriteString(v.T("profile.programs_none"))
 	}
 	for i, p := range mine {
 		if i > 0 {
@@ -64,18 +65,18 @@ func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, 
 	if err != nil {
 		return "", err
 	}
-	md.WriteString("\n*Partners:* ")
+	md.WriteString("\n" + v.T("profile.partners") + " ")
 	if len(groups) == 0 {
-		md.WriteString("_none right now_")
+		md.WriteString(v.T("profile.partners_none"))
 	}
 	for i, g := range groups {
 		if i > 0 {
 			md.WriteString("; ")
 		}
 		others := slices.DeleteFunc(slices.Clone(g.Members), func(m tandem.UserID) bool { return m == user })
-		fmt.Fprintf(&md, "%s in <#%s>", render.Mentions(others), g.Program)
+		md.WriteString(v.T("profile.partners_in", "Who", render.Mentions(others), "Program", render.Channel(g.Program)))
 	}
-	fmt.Fprintf(&md, " (`%s partners` says why)", b.slash())
+	md.WriteString(" " + v.T("profile.partners_why"))
 	scores, err := b.store.QuizScores(ctx, user)
 	if err != nil {
 		return "", err
@@ -85,7 +86,7 @@ func (b *Bot) profileActivity(ctx context.Context, user tandem.UserID) (string, 
 		answered += s.Answered
 		right += s.Correct
 	}
-	fmt.Fprintf(&md, "\n*Quiz:* %d answered, %d right", answered, right)
+	md.WriteString("\n" + v.T("profile.quiz", "Answered", answered, "Right", right))
 	return md.String(), nil
 }
 
@@ -98,54 +99,54 @@ func (b *Bot) optedOut(ctx context.Context, user tandem.UserID) (bool, error) {
 
 // renderProfile renders what a person told tandem; optedOut says they asked
 // to be forgotten and sit out rounds until they set up a profile again.
-func renderProfile(p tandem.Profile, loc *time.Location, now time.Time, optedOut bool) string {
+func renderProfile(v render.Renderer, p tandem.Profile, loc *time.Location, now time.Time, optedOut bool) string {
 	// Each part has a budget, so that the whole stays inside one section
 	// (3,000 characters) whatever the stored profile holds.
 	list := func(s []string) string {
 		if len(s) == 0 {
-			return "_nothing yet_"
+			return v.T("profile.nothing_yet")
 		}
 		return render.UserText(strings.Join(s, ", "), 900)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "*Can teach:* %s\n*Wants to learn:* %s\n", list(p.Teach), list(p.Learn))
+	b.WriteString(v.T("profile.teach", "Skills", list(p.Teach)) + "\n" + v.T("profile.learn", "Skills", list(p.Learn)) + "\n")
 	mode := p.Mode
 	if mode == "" {
 		mode = tandem.ModeAny
 	}
-	fmt.Fprintf(&b, "*Meets:* %s", modeText(mode))
+	b.WriteString(v.T("profile.meets", "Mode", modeText(v, mode)))
 	if p.Location != "" {
-		fmt.Fprintf(&b, ", works in %s", render.UserText(p.Location, 300))
+		b.WriteString(v.T("profile.works_in", "Location", render.UserText(p.Location, 300)))
 	}
-	fmt.Fprintf(&b, "\n*Timezone:* %s\n", loc.String())
+	b.WriteString("\n" + v.T("profile.timezone", "Zone", loc.String()) + "\n")
 	switch {
 	case optedOut:
-		b.WriteString("*Status:* left out of rounds, as you asked tandem to forget you; set up your profile (`teach ...`) to take part again")
+		b.WriteString(v.T("profile.status_opted_out"))
 	case !p.Paused(now):
-		b.WriteString("*Status:* taking part in rounds")
+		b.WriteString(v.T("profile.status_active"))
 	case p.PausedUntil.Equal(tandem.Forever):
-		b.WriteString("*Status:* paused until you `resume`")
+		b.WriteString(v.T("profile.status_paused"))
 	default:
-		fmt.Fprintf(&b, "*Status:* paused until %s", render.DateIn(p.PausedUntil, loc))
+		b.WriteString(v.T("profile.status_paused_until", "Date", v.Lang.Date(p.PausedUntil.In(loc))))
 	}
 	if len(p.Avoid) > 0 {
 		shown := p.Avoid[:min(len(p.Avoid), 20)]
-		fmt.Fprintf(&b, "\n*Never grouped with* (only you see this): %s", render.Mentions(shown))
+		b.WriteString("\n" + v.T("profile.avoid", "Who", render.Mentions(shown)))
 		if more := len(p.Avoid) - len(shown); more > 0 {
-			fmt.Fprintf(&b, " and %d more", more)
+			b.WriteString(" " + v.N("profile.avoid_more", more))
 		}
 	}
 	return b.String()
 }
 
-func modeText(m tandem.Mode) string {
+func modeText(v render.Renderer, m tandem.Mode) string {
 	switch m {
 	case tandem.ModeOnsite:
-		return "on-site only"
+		return v.T("profile.mode_onsite")
 	case tandem.ModeRemote:
-		return "remote only"
+		return v.T("profile.mode_remote")
 	}
-	return "on-site or remote"
+	return v.T("profile.mode_any")
 }
 
 // setProfile handles teach, learn, mode, location, pause and resume.
@@ -180,38 +181,39 @@ func (b *Bot) setProfile(ctx context.Context, req request, cmd command.Command) 
 	if err != nil {
 		return render.Reply{}, err
 	}
+	v := req.v
 	var md string
 	switch cmd.Verb {
 	case "teach":
-		md = ":white_check_mark: You can teach: " + skillsOrNone(p.Teach)
+		md = v.T("profile.set_teach", "Skills", skillsOrNone(v, p.Teach))
 	case "learn":
-		md = ":white_check_mark: You want to learn: " + skillsOrNone(p.Learn)
+		md = v.T("profile.set_learn", "Skills", skillsOrNone(v, p.Learn))
 	case "mode":
-		md = ":white_check_mark: You meet partners " + modeText(p.Mode) + "."
+		md = v.T("profile.set_mode", "Mode", modeText(v, p.Mode))
 		if p.Mode == tandem.ModeOnsite && p.Location == "" {
-			md += fmt.Sprintf("\n:bulb: Say where with `%s location Berlin`, so you are matched with people in the same office.", b.slash())
+			md += "\n" + v.T("profile.hint_location")
 		}
 	case "location":
 		if p.Location == "" {
-			md = ":white_check_mark: Your location is cleared."
+			md = v.T("profile.location_cleared")
 		} else {
-			md = ":white_check_mark: You work in " + render.Esc(p.Location) + "."
+			md = v.T("profile.set_location", "Location", render.Esc(p.Location))
 		}
 	case "pause":
 		if p.PausedUntil.Equal(tandem.Forever) {
-			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until you type `%s resume`.", b.slash())
+			md = v.T("profile.paused")
 		} else {
-			md = fmt.Sprintf(":palm_tree: Paused: you will not be matched until %s, when you take part again by yourself.", render.DateIn(p.PausedUntil, loc))
+			md = v.T("profile.paused_until", "Date", v.Lang.Date(p.PausedUntil.In(loc)))
 		}
 	case "resume":
-		md = ":wave: Welcome back: you take part in the next round."
+		md = v.T("profile.resumed")
 	}
-	return render.Text(md), nil
+	return v.Text(md), nil
 }
 
-func skillsOrNone(s []string) string {
+func skillsOrNone(v render.Renderer, s []string) string {
 	if len(s) == 0 {
-		return "nothing (the list is cleared)."
+		return v.T("profile.list_cleared")
 	}
 	return render.Esc(strings.Join(s, ", ")) + "."
 }
@@ -252,14 +254,15 @@ func (b *Bot) avoid(ctx context.Context, req request, cmd command.Command) (rend
 		return render.Reply{}, err
 	}
 	who := render.Mention(other)
+	v := req.v
 	switch {
 	case cmd.Verb == "avoid" && had:
-		return render.Text(":white_check_mark: " + who + " already was on your avoid list."), nil
+		return v.Text(v.T("avoid.already", "Who", who)), nil
 	case cmd.Verb == "avoid":
-		return render.Text(":white_check_mark: You will never be grouped with " + who + ". Nobody else is told, not them and not the admins."), nil
+		return v.Text(v.T("avoid.added", "Who", who)), nil
 	case had:
-		return render.Text(":white_check_mark: " + who + " is off your avoid list: you may be grouped together again."), nil
+		return v.Text(v.T("avoid.removed", "Who", who)), nil
 	default:
-		return render.Text(":information_source: " + who + " was not on your avoid list; nothing changed."), nil
+		return v.Text(v.T("avoid.not_there", "Who", who)), nil
 	}
 }

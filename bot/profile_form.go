@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -50,7 +51,7 @@ func (b *Bot) openProfileForm(ctx context.Context, triggerID string, user tandem
 	if err != nil && tandem.ErrorCode(err) != tandem.ENOTFOUND {
 		return err
 	}
-	if _, err := b.api.OpenViewContext(ctx, triggerID, profileForm(p)); err != nil {
+	if _, err := b.api.OpenViewContext(ctx, triggerID, profileForm(b.viewsFor(ctx, user), p)); err != nil {
 		return fmt.Errorf("views.open %s: %w", callbackProfile, err)
 	}
 	return nil
@@ -61,7 +62,7 @@ func skillOption(skill, text string) *slack.OptionBlockObject {
 	return slack.NewOptionBlockObject(skill, render.Plain(render.Truncate(text, maxOptionTextLen)), nil)
 }
 
-func profileForm(p tandem.Profile) slack.ModalViewRequest {
+func profileForm(v render.Renderer, p tandem.Profile) slack.ModalViewRequest {
 	skillSelect := func(placeholder string, current []string) *slack.MultiSelectBlockElement {
 		el := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeExternal, render.Plain(placeholder), actionSkillSelect).
 			WithMinQueryLength(1).WithMaxSelectedItems(tandem.MaxSkills)
@@ -76,12 +77,12 @@ func profileForm(p tandem.Profile) slack.ModalViewRequest {
 	}
 	newSkills := func(block, label, placeholder string) *slack.InputBlock {
 		el := slack.NewPlainTextInputBlockElement(render.Plain(placeholder), actionFormText).WithMaxLength(newSkillsFieldLimit)
-		return slack.NewInputBlock(block, render.Plain(label), render.Plain("Separate skills with commas."), el).WithOptional(true)
+		return slack.NewInputBlock(block, render.Plain(label), render.Plain(v.T("profile_form.commas")), el).WithOptional(true)
 	}
 	modes := []*slack.OptionBlockObject{
-		slack.NewOptionBlockObject(string(tandem.ModeAny), render.Plain("On-site or remote, whichever fits"), nil),
-		slack.NewOptionBlockObject(string(tandem.ModeOnsite), render.Plain("On-site only, at my location"), nil),
-		slack.NewOptionBlockObject(string(tandem.ModeRemote), render.Plain("Remote only, by video call"), nil),
+		slack.NewOptionBlockObject(string(tandem.ModeAny), render.Plain(v.T("profile_form.mode_any")), nil),
+		slack.NewOptionBlockObject(string(tandem.ModeOnsite), render.Plain(v.T("profile_form.mode_onsite")), nil),
+		slack.NewOptionBlockObject(string(tandem.ModeRemote), render.Plain(v.T("profile_form.mode_remote")), nil),
 	}
 	radio := slack.NewRadioButtonsBlockElement(actionModePick, modes...)
 	for _, o := range modes {
@@ -89,23 +90,23 @@ func profileForm(p tandem.Profile) slack.ModalViewRequest {
 			radio.InitialOption = o
 		}
 	}
-	location := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, render.Plain("Type your office, e.g. Berlin"), actionLocationPick)
+	location := slack.NewOptionsSelectBlockElement(slack.OptTypeExternal, render.Plain(v.T("profile_form.location_placeholder")), actionLocationPick)
 	location.MinQueryLength = new(int)
 	*location.MinQueryLength = 1
 	if p.Location != "" {
 		location = location.WithInitialOption(slack.NewOptionBlockObject(p.Location, render.Plain(render.Truncate(p.Location, maxOptionTextLen)), nil))
 	}
 	blocks := []slack.Block{
-		render.Section("Partners are matched on what one can teach and another wants to learn. Start typing to pick from the skills people here already named."),
-		slack.NewInputBlock(blockTeach, render.Plain("I can teach"), nil, skillSelect("Type a skill, e.g. go", p.Teach)).WithOptional(true),
-		newSkills(blockNewTeach, "Other skills I can teach", "Skills nobody named yet"),
-		slack.NewInputBlock(blockLearn, render.Plain("I want to learn"), nil, skillSelect("Type a skill, e.g. kubernetes", p.Learn)).WithOptional(true),
-		newSkills(blockNewLearn, "Other skills I want to learn", "Skills nobody named yet"),
-		slack.NewInputBlock(blockMode, render.Plain("How I meet partners"), nil, radio),
-		slack.NewInputBlock(blockLocation, render.Plain("Where I work"), render.Plain("Pick a location in use or type a new one. It matters for meeting on-site."), location).WithOptional(true),
+		render.Section(v.T("profile_form.intro")),
+		slack.NewInputBlock(blockTeach, render.Plain(v.T("profile_form.teach")), nil, skillSelect(v.T("profile_form.teach_placeholder"), p.Teach)).WithOptional(true),
+		newSkills(blockNewTeach, v.T("profile_form.teach_new"), v.T("profile_form.new_placeholder")),
+		slack.NewInputBlock(blockLearn, render.Plain(v.T("profile_form.learn")), nil, skillSelect(v.T("profile_form.learn_placeholder"), p.Learn)).WithOptional(true),
+		newSkills(blockNewLearn, v.T("profile_form.learn_new"), v.T("profile_form.new_placeholder")),
+		slack.NewInputBlock(blockMode, render.Plain(v.T("profile_form.mode")), nil, radio),
+		slack.NewInputBlock(blockLocation, render.Plain(v.T("profile_form.location")), render.Plain(v.T("profile_form.location_hint")), location).WithOptional(true),
 	}
-	return slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain("Your tandem profile"), Submit: render.Plain("Save"),
-		Close: render.Plain("Cancel"), CallbackID: callbackProfile, Blocks: slack.Blocks{BlockSet: blocks}}
+	return slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(v.T("profile_form.title")), Submit: render.Plain(v.T("button.save")),
+		Close: render.Plain(v.T("button.cancel")), CallbackID: callbackProfile, Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
 // suggest answers a block_suggestion in its ack: known skills or
@@ -115,9 +116,9 @@ func (b *Bot) suggest(ctx context.Context, cb slack.InteractionCallback) any {
 	var err error
 	switch cb.ActionID {
 	case actionSkillSelect:
-		opts, err = b.skillSuggestions(ctx, cb.Value)
+		opts, err = b.skillSuggestions(ctx, tandem.UserID(cb.User.ID), cb.Value)
 	case actionLocationPick:
-		opts, err = b.locationSuggestions(ctx, cb.Value)
+		opts, err = b.locationSuggestions(ctx, tandem.UserID(cb.User.ID), cb.Value)
 	default:
 		b.log.WarnContext(ctx, "suggestion for an unknown select", "action", cb.ActionID)
 	}
@@ -147,8 +148,9 @@ func fitOptions(opts []*slack.OptionBlockObject) []*slack.OptionBlockObject {
 // skillSuggestions offers the known skills that match typed, each with how
 // many people teach and want to learn it, then what was typed as a new
 // skill.
-func (b *Bot) skillSuggestions(ctx context.Context, typed string) ([]*slack.OptionBlockObject, error) {
+func (b *Bot) skillSuggestions(ctx context.Context, user tandem.UserID, typed string) ([]*slack.OptionBlockObject, error) {
 	typed = render.Truncate(typed, 200)
+	v := b.viewsFor(ctx, user)
 	known, err := b.store.SkillsMatching(ctx, typed, maxSuggestions-1)
 	if err != nil {
 		return nil, err
@@ -158,20 +160,20 @@ func (b *Bot) skillSuggestions(ctx context.Context, typed string) ([]*slack.Opti
 		if utf8.RuneCountInString(c.Skill) > tandem.MaxSkillLen {
 			continue // stored before the limit: not offered again
 		}
-		opts = append(opts, skillOption(c.Skill, fmt.Sprintf("%s · %d teach, %d want to learn", c.Skill, c.Teach, c.Learn)))
+		opts = append(opts, skillOption(c.Skill, v.T("profile_form.skill_counts", "Skill", c.Skill, "Teach", c.Teach, "Learn", c.Learn)))
 	}
 	// What was typed, as a new skill, after the known ones it may be the
 	// start of.
 	q := tandem.NormalizeSkill(typed)
 	if q != "" && utf8.RuneCountInString(q) <= tandem.MaxSkillLen && !slices.ContainsFunc(known, func(c tandem.SkillCount) bool { return c.Skill == q }) {
-		opts = append(opts, skillOption(q, q+" (new skill)"))
+		opts = append(opts, skillOption(q, v.T("profile_form.new_skill", "Skill", q)))
 	}
 	return opts, nil
 }
 
 // locationSuggestions offers what was typed, the locations in use that
 // match it, and no location.
-func (b *Bot) locationSuggestions(ctx context.Context, typed string) ([]*slack.OptionBlockObject, error) {
+func (b *Bot) locationSuggestions(ctx context.Context, user tandem.UserID, typed string) ([]*slack.OptionBlockObject, error) {
 	typed = strings.TrimSpace(render.OneLine(typed))
 	known, err := b.store.LocationsMatching(ctx, typed, maxSuggestions-2)
 	if err != nil {
@@ -184,13 +186,14 @@ func (b *Bot) locationSuggestions(ctx context.Context, typed string) ([]*slack.O
 	for _, l := range known {
 		opts = append(opts, slack.NewOptionBlockObject(l, render.Plain(render.Truncate(l, maxOptionTextLen)), nil))
 	}
-	return append(opts, slack.NewOptionBlockObject(noLocation, render.Plain("No fixed location"), nil)), nil
+	return append(opts, slack.NewOptionBlockObject(noLocation, render.Plain(b.viewsFor(ctx, user).T("profile_form.no_location")), nil)), nil
 }
 
 // submitProfileForm checks the whole form and saves it, or shows every
 // error beside its field and saves nothing.
 func (b *Bot) submitProfileForm(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
+	v := b.viewsFor(ctx, user)
 	var values map[string]map[string]slack.BlockAction
 	if cb.View.State != nil {
 		values = cb.View.State.Values
@@ -205,7 +208,7 @@ func (b *Bot) submitProfileForm(ctx context.Context, key tandem.Key, cb slack.In
 		for _, r := range raw {
 			s := tandem.NormalizeSkill(r)
 			if utf8.RuneCountInString(s) > tandem.MaxSkillLen {
-				errs[selectBlock] = fmt.Sprintf("A skill name can have at most %d characters; %q is longer.", tandem.MaxSkillLen, render.Truncate(r, 60))
+				errs[selectBlock] = v.T("profile_form.skill_too_long", "Max", tandem.MaxSkillLen, "Skill", strconv.Quote(render.Truncate(r, 60)))
 				continue
 			}
 			if s != "" {
@@ -214,11 +217,11 @@ func (b *Bot) submitProfileForm(ctx context.Context, key tandem.Key, cb slack.In
 		}
 		more, err := tandem.ParseSkills(values[textBlock][actionFormText].Value)
 		if err != nil {
-			errs[textBlock] = tandem.ErrorMessage(err)
+			errs[textBlock] = v.Lang.Err(err)
 		}
 		all, _ := tandem.ParseSkills(strings.Join(append(out, more...), ","))
 		if n := len(all); n > tandem.MaxSkills {
-			errs[selectBlock] = fmt.Sprintf("A list can have at most %d skills; these are %d.", tandem.MaxSkills, n)
+			errs[selectBlock] = v.T("profile_form.too_many", "Max", tandem.MaxSkills, "Got", n)
 		}
 		return all
 	}
@@ -226,14 +229,14 @@ func (b *Bot) submitProfileForm(ctx context.Context, key tandem.Key, cb slack.In
 	learn := skills(blockLearn, blockNewLearn)
 	mode, err := tandem.ParseMode(values[blockMode][actionModePick].SelectedOption.Value)
 	if err != nil {
-		errs[blockMode] = "Pick how you meet partners."
+		errs[blockMode] = v.T("profile_form.pick_mode")
 	}
 	location := strings.TrimSpace(values[blockLocation][actionLocationPick].SelectedOption.Value)
 	if location == noLocation {
 		location = ""
 	}
 	if n := utf8.RuneCountInString(location); n > tandem.MaxLocationLen {
-		errs[blockLocation] = fmt.Sprintf("A location can have at most %d characters.", tandem.MaxLocationLen)
+		errs[blockLocation] = v.T("profile_form.location_too_long", "Max", tandem.MaxLocationLen)
 	}
 	if len(errs) > 0 {
 		return slack.NewErrorsViewSubmissionResponse(errs), nil
@@ -253,23 +256,23 @@ func (b *Bot) submitProfileForm(ctx context.Context, key tandem.Key, cb slack.In
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "saving the profile form", keyUser, user, keyErr, err)
 		}
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockTeach: tandem.ErrorMessage(err)}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockTeach: v.Lang.Err(err)}), nil
 	}
 	redraw := func() {
 		if err := b.publishHome(ctx, user); err != nil {
 			b.log.WarnContext(ctx, "refreshing the home tab", keyUser, user, keyErr, err)
 		}
 	}
-	blocks := render.Sections(":white_check_mark: *Saved.* This is your profile now:\n" + renderProfile(p, loc, b.now(), false))
-	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain("Profile saved"),
-		Close: render.Plain("Done"), Blocks: slack.Blocks{BlockSet: blocks}}), redraw
+	blocks := v.Sections(v.T("profile_form.saved") + "\n" + renderProfile(v, p, loc, b.now(), false))
+	return slack.NewUpdateViewSubmissionResponse(&slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(v.T("profile_form.saved_title")),
+		Close: render.Plain(v.T("button.finished")), Blocks: slack.Blocks{BlockSet: blocks}}), redraw
 }
 
 // profileEdit is `profile edit`: the profile form.
 func (b *Bot) profileEdit(ctx context.Context, req request) (render.Reply, error) {
 	if err := b.openProfileForm(ctx, req.triggerID, req.user); err != nil {
 		b.log.WarnContext(ctx, "opening the profile form", keyUser, req.user, keyErr, err)
-		return render.Text(fmt.Sprintf(":warning: I could not open the form. Set your profile with `%s teach go, sql`, `%s learn kubernetes`, `%s mode remote` and `%s location Berlin` instead.", b.slash(), b.slash(), b.slash(), b.slash())), nil
+		return req.v.Text(req.v.T("profile_form.open_failed")), nil
 	}
-	return render.Text(":pencil2: Your profile form is open."), nil
+	return req.v.Text(req.v.T("profile_form.open")), nil
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/slack-go/slack"
-
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/render"
@@ -24,15 +22,15 @@ func (b *Bot) quiz(ctx context.Context, req request, cmd command.Command) (rende
 	case "add":
 		return b.quizAdd(ctx, req, cmd)
 	case "answer":
-		return b.quizAnswer(ctx, req.key, req.user, tandem.QuestionID(cmd.QuizID), cmd.Option-1)
+		return b.quizAnswer(ctx, req.v, req.key, req.user, tandem.QuestionID(cmd.QuizID), cmd.Option-1)
 	case "score":
-		return b.quizScore(ctx, req.user)
+		return b.quizScore(ctx, req.v, req.user)
 	case "new":
 		return b.quizNew(ctx, req)
 	case "review":
 		return b.reviewReminders(ctx, req, cmd.Text == "on")
 	}
-	return b.nextQuestion(ctx, req.user)
+	return b.nextQuestion(ctx, req.v, req.user)
 }
 
 // quizScope says whom a new question is for: the partnership of the group
@@ -77,98 +75,90 @@ func (b *Bot) quizAdd(ctx context.Context, req request, cmd command.Command) (re
 	if q, err = b.store.AddQuestion(ctx, req.key, q); err != nil {
 		return render.Reply{}, err
 	}
-	return b.questionAdded(q), nil
+	return b.questionAdded(req.v, q), nil
 }
 
 // questionAdded is what adding a question shows: to a partnership, the
 // question itself, posted in its group DM with a button per option; for a
 // program, a confirmation to the admin.
-func (b *Bot) questionAdded(q tandem.Question) render.Reply {
+func (b *Bot) questionAdded(v render.Renderer, q tandem.Question) render.Reply {
 	if q.Group == 0 {
-		return render.Text(fmt.Sprintf(":white_check_mark: Added question %d for everyone matched in <#%s>. They get it with `%s quiz`; `%s report` shows how they do, never who answered what.",
-			q.ID, q.Program, b.slash(), b.slash()))
+		return v.Text(v.T("quiz.added_program", "ID", q.ID, "Program", render.Channel(q.Program)))
 	}
-	lead := fmt.Sprintf(":brain: %s asks the partnership a quiz question (question %d). Click your answer: only you see whether you were right.", render.Mention(q.Author), q.ID)
-	return render.Reply{Text: fmt.Sprintf("A quiz question from your partner (question %d)", q.ID), Blocks: b.questionBlocks(q, lead), InChannel: true}
-}
-
-// questionBlocks renders a question with one button per option.
-func (b *Bot) questionBlocks(q tandem.Question, lead string) []slack.Block {
-	return b.views.QuestionBlocks(q, lead)
+	lead := v.T("quiz.asks", "Author", render.Mention(q.Author), "ID", q.ID)
+	return render.Reply{Text: v.T("quiz.asks_fallback", "ID", q.ID), Blocks: v.QuestionBlocks(q, lead), InChannel: true}
 }
 
 // nextQuestion is `quiz`: the caller's oldest unanswered question.
-func (b *Bot) nextQuestion(ctx context.Context, user tandem.UserID) (render.Reply, error) {
+func (b *Bot) nextQuestion(ctx context.Context, v render.Renderer, user tandem.UserID) (render.Reply, error) {
 	q, waiting, err := b.store.NextQuestion(ctx, user)
 	if tandem.ErrorCode(err) == tandem.ENOTFOUND {
-		return render.Text(fmt.Sprintf(":tada: No quiz questions are waiting for you. Quiz your partners: in your group DM, type `%s quiz add What does GC stand for? | Go Compiler | *Garbage Collector`.", b.slash())), nil
+		return v.Text(v.T("quiz.none_waiting")), nil
 	} else if err != nil {
 		return render.Reply{}, err
 	}
-	lead := fmt.Sprintf("*Question %d*, for everyone in <#%s>", q.ID, q.Program)
+	lead := v.T("quiz.lead_program", "ID", q.ID, "Program", render.Channel(q.Program))
 	if answered, err := b.answeredBefore(ctx, user, q.ID); err != nil {
 		return render.Reply{}, err
 	} else if answered {
-		lead = fmt.Sprintf(":brain: *Review:* question %d, due again for you", q.ID)
+		lead = v.T("quiz.lead_review", "ID", q.ID)
 	} else if q.Group != 0 {
-		lead = fmt.Sprintf("*Question %d*, from %s in your partnership in <#%s>", q.ID, render.Mention(q.Author), q.Program)
+		lead = v.T("quiz.lead_partner", "ID", q.ID, "Author", render.Mention(q.Author), "Program", render.Channel(q.Program))
 	}
 	if waiting > 1 {
-		lead += fmt.Sprintf(" (%d more waiting)", waiting-1)
+		lead += " " + v.N("quiz.more_waiting", waiting-1)
 	}
-	return render.Reply{Text: fmt.Sprintf("Quiz question %d", q.ID), Blocks: b.questionBlocks(q, lead)}, nil
+	return render.Reply{Text: v.T("quiz.fallback", "ID", q.ID), Blocks: v.QuestionBlocks(q, lead)}, nil
 }
 
 // quizAnswer records an answer (choice is an index into the options) and
 // says whether it was right and what the right answer is.
-func (b *Bot) quizAnswer(ctx context.Context, key tandem.Key, user tandem.UserID, id tandem.QuestionID, choice int) (render.Reply, error) {
+func (b *Bot) quizAnswer(ctx context.Context, v render.Renderer, key tandem.Key, user tandem.UserID, id tandem.QuestionID, choice int) (render.Reply, error) {
 	a, q, err := b.store.Answer(ctx, key, id, user, choice, review.Next)
 	option := func(i int) string { return fmt.Sprintf("*%d. %s*", i+1, render.Esc(q.Options[i])) }
 	switch {
 	case tandem.ErrorCode(err) == tandem.ECONFLICT:
-		verdict := "which was right"
+		md := v.T("quiz.already_right", "ID", id, "Choice", option(a.Choice))
 		if !a.Correct {
-			verdict = "which was not right: the answer is " + option(q.Correct)
+			md = v.T("quiz.already_wrong", "ID", id, "Choice", option(a.Choice), "Answer", option(q.Correct))
 		}
-		back := ""
 		if !a.Due.IsZero() {
-			back = fmt.Sprintf(" It comes back for review on %s.", a.Due.In(b.dir.Zone(ctx, user)).Format("Mon 2 Jan"))
+			md += " " + v.T("quiz.back_on", "Date", v.Lang.Day(a.Due.In(b.dir.Zone(ctx, user))))
 		}
-		return render.Text(fmt.Sprintf(":information_source: You already answered question %d: you chose %s, %s.%s `%s quiz` shows your next one.",
-			id, option(a.Choice), verdict, back, b.slash())), nil
+		return v.Text(md + " " + v.T("quiz.next_one")), nil
 	case err != nil:
 		return render.Reply{}, err
 	}
 	asked := "“" + render.Esc(render.Truncate(q.Text, 200)) + "”"
-	md := fmt.Sprintf(":tada: *Right!* The answer to %s is %s.", asked, option(q.Correct))
+	md := v.T("quiz.right", "Question", asked, "Answer", option(q.Correct))
 	if !a.Correct {
-		md = fmt.Sprintf(":x: *Not quite.* You chose %s; the answer to %s is %s.", option(a.Choice), asked, option(q.Correct))
+		md = v.T("quiz.wrong", "Choice", option(a.Choice), "Question", asked, "Answer", option(q.Correct))
 	}
 	if !a.Due.IsZero() {
 		days := int(a.Due.Sub(a.Created).Hours()/24 + 0.5)
-		md += fmt.Sprintf("\n:brain: It comes back for review in %s.", render.CountNoun(days, "day", "days"))
+		md += "\n" + v.N("quiz.back_in", days)
 	}
-	return render.Text(md + fmt.Sprintf("\n`%s quiz` shows your next question; `%s quiz score` your score.", b.slash(), b.slash())), nil
+	return v.Text(md + "\n" + v.T("quiz.what_next")), nil
 }
 
 // quizScore is `quiz score`: the caller's own counts, per program.
-func (b *Bot) quizScore(ctx context.Context, user tandem.UserID) (render.Reply, error) {
+func (b *Bot) quizScore(ctx context.Context, v render.Renderer, user tandem.UserID) (render.Reply, error) {
 	scores, err := b.store.QuizScores(ctx, user)
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.Text(scoreText(scores, b.slash())), nil
+	return v.Text(scoreText(v, scores)), nil
 }
 
 // scoreText renders quiz scores: one line per program.
-func scoreText(scores []tandem.QuizScore, cmd string) string {
+func scoreText(v render.Renderer, scores []tandem.QuizScore) string {
 	if len(scores) == 0 {
-		return fmt.Sprintf("*Your quiz score:* no answers yet. Try `%s quiz`.", cmd)
+		return v.T("quiz.score_none")
 	}
 	var md strings.Builder
-	md.WriteString("*Your quiz score* (only you see it):")
+	md.WriteString(v.T("quiz.score_head"))
 	for _, s := range scores {
-		fmt.Fprintf(&md, "\n• <#%s>: %d answered, %d right (%s)", s.Program, s.Answered, s.Correct, render.Percent(s.Correct, s.Answered))
+		md.WriteString("\n" + v.T("quiz.score_line", "Program", render.Channel(s.Program), "Answered", s.Answered, "Right", s.Correct, "Share", render.Percent(s.Correct, s.Answered)))
 	}
 	return md.String()
 }
@@ -179,10 +169,10 @@ func (b *Bot) quizNew(ctx context.Context, req request) (render.Reply, error) {
 	if err != nil {
 		return render.Reply{}, err
 	}
-	if err := b.openQuizModal(ctx, req.triggerID, q); err != nil {
+	if err := b.openQuizModal(ctx, req.v, req.triggerID, q); err != nil {
 		return render.Reply{}, err
 	}
-	return render.Text(":pencil: The question form is open."), nil
+	return req.v.Text(req.v.T("quiz.form_open")), nil
 }
 
 // answeredBefore reports whether user answered question id before: then

@@ -16,14 +16,18 @@ import (
 // errorReply turns an error into what the user sees: the domain message
 // for a *tandem.Error, the text given back for a too-long one, and a
 // generic sentence for anything else (which the caller logs).
-func (b *Bot) errorReply(err error) render.Reply {
+func errorReply(v render.Renderer, err error) render.Reply {
 	var tl *command.TooLongError
 	if errors.As(err, &tl) {
-		head := fmt.Sprintf(":warning: Your %s has %d characters; the limit is %d. Nothing was saved. Here is your text so you can shorten it:", tl.What, tl.Got, tl.Limit)
-		return render.Echo(head, tl.Text)
+		head := v.T("reply.too_long_"+tl.What, "Got", tl.Got, "Limit", tl.Limit)
+		return v.Echo(head, tl.Text)
 	}
-	return render.Text(":warning: " + b.views.ErrorText(err))
+	return v.Text(":warning: " + v.ErrorText(err))
 }
+
+// sorryIn is what a person reads when handling their request failed in a
+// way tandem did not expect.
+func sorryIn(v render.Renderer) render.Reply { return v.Text(v.T("reply.sorry")) }
 
 // postResponseURL posts r to a response_url, which a slash command or an
 // interaction carries and which works in any conversation for 30 minutes:

@@ -21,7 +21,7 @@ func (b *Bot) topic(ctx context.Context, req request, cmd command.Command) (rend
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.Text(b.views.TopicAdded(p, t, m)), nil
+	return req.v.Text(req.v.TopicAdded(p, t, m)), nil
 }
 
 // topics is `topics`: the open marketplace's topics with a `+1` button each.
@@ -34,5 +34,5 @@ func (b *Bot) topics(ctx context.Context, req request) (render.Reply, error) {
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return b.views.Topics(p, m), nil
+	return req.v.Topics(p, m), nil
 }

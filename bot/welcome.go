@@ -8,7 +8,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -75,7 +74,7 @@ func (b *Bot) memberJoined(ctx context.Context, e *slackevents.MemberJoinedChann
 		b.log.ErrorContext(ctx, "welcome: reading the profile", keyUser, user, keyErr, err)
 		return
 	}
-	msg := b.welcomeDM(p, prof, b.dir.Zone(ctx, user))
+	msg := b.welcomeDM(b.viewsFor(ctx, user), p, prof, b.dir.Zone(ctx, user))
 	if _, _, err := b.api.PostMessageContext(ctx, string(user), msg.MsgOptions()...); err != nil {
 		b.log.WarnContext(ctx, "welcome DM failed", keyUser, user, keyProgram, ch, keyErr, err)
 		return
@@ -95,34 +94,32 @@ func (b *Bot) isPerson(ctx context.Context, user tandem.UserID) (bool, error) {
 
 // roundsLine says how often p's rounds run, in the program's zone, and
 // when the next one is, in the reader's.
-func (b *Bot) roundsLine(p tandem.Program, reader *time.Location) string {
-	line := fmt.Sprintf("Rounds run %s (%s time)", b.views.Cadence(p.Match, p.Location()), p.Timezone)
-	if at := b.views.Firings(p.Match, p.Location(), 1); len(at) == 1 {
-		line += fmt.Sprintf("; the next one is on *%s*, your time", at[0].In(reader).Format("Mon 2 Jan, 15:04"))
+func (b *Bot) roundsLine(v render.Renderer, p tandem.Program, reader *time.Location) string {
+	if at := v.Firings(p.Match, p.Location(), 1); len(at) == 1 {
+		return v.T("welcome.rounds_next", "Cadence", v.Cadence(p.Match, p.Location()), "Zone", p.Timezone, "Next", v.Lang.DayTime(at[0].In(reader)))
 	}
-	return line + "."
+	return v.T("welcome.rounds", "Cadence", v.Cadence(p.Match, p.Location()), "Zone", p.Timezone)
 }
 
 // welcomeDM is the welcome of someone who joined p's channel: the whole
 // story for a newcomer, a shorter one for someone who has a profile.
-func (b *Bot) welcomeDM(p tandem.Program, prof tandem.Profile, reader *time.Location) render.Reply {
-	rounds := b.roundsLine(p, reader)
+func (b *Bot) welcomeDM(v render.Renderer, p tandem.Program, prof tandem.Profile, reader *time.Location) render.Reply {
+	rounds := b.roundsLine(v, p, reader)
 	value := "program:" + string(p.Channel)
 	if len(prof.Teach)+len(prof.Learn) > 0 {
-		md := fmt.Sprintf(":wave: Welcome to %s, a tandem learning program! %s\nYour profile already says what you can teach (%s) and want to learn (%s), so you take part from the next round.",
-			render.Channel(p.Channel), rounds, listOr(prof.Teach, "nothing yet"), listOr(prof.Learn, "nothing yet"))
-		return render.Reply{Text: "Welcome to a tandem learning program", Blocks: []slack.Block{render.Section(md),
+		md := v.T("welcome.back", "Program", render.Channel(p.Channel), "Rounds", rounds,
+			"Teach", listOr(prof.Teach, v.T("welcome.nothing_yet")), "Learn", listOr(prof.Learn, v.T("welcome.nothing_yet")))
+		return render.Reply{Text: v.T("welcome.fallback"), Blocks: []slack.Block{render.Section(md),
 			slack.NewActionBlock(blockWelcome,
-				render.Button(actionSetUpProfile, "Edit my profile", value, ""),
-				render.Button(actionNotNow, "Not now", value, ""))}}
+				render.Button(actionSetUpProfile, v.T("welcome.edit"), value, ""),
+				render.Button(actionNotNow, v.T("welcome.not_now"), value, ""))}}
 	}
-	md := fmt.Sprintf(":wave: *Welcome to %s!* It is a tandem learning program: each round, tandem matches you with a colleague (or a small group) who can teach you what you want to learn, and who wants to learn what you can teach. You meet, learn from each other, and note what you learned.\n:calendar: %s\n:pencil2: To be matched well, say what you can teach and want to learn. It takes a minute.",
-		render.Channel(p.Channel), rounds)
-	return render.Reply{Text: "Welcome to a tandem learning program", Blocks: []slack.Block{render.Section(md),
+	md := v.T("welcome.new", "Program", render.Channel(p.Channel), "Rounds", rounds)
+	return render.Reply{Text: v.T("welcome.fallback"), Blocks: []slack.Block{render.Section(md),
 		slack.NewActionBlock(blockWelcome,
-			render.Button(actionSetUpProfile, "Set up my profile", value, slack.StylePrimary),
-			render.Button(actionNotNow, "Not now", value, "")),
-		render.Context(fmt.Sprintf("Or type `%s profile edit` any time. Rather not take part? `%s pause` skips rounds.", b.slash(), b.slash()))}}
+			render.Button(actionSetUpProfile, v.T("welcome.set_up"), value, slack.StylePrimary),
+			render.Button(actionNotNow, v.T("welcome.not_now"), value, "")),
+		render.Context(v.T("welcome.or_type"))}}
 }
 
 func listOr(s []string, none string) string {
@@ -151,11 +148,11 @@ func (b *Bot) welcomeChannel(ctx context.Context, key tandem.Key, p tandem.Progr
 		}
 		return
 	}
-	md := fmt.Sprintf(":wave: *This channel is now a tandem learning program.* Each round, tandem matches the people here with colleagues who can teach what they want to learn, and who want to learn what they can teach.\n:calendar: Rounds run %s (%s time).\n:pencil2: Say what you can teach and want to learn, so your partners fit:",
-		b.views.Cadence(p.Match, p.Location()), p.Timezone)
-	msg := render.Reply{Text: "This channel is now a tandem learning program", Blocks: []slack.Block{render.Section(md),
-		slack.NewActionBlock(blockWelcome, render.Button(actionSetUpProfile, "Set up my profile", "program:"+string(p.Channel), slack.StylePrimary)),
-		render.Context(fmt.Sprintf("Or type `%s profile edit`. Rather not take part? `%s pause` skips rounds.", b.slash(), b.slash()))}}
+	v := b.channelViews(p)
+	md := v.T("welcome.channel", "Cadence", v.Cadence(p.Match, p.Location()), "Zone", p.Timezone)
+	msg := render.Reply{Text: v.T("welcome.channel_fallback"), Blocks: []slack.Block{render.Section(md),
+		slack.NewActionBlock(blockWelcome, render.Button(actionSetUpProfile, v.T("welcome.set_up"), "program:"+string(p.Channel), slack.StylePrimary)),
+		render.Context(v.T("welcome.channel_or_type"))}}
 	if _, _, err := b.api.PostMessageContext(ctx, string(p.Channel), msg.MsgOptions()...); err != nil {
 		b.log.WarnContext(ctx, "channel welcome failed", keyProgram, p.Channel, keyErr, err)
 	}
@@ -169,10 +166,12 @@ func (b *Bot) onboardAction(ctx context.Context, key tandem.Key, cb slack.Intera
 	case actionSetUpProfile, actionHomeEdit:
 		if err := b.openProfileForm(ctx, cb.TriggerID, user); err != nil {
 			b.log.WarnContext(ctx, "opening the profile form", keyUser, user, keyErr, err)
-			b.respond(ctx, cb, render.Text(fmt.Sprintf(":warning: I could not open the form. Type `%s profile edit` to try again.", b.slash())), false)
+			v := b.viewsFor(ctx, user)
+			b.respond(ctx, cb, v.Text(v.T("welcome.form_failed")), false)
 		}
 	case actionNotNow:
-		b.respond(ctx, cb, render.Text(fmt.Sprintf(":ok_hand: No problem. Whenever you like, type `%s profile edit` or open tandem's *Home* tab and click *Edit profile*.", b.slash())), true)
+		v := b.viewsFor(ctx, user)
+		b.respond(ctx, cb, v.Text(v.T("welcome.later")), true)
 	case actionHomePause, actionHomeResume:
 		b.homePause(ctx, key, cb, a, user)
 	case actionHomeNextQuiz:

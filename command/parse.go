@@ -65,7 +65,10 @@ func Parse(text string) (Command, error) {
 		return c, nil
 	case "teach", "learn":
 		if rest == "" {
-			return c, usage("Say what you %s, separated by commas: `%s go, sql`. `%s -` clears the list.", map[string]string{"teach": "can teach", "learn": "want to learn"}[verb], verb, verb)
+			if verb == "teach" {
+				return c, usage("Say what you can teach, separated by commas: `teach go, sql`. `teach -` clears the list.")
+			}
+			return c, usage("Say what you want to learn, separated by commas: `learn go, sql`. `learn -` clears the list.")
 		}
 		skills, err := tandem.ParseSkills(Plain(rest))
 		if err != nil {
@@ -234,7 +237,7 @@ func parseQuiz(c Command, rest string) (Command, error) {
 		c.Text = strings.TrimSpace(parts[0])
 		const hint = "Write the question, then 2 to 6 options separated by `|`, with `*` before the right one: `quiz add What does GC stand for? | Go Compiler | *Garbage Collector`."
 		if c.Text == "" || len(parts) < 3 || len(parts) > 7 {
-			return c, usage("%s", hint)
+			return c, usage(hint)
 		}
 		if n := utf8.RuneCountInString(c.Text); n > tandem.MaxQuestionLen {
 			return c, &TooLongError{What: "question", Limit: tandem.MaxQuestionLen, Got: n, Text: Plain(args)}
@@ -244,13 +247,13 @@ func parseQuiz(c Command, rest string) (Command, error) {
 			p = strings.TrimSpace(p)
 			if strings.HasPrefix(p, "*") {
 				if c.Correct >= 0 {
-					return c, usage("Mark exactly one option as right with `*`; you marked more than one. %s", hint)
+					return c, usage("Mark exactly one option as right with `*`; you marked more than one. " + hint)
 				}
 				c.Correct = i
 				p = strings.TrimSpace(p[1:])
 			}
 			if p == "" {
-				return c, usage("Option %d is empty. %s", i+1, hint)
+				return c, usage("Option %d is empty. "+hint, i+1)
 			}
 			if n := utf8.RuneCountInString(p); n > tandem.MaxOptionLen {
 				return c, usage("An option can have at most %d characters; option %d has %d.", tandem.MaxOptionLen, i+1, n)
@@ -258,7 +261,7 @@ func parseQuiz(c Command, rest string) (Command, error) {
 			c.Options = append(c.Options, p)
 		}
 		if c.Correct < 0 {
-			return c, usage("Mark the right option with `*`. %s", hint)
+			return c, usage("Mark the right option with `*`. " + hint)
 		}
 	default:
 		return c, usage("`quiz` shows your next question; also `quiz add …`, `quiz answer &lt;id&gt; &lt;n&gt;`, `quiz score`, `quiz review off|on`.")

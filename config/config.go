@@ -24,9 +24,13 @@ import (
 // Config is tandem's configuration. The reference, key by key, is
 // config.example.yaml at the root of the repository.
 type Config struct {
-	Slack     Slack           `yaml:"slack"`
-	Database  Database        `yaml:"database"`
-	Timezone  string          `yaml:"timezone"`
+	Slack    Slack    `yaml:"slack"`
+	Database Database `yaml:"database"`
+	Timezone string   `yaml:"timezone"`
+	// Language is the language tandem speaks: "auto" (each person's own,
+	// from their Slack locale, English for a language tandem does not
+	// speak), "en" or "de" for everyone.
+	Language  string          `yaml:"language"`
 	Admins    []string        `yaml:"admins"`
 	Programs  []ProgramConfig `yaml:"programs"`
 	Scheduler Scheduler       `yaml:"scheduler"`
@@ -166,6 +170,7 @@ func Default() Config {
 		},
 		Database:  Database{Path: "tandem.db", MaxConns: 10, StatementTimeout: Timeout(10 * time.Second)},
 		Timezone:  "UTC",
+		Language:  "auto",
 		Scheduler: Scheduler{CatchUp: CatchUp(6 * time.Hour)},
 		HTTP:      HTTP{Listen: "127.0.0.1:9090"},
 		Log:       Log{Level: "info", Format: "text"},

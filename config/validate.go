@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/lang"
 )
 
 // Validate checks every setting and normalises a few (the API URL gets its
@@ -23,6 +24,9 @@ func (c *Config) Validate(check tandem.SpecChecker) error {
 	}
 	if _, err := loadZone(c.Timezone); err != nil {
 		return keyError("timezone", err.Error())
+	}
+	if _, err := lang.Parse(c.Language); err != nil {
+		return keyError("language", err.Error())
 	}
 	for i, a := range c.Admins {
 		if !tandem.IsUserID(a) {

@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/lang"
 	"github.com/tandem-dev/tandem/render"
 )
 
@@ -37,7 +38,9 @@ type Config struct {
 	Store Store
 	API   *slack.Client
 	Views render.Renderer
-	Log   *slog.Logger
+	// Languages picks each recipient's language; the zero Picker is English.
+	Languages lang.Picker
+	Log       *slog.Logger
 	// Digests computes the monthly digests; without it digests are not sent.
 	Digests Digests
 	// IntrosPerMinute paces conversations.open (Slack Tier 3: about 50 a minute).
@@ -68,6 +71,7 @@ type Sender struct {
 	store     Store
 	api       *slack.Client
 	views     render.Renderer
+	langs     lang.Picker
 	log       *slog.Logger
 	digests   Digests
 	now       func() time.Time
@@ -100,6 +104,6 @@ func New(cfg Config) *Sender {
 	if cfg.Fence == nil {
 		cfg.Fence = func(context.Context) error { return nil }
 	}
-	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, log: cfg.Log, now: cfg.Now, digests: cfg.Digests,
+	return &Sender{store: cfg.Store, api: cfg.API, views: cfg.Views, langs: cfg.Languages, log: cfg.Log, now: cfg.Now, digests: cfg.Digests,
 		perMinute: cfg.IntrosPerMinute, metrics: cfg.Metrics, fence: cfg.Fence, wake: make(chan struct{}, 1), unrecorded: map[int64]string{}}
 }

@@ -272,7 +272,7 @@ func (s *Sender) sendIntro(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	_, ts, err := s.post(ctx, g.DM, s.views.Intro(g, profiles).MsgOptions()...)
+	_, ts, err := s.post(ctx, g.DM, s.groupMessage(ctx, g, func(v render.Renderer) render.Reply { return v.Intro(g, profiles) }).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage intro: %w", err)
 	}
@@ -295,7 +295,7 @@ func (s *Sender) sendLeftOut(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = s.post(ctx, dm, s.views.LeftOutDM(r.Program, code).MsgOptions()...)
+	_, _, err = s.post(ctx, dm, s.viewsFor(ctx, it.User).LeftOutDM(r.Program, code).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage left-out: %w", err)
 	}
@@ -318,7 +318,7 @@ func (s *Sender) sendSummary(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = s.post(ctx, dm, render.Summary(r, progress).MsgOptions()...)
+	_, _, err = s.post(ctx, dm, s.viewsFor(ctx, it.User).Summary(r, progress).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage summary: %w", err)
 	}
@@ -338,7 +338,7 @@ func (s *Sender) sendCheckin(ctx context.Context, it tandem.OutboxItem) error {
 	if g.Status != tandem.GroupActive || g.Met() || g.DM == "" {
 		return s.store.MarkSent(ctx, it, "")
 	}
-	_, ts, err := s.post(ctx, g.DM, s.views.Checkin(g).MsgOptions()...)
+	_, ts, err := s.post(ctx, g.DM, s.groupMessage(ctx, g, func(v render.Renderer) render.Reply { return v.Checkin(g) }).MsgOptions()...)
 	if err != nil {
 		return fmt.Errorf("chat.postMessage check-in: %w", err)
 	}
@@ -359,7 +359,7 @@ func (s *Sender) sendGhost(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.post(ctx, dm, s.views.Ghost(g).MsgOptions()...); err != nil {
+	if _, _, err := s.post(ctx, dm, s.viewsFor(ctx, it.User).Ghost(g).MsgOptions()...); err != nil {
 		return fmt.Errorf("chat.postMessage ghost: %w", err)
 	}
 	s.log.Info("ghost told", "program", g.Program, "user", it.User)
@@ -380,9 +380,27 @@ func (s *Sender) sendReview(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.api.PostMessageContext(ctx, string(dm), s.views.ReviewDM(q).MsgOptions()...); err != nil {
+	if _, _, err := s.api.PostMessageContext(ctx, string(dm), s.viewsFor(ctx, it.User).ReviewDM(q).MsgOptions()...); err != nil {
 		return fmt.Errorf("chat.postMessage review: %w", err)
 	}
 	s.log.Info("review sent", "user", it.User, "question", q.ID)
 	return s.sent(ctx, it, "")
+}
+
+// viewsFor is the renderer in the language of one recipient.
+func (s *Sender) viewsFor(ctx context.Context, user tandem.UserID) render.Renderer {
+	return s.views.In(s.langs.For(ctx, user))
+}
+
+// groupMessage renders a message to a partnership's group DM in the
+// language its members share; when they read different ones, in English
+// with a line saying that each gets answers in their own.
+func (s *Sender) groupMessage(ctx context.Context, g tandem.Group, msg func(render.Renderer) render.Reply) render.Reply {
+	l, shared := s.langs.Shared(ctx, g.Members)
+	v := s.views.In(l)
+	r := msg(v)
+	if !shared && len(r.Blocks) < render.MaxBlocks {
+		r.Blocks = append(r.Blocks, v.Hint())
+	}
+	return r
 }

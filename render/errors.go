@@ -2,7 +2,6 @@ package render
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/tandem-dev/tandem"
 )
@@ -18,16 +17,16 @@ func (r Renderer) ErrorText(err error) string {
 		ch := Channel(e.Channel)
 		switch e.Reason {
 		case tandem.ReasonNotProgram:
-			return fmt.Sprintf("%s is not a program. An admin can make it one with `%s program add %s`.", ch, r.Command, ch)
+			return r.T("error.not_program", "Program", ch)
 		case tandem.ReasonAlreadyProgram:
-			return fmt.Sprintf("%s is already a program. Change it with `%s program set %s key=value`.", ch, r.Command, ch)
+			return r.T("error.already_program", "Program", ch)
 		case tandem.ReasonNoRound:
-			return fmt.Sprintf("%s has run no round yet.", ch)
+			return r.T("error.no_round", "Program", ch)
 		case tandem.ReasonNoQuestion:
-			return Defang(Truncate(e.Message, maxErrorChars)) + fmt.Sprintf(" Type `%s quiz` to get your next one.", r.Command)
+			return Defang(Truncate(r.Lang.Err(err), maxErrorChars)) + " " + r.T("error.next_question")
 		}
 	}
-	return Defang(Truncate(tandem.ErrorMessage(err), maxErrorChars))
+	return Defang(Truncate(r.Lang.Err(err), maxErrorChars))
 }
 
 // maxErrorChars bounds an error message, which may repeat what a person

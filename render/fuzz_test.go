@@ -3,12 +3,14 @@ package render
 import (
 	"encoding/json"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/command"
 	"github.com/tandem-dev/tandem/internal/adversarial"
 	"github.com/tandem-dev/tandem/internal/fakeslack"
+	"github.com/tandem-dev/tandem/lang"
 )
 
 // slackToken is any <…> in a rendered text: Slack turns it into a mention,
@@ -19,10 +21,20 @@ var slackToken = regexp.MustCompile(`<[^<>]*>`)
 var tandemTokens = map[string]bool{"<@U0A>": true, "<@U0B>": true, "<#C1>": true}
 
 // renderAll renders text a person typed (as Slack delivered it) on every
-// surface of this package that shows a person's text.
+// surface of this package that shows a person's text, in every language.
 func renderAll(typed string) map[string]Reply {
+	all := map[string]Reply{}
+	for _, tag := range lang.Tags {
+		for surface, r := range renderIn(typed, Renderer{Command: "/tandem"}.In(lang.Of(tag))) {
+			all[string(tag)+" "+surface] = r
+		}
+	}
+	return all
+}
+
+// renderIn is renderAll in the language of r.
+func renderIn(typed string, r Renderer) map[string]Reply {
 	p := command.Plain(typed)
-	r := Renderer{Command: "/tandem"}
 	prog := tandem.NewProgram("C1", "UTC")
 	prog.Agenda = ""
 	topic := tandem.Topic{ID: 1, Program: "C1", Author: "U0A", Text: p, Skill: tandem.NormalizeSkill(p), Urgent: true, Votes: 2}
@@ -34,15 +46,15 @@ func renderAll(typed string) map[string]Reply {
 	}}
 	profiles := map[tandem.UserID]tandem.Profile{"U0A": {Location: p}, "U0B": {Location: p}}
 	return map[string]Reply{
-		"user text":  Text("> " + UserText(p, MaxSectionText-10)),
+		"user text":  r.Text("> " + UserText(p, MaxSectionText-10)),
 		"call":       r.Call(prog, m),
 		"topics":     r.Topics(prog, m),
 		"agenda":     r.Agenda(prog, m),
-		"ask post":   AskPost(topic, []tandem.UserID{"U0B"}),
-		"given back": Echo(":warning: Too long. Here is your text:", p),
+		"ask post":   r.AskPost(topic, []tandem.UserID{"U0B"}),
+		"given back": r.Echo(r.T("reply.too_long_note", "Got", len(p), "Limit", tandem.MaxNoteLen), p),
 		"intro":      r.Intro(g, profiles),
-		"added":      Text(r.TopicAdded(prog, topic, m)),
-		"error":      Text(":warning: " + Defang(Truncate(`"`+typed+`" is not a mode.`, 1500))),
+		"added":      r.Text(r.TopicAdded(prog, topic, m)),
+		"error":      r.Text(":warning: " + Defang(Truncate(r.Lang.Err(tandem.Errorf(tandem.EINVALID, "%q is not a mode. Use `onsite`, `remote` or `any`.", typed)), 1500))),
 	}
 }
 
@@ -63,7 +75,7 @@ func checkRendered(t *testing.T, typed string) {
 			for _, tok := range slackToken.FindAllString(text, -1) {
 				// An error message repeats what was typed; a channel link in it
 				// notifies nobody, and tandem's own messages name channels so.
-				if !tandemTokens[tok] && !(surface == "error" && channelLink.MatchString(tok)) {
+				if !tandemTokens[tok] && !(strings.HasSuffix(surface, " error") && channelLink.MatchString(tok)) {
 					t.Errorf("%s of %q: %q reaches Slack live", surface, clip(typed), tok)
 				}
 			}

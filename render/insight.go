@@ -39,10 +39,10 @@ func Report(r insight.Report, extra ...string) Reply {
 		rs += fmt.Sprintf("\n*Latest round* (%s): %s groups, %s said they met (%s), %s notes per group",
 			DateIn(l.Started, r.Program.Location()), l.Groups, l.Met, l.MetRate, l.NotesPerGroup)
 		if l.LeftAlone.Hidden() || l.LeftAlone.Int() > 0 {
-			rs += fmt.Sprintf("\n*Left out last round:* %s as the only participant: %s", l.LeftAlone, LeftOutForAdmin("alone"))
+			rs += fmt.Sprintf("\n*Left out last round:* %s as the only participant: %s", l.LeftAlone, Renderer{}.LeftOutForAdmin("alone"))
 		}
 		if l.LeftConstraints.Hidden() || l.LeftConstraints.Int() > 0 {
-			rs += fmt.Sprintf("\n*Left out last round:* %s by the round's rules: %s", l.LeftConstraints, LeftOutForAdmin("no_room"))
+			rs += fmt.Sprintf("\n*Left out last round:* %s by the round's rules: %s", l.LeftConstraints, Renderer{}.LeftOutForAdmin("no_room"))
 		}
 	}
 	blocks = append(blocks, Section(rs))

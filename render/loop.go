@@ -11,24 +11,29 @@ import (
 // The learning loop's messages: the goal, the feedback after meeting, the
 // spaced-review DM.
 
-// goalStatusWords are how a goal's status reads.
-var goalStatusWords = map[tandem.GoalStatus]string{
-	tandem.GoalOnTrack: ":large_green_circle: on track",
-	tandem.GoalStuck:   ":construction: stuck",
-	tandem.GoalDone:    ":trophy: done",
+// goalStatusIDs are the catalog messages of a goal's status.
+var goalStatusIDs = map[tandem.GoalStatus]string{
+	tandem.GoalOnTrack: "goal.status_on_track",
+	tandem.GoalStuck:   "goal.status_stuck",
+	tandem.GoalDone:    "goal.status_done",
 }
 
 // GoalStatusWords words a goal status: "on track", "stuck", "done".
-func GoalStatusWords(s tandem.GoalStatus) string { return goalStatusWords[s] }
+func (r Renderer) GoalStatusWords(s tandem.GoalStatus) string {
+	if id, ok := goalStatusIDs[s]; ok {
+		return r.T(id)
+	}
+	return ""
+}
 
 // GoalLine shows a partnership's goal, who set it and how it goes; "" if
 // it has none. The goal is a partner's text: escaped.
-func GoalLine(g tandem.Goal) string {
+func (r Renderer) GoalLine(g tandem.Goal) string {
 	if !g.Set() {
 		return ""
 	}
-	line := fmt.Sprintf(":dart: *Our goal:* %s (set by %s)", UserText(g.Text, 1000), Mention(g.By))
-	if w := goalStatusWords[g.Status]; w != "" {
+	line := r.T("goal.line", "Goal", UserText(g.Text, 1000), "By", Mention(g.By))
+	if w := r.GoalStatusWords(g.Status); w != "" {
 		line += " · " + w
 	}
 	return line
@@ -38,44 +43,46 @@ func GoalLine(g tandem.Goal) string {
 // and its three buttons, or how to set one.
 func (r Renderer) goalCheck(g tandem.Group) []slack.Block {
 	if !g.Goal.Set() {
-		return []slack.Block{Context(fmt.Sprintf(":dart: No shared goal yet: agree on one and type `%s goal <what you want to achieve>` here.", r.Command))}
+		return []slack.Block{Context(r.T("goal.none_yet"))}
 	}
 	return []slack.Block{
-		Section(GoalLine(g.Goal) + "\n*How is it going?*"),
+		Section(r.GoalLine(g.Goal) + "\n" + r.T("goal.how")),
 		slack.NewActionBlock(BlockGoal,
-			Button(ActionGoalOnTrack, "On track", GroupValue(g.ID), slack.StylePrimary),
-			Button(ActionGoalStuck, "Stuck", GroupValue(g.ID), ""),
-			Button(ActionGoalDone, "Done", GroupValue(g.ID), ""),
+			Button(ActionGoalOnTrack, r.T("button.on_track"), GroupValue(g.ID), slack.StylePrimary),
+			Button(ActionGoalStuck, r.T("button.stuck"), GroupValue(g.ID), ""),
+			Button(ActionGoalDone, r.T("button.done"), GroupValue(g.ID), ""),
 		),
 	}
 }
 
 // GoalChanged tells a partnership's group DM who set or changed its goal.
-func GoalChanged(g tandem.Group, by tandem.UserID, changed bool) Reply {
-	verb := "set"
+func (r Renderer) GoalChanged(g tandem.Group, by tandem.UserID, changed bool) Reply {
+	id := "goal.set_by"
 	if changed {
-		verb = "changed"
+		id = "goal.changed_by"
 	}
-	md := fmt.Sprintf(":dart: %s %s your shared goal:\n>%s", Mention(by), verb, UserText(g.Goal.Text, 1000))
-	return Reply{Text: Fallback(fmt.Sprintf("%s %s your shared goal", Mention(by), verb)), Blocks: Sections(md), InChannel: true}
+	head := r.T(id, "By", Mention(by))
+	md := head + ":\n>" + UserText(g.Goal.Text, 1000)
+	return Reply{Text: Fallback(head), Blocks: r.Sections(md), InChannel: true}
 }
 
 // GoalStatusPosted tells the group DM how someone said the goal goes.
-func GoalStatusPosted(g tandem.Group, by tandem.UserID) Reply {
-	return Reply{Text: "Goal update", Blocks: Sections(fmt.Sprintf("%s says your goal is %s:\n>%s", Mention(by), goalStatusWords[g.Goal.Status], UserText(g.Goal.Text, 1000))), InChannel: true}
+func (r Renderer) GoalStatusPosted(g tandem.Group, by tandem.UserID) Reply {
+	md := r.T("goal.status_posted", "By", Mention(by), "Status", r.GoalStatusWords(g.Goal.Status)) + "\n>" + UserText(g.Goal.Text, 1000)
+	return Reply{Text: r.T("goal.status_fallback"), Blocks: r.Sections(md), InChannel: true}
 }
 
 // Feedback asks the person who clicked We met how useful it was, 1 to 5;
 // only they see it.
-func Feedback(g tandem.Group) Reply {
+func (r Renderer) Feedback(g tandem.Group) Reply {
 	buttons := make([]slack.BlockElement, 0, tandem.MaxRating)
 	for n := tandem.MinRating; n <= tandem.MaxRating; n++ {
 		buttons = append(buttons, Button(fmt.Sprintf("%s%d", ActionRatePrefix, n), fmt.Sprint(n), GroupValue(g.ID), ""))
 	}
-	return Reply{Text: "How useful was it?", Blocks: []slack.Block{
-		Section(":speech_balloon: *How useful was it?* 1 is not at all, 5 is very. Only you see your rating; HR sees only averages over enough people, never yours."),
+	return Reply{Text: r.T("feedback.fallback"), Blocks: []slack.Block{
+		Section(r.T("feedback.ask")),
 		slack.NewActionBlock(BlockFeedback, buttons...),
-		Context("After your rating you may say what you learned: it becomes a note your partners can read."),
+		Context(r.T("feedback.after")),
 	}}
 }
 
@@ -88,17 +95,16 @@ func (r Renderer) QuestionBlocks(q tandem.Question, lead string) []slack.Block {
 	return []slack.Block{
 		Section(lead + "\n>" + UserText(q.Text, 2500)), // at most tandem.MaxQuestionLen characters when typed
 		slack.NewActionBlock(BlockQuiz, buttons...),
-		Context(fmt.Sprintf("Or type `%s quiz answer %d &lt;option number&gt;`.", r.Command, q.ID)),
+		Context(r.T("quiz.or_type", "ID", q.ID)),
 	}
 }
 
 // ReviewDM is the spaced-review DM: one question due again, with its
 // buttons, and how to stop these reminders.
 func (r Renderer) ReviewDM(q tandem.Question) Reply {
-	lead := fmt.Sprintf(":brain: *Time for a quick review* (question %d, in %s): do you still know this?", q.ID, Channel(q.Program))
-	blocks := append(r.QuestionBlocks(q, lead),
-		Context(fmt.Sprintf("A right answer brings it back later (after 1, 3, 7, 21, then 60 days); a wrong one tomorrow. `%s quiz review off` stops these reminders.", r.Command)))
-	return Reply{Text: fmt.Sprintf("Time for a quick review: question %d", q.ID), Blocks: blocks}
+	lead := r.T("review.lead", "ID", q.ID, "Program", Channel(q.Program))
+	blocks := append(r.QuestionBlocks(q, lead), Context(r.T("review.how")))
+	return Reply{Text: r.T("review.fallback", "ID", q.ID), Blocks: blocks}
 }
 
 // LoopFigures words a program's learning loop for the admin report under

@@ -50,7 +50,8 @@ func FitWords(score int) string {
 // each is, and who would be left out (never whose avoid list is
 // involved), with Send intros, Reshuffle and Cancel. Nothing is sent
 // until Send intros.
-func Preview(p tandem.Preview) Reply {
+func (r Renderer) Preview(p tandem.Preview) Reply {
+	en := Renderer{Command: r.Command} // the preview is in English for now
 	var head strings.Builder
 	fmt.Fprintf(&head, ":crystal_ball: *Round preview for %s:* %d %s from %d %s (seed %d). Nothing is sent until you click *Send intros*.",
 		Channel(p.Program), len(p.Groups), Plural(len(p.Groups), "group", "groups"), len(p.Basis), Plural(len(p.Basis), "participant", "participants"), p.Seed)
@@ -60,7 +61,7 @@ func Preview(p tandem.Preview) Reply {
 	for i, g := range p.Groups {
 		var one strings.Builder
 		fmt.Fprintf(&one, "*%d.* %s: score %d, %s\n", i+1, Mentions(g.Members), g.Score, FitWords(g.Score))
-		for _, w := range GroupWhy(g) {
+		for _, w := range en.GroupWhy(g) {
 			fmt.Fprintf(&one, "      • %s\n", w)
 		}
 		if md.Len()+one.Len() > previewChars {
@@ -77,7 +78,7 @@ func Preview(p tandem.Preview) Reply {
 	}
 	const maxLeftOut = 20
 	left := p.LeftOut[:min(len(p.LeftOut), maxLeftOut)]
-	md.WriteString(LeftOutLines(left, "each would get a DM saying why"))
+	md.WriteString(en.LeftOutLines(left, en.T("leftout.note_would_tell")))
 	if len(p.LeftOut) > maxLeftOut {
 		fmt.Fprintf(&md, "…and %d more left out.\n", len(p.LeftOut)-maxLeftOut)
 	}

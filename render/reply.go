@@ -13,6 +13,8 @@ const (
 	MaxBlocks      = 50
 	MaxSectionText = 3000
 	MaxButtonText  = 75
+	// MaxTitle is the longest title, submit or close text of a modal.
+	MaxTitle = 24
 	// MaxMessageChars keeps the text of one message's blocks under the
 	// undocumented total Slack accepts (msg_blocks_too_long at about 13,000).
 	MaxMessageChars = 11000
@@ -29,21 +31,25 @@ type Reply struct {
 }
 
 // Text turns mrkdwn into a reply, split into sections that fit.
-func Text(md string) Reply {
-	return Reply{Text: Fallback(md), Blocks: Sections(md)}
+func Text(md string) Reply { return Renderer{}.Text(md) }
+
+// Text turns mrkdwn into a reply, split into sections that fit, in r's
+// language.
+func (r Renderer) Text(md string) Reply {
+	return Reply{Text: Fallback(md), Blocks: r.Sections(md)}
 }
 
 // Echo gives a person's text back in code blocks after head, escaped,
 // split across as many messages as Slack's limits need, so that nothing
 // they typed is lost.
-func Echo(head, text string) Reply {
+func (r Renderer) Echo(head, text string) Reply {
 	var msgs []Reply
-	cur := Reply{Text: Fallback(head), Blocks: Sections(head)}
+	cur := Reply{Text: Fallback(head), Blocks: r.Sections(head)}
 	size := len(head)
 	for _, part := range EscChunks(text, MaxSectionText-8) {
 		if size+len(part)+6 > MaxMessageChars || len(cur.Blocks) >= MaxBlocks {
 			msgs = append(msgs, cur)
-			cur = Reply{Text: "Your text, continued"}
+			cur = Reply{Text: r.T("reply.text_continued")}
 			size = 0
 		}
 		cur.Blocks = append(cur.Blocks, Section("```"+part+"```"))
@@ -57,14 +63,17 @@ func Echo(head, text string) Reply {
 
 // Sections splits mrkdwn at line breaks into section blocks of at most
 // MaxSectionText characters, and at most MaxBlocks of them.
-func Sections(md string) []slack.Block {
+func Sections(md string) []slack.Block { return Renderer{}.Sections(md) }
+
+// Sections is Sections with the note on a cut message in r's language.
+func (r Renderer) Sections(md string) []slack.Block {
 	var blocks []slack.Block
 	for _, part := range chunk(md, MaxSectionText) {
 		if strings.TrimSpace(part) == "" {
 			continue
 		}
 		if len(blocks) == MaxBlocks-1 {
-			blocks = append(blocks, Context("…cut short: this message would be too long for Slack."))
+			blocks = append(blocks, Context(r.T("reply.cut_short")))
 			break
 		}
 		blocks = append(blocks, Section(part))

@@ -16,38 +16,39 @@ import (
 // Why words a group's scored reasons as the lines of its intro: what each
 // teaches whom, tandems, shared offices, shared hours, and, last, honest
 // heads-ups (a repeat, an awkward timezone).
-func Why(reasons []tandem.Reason) []string {
+func (r Renderer) Why(reasons []tandem.Reason) []string {
 	type pair struct{ a, b tandem.UserID }
 	teaches := map[pair][]string{}
 	var order []pair
 	var out, tandems, notes []string
 	minHours, hoursSeen := 24, false
 	offices := map[string]bool{}
-	for _, r := range reasons {
-		who := pair{r.A, r.B}
-		switch r.Kind {
+	for _, rs := range reasons {
+		who := pair{rs.A, rs.B}
+		a, b := Mention(rs.A), Mention(rs.B)
+		switch rs.Kind {
 		case tandem.KindTeaches:
 			if _, ok := teaches[who]; !ok {
 				order = append(order, who)
 			}
-			teaches[who] = append(teaches[who], r.Skill)
+			teaches[who] = append(teaches[who], rs.Skill)
 		case tandem.KindTandem:
-			tandems = append(tandems, fmt.Sprintf("%s and %s teach each other: a true tandem :handshake:", Mention(r.A), Mention(r.B)))
+			tandems = append(tandems, r.T("why.tandem", "A", a, "B", b))
 		case tandem.KindSameOffice:
-			offices[r.Location] = true
+			offices[rs.Location] = true
 		case tandem.KindHoursOverlap, tandem.KindLittleOverlap:
 			hoursSeen = true
-			minHours = min(minHours, r.Hours)
+			minHours = min(minHours, rs.Hours)
 		case tandem.KindRepeat:
-			if r.Met {
-				notes = append(notes, fmt.Sprintf(":repeat: %s and %s met %s; nobody new fitted better this time.", Mention(r.A), Mention(r.B), roundsAgo(r.RoundsAgo)))
-			} else {
-				notes = append(notes, fmt.Sprintf(":repeat: %s and %s were matched %s but did not meet: here is a second chance.", Mention(r.A), Mention(r.B), roundsAgo(r.RoundsAgo)))
+			id := "why.repeat_missed"
+			if rs.Met {
+				id = "why.repeat_met"
 			}
+			notes = append(notes, r.T(id, "A", a, "B", b, "When", r.roundsAgo(rs.RoundsAgo)))
 		case tandem.KindDifferentOffices:
-			notes = append(notes, fmt.Sprintf(":warning: %s (%s) and %s (%s) work in different offices: a video call will do.", Mention(r.A), Place(r.Location), Mention(r.B), Place(r.OtherLocation)))
+			notes = append(notes, r.T("why.different_offices", "A", a, "AOffice", Place(rs.Location), "B", b, "BOffice", Place(rs.OtherLocation)))
 		case tandem.KindModeMismatch:
-			notes = append(notes, fmt.Sprintf(":warning: %s meets on-site only and %s remote only: agree on a way that works for both.", Mention(r.A), Mention(r.B)))
+			notes = append(notes, r.T("why.mode_mismatch", "A", a, "B", b))
 		}
 	}
 	for _, p := range order {
@@ -55,31 +56,32 @@ func Why(reasons []tandem.Reason) []string {
 		for i, s := range skills {
 			skills[i] = "*" + Skill(s) + "*"
 		}
-		out = append(out, fmt.Sprintf("%s can teach %s %s", Mention(p.a), Mention(p.b), JoinAnd(skills)))
+		out = append(out, r.T("why.teaches", "A", Mention(p.a), "B", Mention(p.b), "Skills", r.Lang.JoinAnd(skills)))
 	}
 	if len(out) == 0 {
-		out = append(out, "Nobody in this round teaches what the other wants to learn, so tandem matched you for a fresh view: tell each other what you are working on and what you would like to get better at")
+		out = append(out, r.T("why.fresh_view"))
 	}
 	out = append(out, tandems...)
 	for _, o := range sortedKeys(offices) {
-		out = append(out, fmt.Sprintf("You can meet in person: both in %s", Place(o)))
+		out = append(out, r.T("why.same_office", "Office", Place(o)))
 	}
 	if hoursSeen {
 		switch {
 		case minHours >= 2:
-			out = append(out, fmt.Sprintf("Your working days overlap by at least %d hours", minHours))
+			out = append(out, r.N("why.hours_overlap", minHours))
 		default:
-			notes = append(notes, ":clock3: Your working hours barely overlap across timezones: pick a time early or late in the day.")
+			notes = append(notes, r.T("why.little_overlap"))
 		}
 	}
 	return append(out, notes...)
 }
 
 // GroupWhy words why a group was matched: from its reasons, or, for a group
-// saved before reasons were stored, the words saved with it.
-func GroupWhy(g tandem.Group) []string {
+// saved before reasons were stored, the words saved with it (in English:
+// they were saved so).
+func (r Renderer) GroupWhy(g tandem.Group) []string {
 	if len(g.Reasons) > 0 || len(g.Why) == 0 {
-		return Why(g.Reasons)
+		return r.Why(g.Reasons)
 	}
 	out := make([]string, len(g.Why))
 	for i, w := range g.Why {
@@ -88,11 +90,8 @@ func GroupWhy(g tandem.Group) []string {
 	return out
 }
 
-func roundsAgo(n int) string {
-	if n == 1 {
-		return "last round"
-	}
-	return fmt.Sprintf("%d rounds ago", n)
+func (r Renderer) roundsAgo(n int) string {
+	return r.N("why.rounds_ago", n)
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -109,41 +108,42 @@ func sortedKeys(m map[string]bool) []string {
 func (r Renderer) LeftOutForPerson(code tandem.LeftOutCode) string {
 	switch code {
 	case tandem.LeftAlone:
-		return "You were the only participant this round, so there was no one to match you with."
+		return r.T("leftout.person_alone")
 	case tandem.LeftOwnAvoidList:
-		return fmt.Sprintf("Your avoid list rules out everyone else in this round, so you were not matched. Use `%s unavoid @someone` to allow a partner.", r.Command)
+		return r.T("leftout.person_own_avoid")
 	case tandem.LeftAvoided:
-		return "No one in this round could be matched with you under the program's rules. You will be considered again next round."
+		return r.T("leftout.person_avoided")
 	}
-	return "Everyone you could be matched with was already in a full group this round. You will be considered again next round."
+	return r.T("leftout.person_no_room")
 }
 
 // LeftOutForAdmin tells an admin why someone was left out, in what an admin
 // can act on: never whether an avoid list, theirs or anyone's, was involved.
-func LeftOutForAdmin(code tandem.LeftOutCode) string {
+func (r Renderer) LeftOutForAdmin(code tandem.LeftOutCode) string {
 	if code == tandem.LeftAlone {
-		return "the only participant: invite more people to the program's channel, or resume paused participants."
+		return r.T("leftout.admin_alone")
 	}
-	return "could not be placed under this round's constraints: more participants or a larger `group_size` would help."
+	return r.T("leftout.admin_no_room")
 }
 
 // LeftOutLines lists the people a round left out and what would place
-// them, for admins; "" if nobody was left out.
-func LeftOutLines(l []tandem.LeftOut, note string) string {
+// them, for admins; "" if nobody was left out. note says what they are
+// told (a leftout.note_* message).
+func (r Renderer) LeftOutLines(l []tandem.LeftOut, note string) string {
 	if len(l) == 0 {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "*Left out* (%s):\n", note)
+	b.WriteString(r.T("leftout.head", "Note", note) + "\n")
 	for _, lo := range l {
-		fmt.Fprintf(&b, "• %s: %s\n", Mention(lo.User), LeftOutForAdmin(lo.Code))
+		fmt.Fprintf(&b, "• %s: %s\n", Mention(lo.User), r.LeftOutForAdmin(lo.Code))
 	}
 	return b.String()
 }
 
 // LeftOutDM is the DM to someone a round could not place.
 func (r Renderer) LeftOutDM(program tandem.ChannelID, code tandem.LeftOutCode) Reply {
-	return Text(fmt.Sprintf(":pensive: You were not matched in %s this round. %s\nYou take part in the next round automatically; nothing to do.", Channel(program), r.LeftOutForPerson(code)))
+	return r.Text(r.T("leftout.dm", "Program", Channel(program), "Why", r.LeftOutForPerson(code)))
 }
 
 // Quality says in words how close a round came to the best possible
@@ -180,63 +180,80 @@ func percentUp(f float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64) + "%"
 }
 
-// proven is the sentence of a round's certificate, "" without one.
-func proven(r tandem.Round) string {
-	if q := Quality(r); q != "" {
-		return " Proven " + q + "."
+// proven is the sentence of a round's certificate, with a space before
+// it; "" without one.
+func (r Renderer) proven(rd tandem.Round) string {
+	g := rd.Gap()
+	switch {
+	case g < 0 || len(rd.Groups) == 0:
+		return ""
+	case g == 0:
+		return " " + r.T("round.proven_best")
 	}
-	return ""
+	return " " + r.T("round.proven_within", "Gap", percentUp(g))
 }
 
 // RoundStarted answers the admin who ran a round by hand.
-func RoundStarted(r tandem.Round) Reply {
+func (r Renderer) RoundStarted(rd tandem.Round) Reply {
 	var md strings.Builder
-	fmt.Fprintf(&md, ":sparkles: *Round %d of %s:* %d groups matched (seed %d).%s Intros are on their way; I will DM you a summary when every one is delivered.\n",
-		r.ID, Channel(r.Program), len(r.Groups), r.Seed, proven(r))
-	for _, g := range r.Groups {
-		fmt.Fprintf(&md, "• %s (score %d)\n", Mentions(g.Members), g.Score)
+	md.WriteString(r.N("round.started", len(rd.Groups), "ID", rd.ID, "Program", Channel(rd.Program), "Seed", rd.Seed, "Proven", r.proven(rd)) + "\n")
+	for _, g := range rd.Groups {
+		md.WriteString(r.T("round.group_line", "Members", Mentions(g.Members), "Score", g.Score) + "\n")
 	}
-	md.WriteString(LeftOutLines(r.LeftOut, "each gets a DM saying why"))
-	return Text(md.String())
+	md.WriteString(r.LeftOutLines(rd.LeftOut, r.T("leftout.note_will_tell")))
+	return r.Text(md.String())
 }
 
 // Summary tells an admin how a round went and who was left out.
-func Summary(r tandem.Round, p tandem.OutboxProgress) Reply {
+func (r Renderer) Summary(rd tandem.Round, p tandem.OutboxProgress) Reply {
 	var b strings.Builder
-	fmt.Fprintf(&b, ":white_check_mark: *Round %d in %s is out.* %d groups matched; %d of %d messages delivered.%s",
-		r.ID, Channel(r.Program), len(r.Groups), p.Sent, p.Sent+p.Failed, proven(r))
+	b.WriteString(r.N("round.summary", len(rd.Groups), "ID", rd.ID, "Program", Channel(rd.Program), "Sent", p.Sent, "Total", p.Sent+p.Failed, "Proven", r.proven(rd)))
 	if p.Failed > 0 {
-		fmt.Fprintf(&b, " :warning: %d could not be delivered (see the logs: a deactivated user, or the bot lacks a scope).", p.Failed)
+		b.WriteString(" " + r.N("round.summary_failed", p.Failed))
 	}
-	if lines := LeftOutLines(r.LeftOut, "each was told why"); lines != "" {
+	if lines := r.LeftOutLines(rd.LeftOut, r.T("leftout.note_told")); lines != "" {
 		b.WriteString("\n" + lines)
 	}
-	return Text(b.String())
+	return r.Text(b.String())
 }
+
+// Hint is the line a group DM gets when its members read different
+// languages: it says each can use the slash command in their own.
+func (r Renderer) Hint() slack.Block {
+	return Context(r.T("intro.mixed_languages"))
+}
+
+// introWhyChars bounds the reasons an intro lists, so that the whole
+// message stays well under MaxMessageChars whatever skills people named.
+const introWhyChars = 6000
 
 // Intro is a group's introduction: who, why, a first step that fits where
 // they work, and the We met / Skip buttons.
 func (r Renderer) Intro(g tandem.Group, profiles map[tandem.UserID]tandem.Profile) Reply {
 	who := Mentions(g.Members)
-	title := fmt.Sprintf(":wave: %s: you are partners in %s this round!", who, Channel(g.Program))
+	title := r.T("intro.head", "Who", who, "Program", Channel(g.Program))
 	var why strings.Builder
-	for _, w := range GroupWhy(g) {
+	lines := r.GroupWhy(g)
+	for i, w := range lines {
+		if why.Len()+len(w) > introWhyChars {
+			why.WriteString("• " + r.N("intro.more_reasons", len(lines)-i) + "\n")
+			break
+		}
 		fmt.Fprintf(&why, "• %s\n", w)
 	}
 	if why.Len() == 0 {
-		why.WriteString("• You had not been matched before: a good chance to meet someone new.\n")
+		why.WriteString("• " + r.T("intro.new_people") + "\n")
 	}
-	blocks := []slack.Block{
-		Section(title),
-		Section("*Why you:*\n" + why.String()),
-		Section("*First step:* " + r.firstStep(g, profiles)),
+	blocks := []slack.Block{Section(title)}
+	blocks = append(blocks, r.Sections(r.T("intro.why")+"\n"+why.String())...)
+	blocks = append(blocks,
+		Section(r.T("intro.first_step", "Step", r.firstStep(g, profiles))),
 		slack.NewActionBlock(BlockIntro,
-			Button(ActionMet, "We met", GroupValue(g.ID), slack.StylePrimary),
-			Button(ActionSkip, "Skip this round", GroupValue(g.ID), ""),
-			Button(ActionGoalSet, "Set our goal", GroupValue(g.ID), ""),
-		),
-	}
-	return Reply{Text: fmt.Sprintf("You are partners in tandem this round: %s", who), Blocks: blocks}
+			Button(ActionMet, r.T("button.met"), GroupValue(g.ID), slack.StylePrimary),
+			Button(ActionSkip, r.T("button.skip"), GroupValue(g.ID), ""),
+			Button(ActionGoalSet, r.T("button.set_goal"), GroupValue(g.ID), ""),
+		))
+	return Reply{Text: r.T("intro.fallback", "Who", who), Blocks: blocks}
 }
 
 // firstStep suggests how to meet: in person when everyone can meet in the
@@ -257,36 +274,34 @@ func (r Renderer) firstStep(g tandem.Group, profiles map[tandem.UserID]tandem.Pr
 			break
 		}
 	}
-	step := "book a 30-minute video call this week and agree on what each of you will show the other."
 	if inPerson && office != "" {
-		step = fmt.Sprintf("meet for a coffee in %s this week and agree on what each of you will show the other.", Place(office))
+		return r.T("intro.step_in_person", "Office", Place(office))
 	}
-	return step + fmt.Sprintf(" Log what you learn together right here with `%s note ...`.", r.Command)
+	return r.T("intro.step_video")
 }
 
 // Checkin asks a group whether it met, with the intro's buttons, and how
 // its goal is going (or, without one, how to set it).
 func (r Renderer) Checkin(g tandem.Group) Reply {
 	blocks := []slack.Block{
-		Section(fmt.Sprintf(":wave: Check-in for %s: how is your partnership in %s going? *Did you meet yet?*", Mentions(g.Members), Channel(g.Program))),
-		Section(fmt.Sprintf(":memo: Log what you learned together, right here: `%s note we paired on ...`. Your partners read notes with `%s notes`.", r.Command, r.Command)),
+		Section(r.T("checkin.ask", "Who", Mentions(g.Members), "Program", Channel(g.Program))),
+		Section(r.T("checkin.log")),
 		slack.NewActionBlock(BlockCheckin,
-			Button(ActionMet, "We met", GroupValue(g.ID), slack.StylePrimary),
-			Button(ActionSkip, "Skip this round", GroupValue(g.ID), ""),
+			Button(ActionMet, r.T("button.met"), GroupValue(g.ID), slack.StylePrimary),
+			Button(ActionSkip, r.T("button.skip"), GroupValue(g.ID), ""),
 		),
 	}
-	return Reply{Text: "Check-in: did you meet yet?", Blocks: append(blocks, r.goalCheck(g)...)}
+	return Reply{Text: r.T("checkin.fallback"), Blocks: append(blocks, r.goalCheck(g)...)}
 }
 
 // Ghost is the DM to someone paused for staying silent in g's program.
 func (r Renderer) Ghost(g tandem.Group) Reply {
 	return Reply{
-		Text: "You are paused in tandem: keep you in?",
+		Text: r.T("ghost.fallback"),
 		Blocks: []slack.Block{
-			Section(fmt.Sprintf(":zzz: You have been quiet in %s for %d rounds in a row: no *We met*, note or quiz answer. So I paused you, and you will not be matched until you come back. No hard feelings!",
-				Channel(g.Program), tandem.GhostRounds)),
-			Section(fmt.Sprintf("Want to keep learning with colleagues? Click *Keep me in*, or type `%s resume` any time.", r.Command)),
-			slack.NewActionBlock(BlockGhost, Button(ActionKeep, "Keep me in", GroupValue(g.ID), slack.StylePrimary)),
+			Section(r.T("ghost.paused", "Program", Channel(g.Program), "Rounds", tandem.GhostRounds)),
+			Section(r.T("ghost.come_back")),
+			slack.NewActionBlock(BlockGhost, Button(ActionKeep, r.T("button.keep"), GroupValue(g.ID), slack.StylePrimary)),
 		},
 	}
 }

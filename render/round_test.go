@@ -18,7 +18,7 @@ func TestWhySentences(t *testing.T) {
 		{Kind: tandem.KindHoursOverlap, A: "U1", B: "U2", Hours: 6},
 		{Kind: tandem.KindRepeat, A: "U1", B: "U2", RoundsAgo: 2},
 	}}
-	got := strings.Join(Why(g.Reasons), "\n")
+	got := strings.Join(Renderer{}.Why(g.Reasons), "\n")
 	want := "<@U1> can teach <@U2> *c++* and *go*\n" +
 		"<@U2> can teach <@U1> *sql*\n" +
 		"<@U1> and <@U2> teach each other: a true tandem :handshake:\n" +
@@ -28,7 +28,7 @@ func TestWhySentences(t *testing.T) {
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	none := Why([]tandem.Reason{{Kind: tandem.KindHoursOverlap, A: "U1", B: "U2", Hours: 1}})
+	none := Renderer{}.Why([]tandem.Reason{{Kind: tandem.KindHoursOverlap, A: "U1", B: "U2", Hours: 1}})
 	if len(none) != 2 || !strings.Contains(none[0], "fresh view") || !strings.Contains(none[1], "barely overlap") {
 		t.Errorf("a group with nothing to exchange: %q", none)
 	}
@@ -44,13 +44,14 @@ func TestLeftOutWordsKeepAvoidListsPrivate(t *testing.T) {
 			t.Errorf("the message to an avoided person reveals whose avoid list: %q", s)
 		}
 	}
+	en := Renderer{}
 	codes := []tandem.LeftOutCode{tandem.LeftAlone, tandem.LeftOwnAvoidList, tandem.LeftAvoided, tandem.LeftNoRoom}
 	for _, c := range codes {
-		if s := LeftOutForAdmin(c); strings.Contains(strings.ToLower(s), "avoid") {
+		if s := en.LeftOutForAdmin(c); strings.Contains(strings.ToLower(s), "avoid") {
 			t.Errorf("an admin reads about avoid lists for %s: %q", c, s)
 		}
 	}
-	if LeftOutForAdmin(tandem.LeftOwnAvoidList) != LeftOutForAdmin(tandem.LeftAvoided) || LeftOutForAdmin(tandem.LeftAvoided) != LeftOutForAdmin(tandem.LeftNoRoom) {
+	if en.LeftOutForAdmin(tandem.LeftOwnAvoidList) != en.LeftOutForAdmin(tandem.LeftAvoided) || en.LeftOutForAdmin(tandem.LeftAvoided) != en.LeftOutForAdmin(tandem.LeftNoRoom) {
 		t.Error("an admin can tell an avoid list from a full round")
 	}
 }

@@ -1,7 +1,7 @@
 package render
 
 import (
-	"fmt"
+	"strings"
 	"time"
 )
 
@@ -25,21 +25,22 @@ func (r Renderer) Firings(spec string, loc *time.Location, n int) []time.Time {
 }
 
 // FiringsLine says when spec fires next, three times, in plain words and
-// in the program's zone: "Mon 12 Jan 09:00, Mon 19 Jan 09:00 and Mon 26 Jan
-// 09:00 (Europe/Berlin)". It is plain text, for hints and confirmations.
+// in the program's zone: "Mon 12 Jan, 09:00, Mon 19 Jan, 09:00 and Mon 26
+// Jan, 09:00 (Europe/Berlin)". It is plain text, for hints and
+// confirmations.
 func (r Renderer) FiringsLine(spec string, loc *time.Location) string {
 	if spec == "" {
-		return "off"
+		return r.T("schedule.off")
 	}
 	at := r.Firings(spec, loc, 3)
 	if len(at) == 0 {
-		return "never fires"
+		return r.T("schedule.never")
 	}
 	days := make([]string, len(at))
 	for i, t := range at {
-		days[i] = t.In(loc).Format("Mon 2 Jan 15:04")
+		days[i] = r.Lang.DayTime(t.In(loc))
 	}
-	return JoinAnd(days) + " (" + loc.String() + ")"
+	return strings.Join(days, "; ") + " (" + loc.String() + ")"
 }
 
 // Cadence says how often spec fires, in plain words: "every week, on
@@ -49,7 +50,7 @@ func (r Renderer) FiringsLine(spec string, loc *time.Location) string {
 func (r Renderer) Cadence(spec string, loc *time.Location) string {
 	at := r.Firings(spec, loc, 4)
 	if len(at) < 3 {
-		return "on the schedule `" + Esc(spec) + "`"
+		return r.T("schedule.spec", "Spec", Esc(spec))
 	}
 	for i := range at {
 		at[i] = at[i].In(loc)
@@ -61,24 +62,19 @@ func (r Renderer) Cadence(spec string, loc *time.Location) string {
 			steady = false
 		}
 	}
-	clock := at[0].Format("15:04")
+	clock := r.Lang.Clock(at[0])
 	day := 24 * time.Hour
 	switch {
 	case steady && gap < day && gap%time.Hour == 0:
-		return every(int(gap/time.Hour), "hour")
+		return r.N("schedule.every_hours", int(gap/time.Hour))
 	case steady && gap < day && gap%time.Minute == 0:
-		return every(int(gap/time.Minute), "minute")
+		return r.N("schedule.every_minutes", int(gap/time.Minute))
 	case steady && gap < day:
-		return "every " + gap.String()
+		return r.T("schedule.every_gap", "Gap", gap.String())
 	case steady && gap == day:
-		return "every day at " + clock
+		return r.T("schedule.every_day", "Clock", clock)
 	case steady && gap%(7*day) == 0:
-		weeks := int(gap / (7 * day))
-		every := "every week"
-		if weeks > 1 {
-			every = fmt.Sprintf("every %d weeks", weeks)
-		}
-		return fmt.Sprintf("%s, on %s at %s", every, at[0].Weekday(), clock)
+		return r.N("schedule.every_weeks", int(gap/(7*day)), "Weekday", r.Lang.Weekday(at[0].Weekday()), "Clock", clock)
 	}
 	monthly := true
 	for i := 1; i < len(at); i++ {
@@ -87,32 +83,11 @@ func (r Renderer) Cadence(spec string, loc *time.Location) string {
 		}
 	}
 	if monthly {
-		return fmt.Sprintf("every month, on the %s at %s", ordinal(at[0].Day()), clock)
+		return r.T("schedule.every_month", "Day", r.Lang.Ordinal(at[0].Day()), "Clock", clock)
 	}
-	return "on the schedule `" + Esc(spec) + "`"
-}
-
-func every(n int, unit string) string {
-	if n == 1 {
-		return "every " + unit
-	}
-	return fmt.Sprintf("every %d %ss", n, unit)
+	return r.T("schedule.spec", "Spec", Esc(spec))
 }
 
 func monthsBetween(a, b time.Time) int {
 	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }

@@ -27,7 +27,7 @@ func TestCadenceInPlainWords(t *testing.T) {
 			t.Errorf("Cadence(%q) = %q, want %q", spec, got, want)
 		}
 	}
-	if got, want := r.FiringsLine("0 9 * * MON", berlin), "Mon 12 Jan 09:00, Mon 19 Jan 09:00 and Mon 26 Jan 09:00 (Europe/Berlin)"; got != want {
+	if got, want := r.FiringsLine("0 9 * * MON", berlin), "Mon 12 Jan, 09:00; Mon 19 Jan, 09:00; Mon 26 Jan, 09:00 (Europe/Berlin)"; got != want {
 		t.Errorf("FiringsLine = %q, want %q", got, want)
 	}
 }

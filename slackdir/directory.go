@@ -250,6 +250,16 @@ func (d *Directory) Admins() []tandem.UserID {
 	return out
 }
 
+// Locale returns the locale Slack has for the user ("de-DE"), "" if
+// unknown. It implements lang.Locales.
+func (d *Directory) Locale(ctx context.Context, id tandem.UserID) string {
+	u, err := d.User(ctx, id)
+	if err != nil {
+		return ""
+	}
+	return u.Locale
+}
+
 // Zone returns the IANA zone Slack has for the user, UTC if unknown.
 func (d *Directory) Zone(ctx context.Context, id tandem.UserID) *time.Location {
 	u, err := d.User(ctx, id)

@@ -51,7 +51,7 @@ const leftOutCode = `CASE reason WHEN 'alone' THEN 'alone' ELSE 'constraints' EN
 // people are never exported.
 var exports = []export{
 	{file: "programs.csv", query: `SELECT channel_id, name, match_spec AS match, checkin_spec AS checkin, market_spec AS marketplace,
-		agenda_spec AS agenda, group_size, avoid_repeats, timezone, review_spec AS review, created_at, updated_at, digest_spec AS digest FROM programs ORDER BY created_at, channel_id`},
+		agenda_spec AS agenda, group_size, avoid_repeats, timezone, review_spec AS review, created_at, updated_at, digest_spec AS digest, language FROM programs ORDER BY created_at, channel_id`},
 	{file: "rounds.csv", query: `SELECT r.id, r.program_id, r.seed, r.started_at, r.started_by, r.score, r.bound,
 		(SELECT count(*) FROM groups g WHERE g.round_id = r.id) AS groups,
 		(SELECT count(*) FROM left_out l WHERE l.round_id = r.id) AS left_out

@@ -10,7 +10,7 @@ import (
 )
 
 const programColumns = `channel_id, name, match_spec, checkin_spec, market_spec, agenda_spec,
-	group_size, avoid_repeats, timezone, created_at, updated_at, review_spec, digest_spec`
+	group_size, avoid_repeats, timezone, created_at, updated_at, review_spec, digest_spec, language`
 
 // CreateProgram saves a new program. It returns an ECONFLICT *tandem.Error
 // if the channel already is one.
@@ -22,8 +22,8 @@ func (db *DB) CreateProgram(ctx context.Context, key tandem.Key, p tandem.Progra
 			return err
 		}
 		now := db.now()
-		_, err := tx.ExecContext(ctx, `INSERT INTO programs (`+programColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.Channel, p.Name, p.Match, p.Checkin, p.Marketplace, p.Agenda, p.GroupSize, p.AvoidRepeats, p.Timezone, now, now, p.Review, p.Digest)
+		_, err := tx.ExecContext(ctx, `INSERT INTO programs (`+programColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.Channel, p.Name, p.Match, p.Checkin, p.Marketplace, p.Agenda, p.GroupSize, p.AvoidRepeats, p.Timezone, now, now, p.Review, p.Digest, p.Language)
 		return err
 	})
 	if err != nil {
@@ -47,8 +47,8 @@ func (db *DB) UpdateProgram(ctx context.Context, key tandem.Key, channel tandem.
 		}
 		p.Channel = channel
 		_, err = tx.ExecContext(ctx, `UPDATE programs SET name = ?, match_spec = ?, checkin_spec = ?, market_spec = ?,
-			agenda_spec = ?, group_size = ?, avoid_repeats = ?, timezone = ?, updated_at = ?, review_spec = ?, digest_spec = ? WHERE channel_id = ?`,
-			p.Name, p.Match, p.Checkin, p.Marketplace, p.Agenda, p.GroupSize, p.AvoidRepeats, p.Timezone, db.now(), p.Review, p.Digest, channel)
+			agenda_spec = ?, group_size = ?, avoid_repeats = ?, timezone = ?, updated_at = ?, review_spec = ?, digest_spec = ?, language = ? WHERE channel_id = ?`,
+			p.Name, p.Match, p.Checkin, p.Marketplace, p.Agenda, p.GroupSize, p.AvoidRepeats, p.Timezone, db.now(), p.Review, p.Digest, p.Language, channel)
 		return err
 	})
 	if err != nil {
@@ -128,7 +128,7 @@ func scanProgram(s scanner) (tandem.Program, error) {
 	var p tandem.Program
 	var created, updated string
 	err := s.Scan(&p.Channel, &p.Name, &p.Match, &p.Checkin, &p.Marketplace, &p.Agenda,
-		&p.GroupSize, &p.AvoidRepeats, &p.Timezone, &created, &updated, &p.Review, &p.Digest)
+		&p.GroupSize, &p.AvoidRepeats, &p.Timezone, &created, &updated, &p.Review, &p.Digest, &p.Language)
 	if err != nil {
 		return p, err
 	}

@@ -120,7 +120,9 @@ func (db *DB) Answer(ctx context.Context, key tandem.Key, id tandem.QuestionID, 
 		var err error
 		q, err = scanQuestion(tx.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM quiz_questions q WHERE q.id = ? AND `+visibleTo, id, user, user))
 		if errors.Is(err, sql.ErrNoRows) {
-			return &tandem.Error{Code: tandem.ENOTFOUND, Reason: tandem.ReasonNoQuestion, Message: fmt.Sprintf("There is no question %d for you.", id)}
+			e := tandem.Errorf(tandem.ENOTFOUND, "There is no question %d for you.", id)
+			e.Reason = tandem.ReasonNoQuestion
+			return e
 		} else if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/tandem-dev/tandem/checkin"
 	"github.com/tandem-dev/tandem/config"
 	"github.com/tandem-dev/tandem/insight"
+	"github.com/tandem-dev/tandem/lang"
 	"github.com/tandem-dev/tandem/market"
 	"github.com/tandem-dev/tandem/metrics"
 	"github.com/tandem-dev/tandem/ops"
@@ -113,12 +114,21 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 	}
 	views := render.Renderer{Command: cfg.Slack.Command, NextRun: scheduler.Next}
 	dir := slackdir.New(a.api, admins, nil)
+	fixed, err := lang.Parse(cfg.Language)
+	if err == nil {
+		err = lang.Check()
+	}
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	langs := lang.Picker{Fixed: fixed, Locales: dir}
 	insights := insight.New(insight.Config{Store: db, Directory: dir, Privacy: tandem.Privacy{MinGroup: cfg.Privacy.MinGroup},
 		Admins: admins, Wake: func() { a.sender.Wake() }, Log: log})
-	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute,
+	a.sender = outbound.New(outbound.Config{Store: db, API: a.api, Views: views, Languages: langs, Log: log, IntrosPerMinute: cfg.Slack.IntrosPerMinute,
 		Digests: insights, Fence: db.Fence, Metrics: senderMetrics})
 	rounds := round.New(round.Config{Store: db, Directory: dir, Wake: a.sender.Wake, Admins: admins, Log: log, Locks: db, Metrics: roundMetrics})
-	mk := market.New(db, dir, outbound.Board{API: a.api, Views: views}, log, nil)
+	mk := market.New(db, dir, outbound.Board{API: a.api, Views: views, Languages: langs, Programs: db}, log, nil)
 	mk.UseLocks(db)
 	a.sched, err = scheduler.New(scheduler.Config{
 		Ledger: db,
@@ -142,6 +152,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, m *metric
 		Charts:    a.sender,
 		Schedules: sch,
 		Views:     views,
+		Languages: langs,
 		Log:       log,
 		Timezone:  cfg.Timezone,
 		CheckSpec: scheduler.Check,

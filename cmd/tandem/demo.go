@@ -10,7 +10,8 @@ import (
 )
 
 // The demo workspace of `tandem shell`: seven people in #learning whose
-// skills complement each other, and an HR admin who is not a participant.
+// skills complement each other (fatima's Slack is in German, so tandem
+// answers her in German), and an HR admin who is not a participant.
 const (
 	demoProgram = "C0LEARNING"
 	demoGeneral = "C0GENERAL1"
@@ -31,7 +32,7 @@ var demoPeople = []demoPerson{
 	{fakeslack.User{ID: "U0CHEN0001", Name: "chen", RealName: "Chen Wei", TZ: "Europe/Lisbon"}, []string{"ux design", "figma"}, []string{"sql"}, tandem.ModeAny, "Lisbon"},
 	{fakeslack.User{ID: "U0DANA0001", Name: "dana", RealName: "Dana Cohen", TZ: "America/New_York"}, []string{"python", "machine learning"}, []string{"public speaking"}, tandem.ModeRemote, ""},
 	{fakeslack.User{ID: "U0ELI00001", Name: "eli", RealName: "Eli Brooks", TZ: "America/New_York"}, []string{"public speaking"}, []string{"python"}, tandem.ModeAny, "New York"},
-	{fakeslack.User{ID: "U0FATIMA01", Name: "fatima", RealName: "Fatima Diallo", TZ: "Europe/Berlin"}, []string{"postgres", "sql"}, []string{"figma"}, tandem.ModeOnsite, "Berlin"},
+	{fakeslack.User{ID: "U0FATIMA01", Name: "fatima", RealName: "Fatima Diallo", TZ: "Europe/Berlin", Locale: "de-DE"}, []string{"postgres", "sql"}, []string{"figma"}, tandem.ModeOnsite, "Berlin"},
 	{fakeslack.User{ID: "U0GUS00001", Name: "gus", RealName: "Gus Tanaka", TZ: "Asia/Tokyo"}, []string{"rust"}, []string{"go"}, tandem.ModeRemote, ""},
 }
 

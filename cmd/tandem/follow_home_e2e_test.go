@@ -17,7 +17,7 @@ func TestFollowThroughGhostsArePausedAndKeptIn(t *testing.T) {
 	t.Parallel()
 	a := startApp(t, options{members: []string{ana, bob}})
 	for round := range 3 {
-		mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning>"), "1 groups matched")
+		mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning>"), "1 group matched")
 		a.waitFor("the intro", func() bool { return introCount(a) == round+1 })
 		if round == 1 {
 			a.reply(ana, program, "note ana keeps showing up") // ana is not silent
@@ -54,7 +54,7 @@ func TestFollowThroughGhostsArePausedAndKeptIn(t *testing.T) {
 	}
 	a.handled(again.EnvelopeID)
 	mustContain(t, a.reply(bob, program, "profile"), "taking part in rounds")
-	mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning>"), "1 groups matched", "<@U0BOB00001>")
+	mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning>"), "1 group matched", "<@U0BOB00001>")
 	a.noViolations()
 }
 

@@ -86,25 +86,43 @@ func TestViewsStayInsideBlockKitLimits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("creates 100 programs and 500 skills")
 	}
+	viewsStayInsideLimits(t, "en-US", "You can teach", "You want to learn", "You work in")
+}
+
+// TestViewsStayInsideBlockKitLimitsInGerman: the same in German, which
+// runs longer.
+func TestViewsStayInsideBlockKitLimitsInGerman(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("creates 100 programs and 500 skills")
+	}
+	viewsStayInsideLimits(t, "de-DE", "Du kannst beibringen", "Du möchtest lernen", "Du arbeitest in")
+}
+
+// viewsStayInsideLimits fills a workspace of people whose Slack is set to
+// locale with the most and the most hostile profiles, and checks every
+// view and message tandem shows them; teach, learn and location are how
+// the confirmations begin in that language.
+func viewsStayInsideLimits(t *testing.T, locale, teach, learn, location string) {
 	opts := newcomers()
 	const people = 25
 	for i := range people {
-		u := fakeslack.User{ID: fmt.Sprintf("U0LIM%05d", i), Name: fmt.Sprintf("lim%d", i), TZ: "Europe/Berlin"}
+		u := fakeslack.User{ID: fmt.Sprintf("U0LIM%05d", i), Name: fmt.Sprintf("lim%d", i), TZ: "Europe/Berlin", Locale: locale}
 		opts.people = append(opts.people, u)
 		opts.members = append(opts.members, u.ID)
 	}
 	a := startApp(t, opts)
 	ctx := ctx10(t)
-	location := slackEscape(strings.Repeat("<!here> *Ber*lin_ ", 6)[:100])
+	where := slackEscape(strings.Repeat("<!here> *Ber*lin_ ", 6)[:100])
 	for i := range people {
 		var skills []string
 		for j := range 20 {
 			skills = append(skills, slackEscape(adversarialSkill(i*20+j)))
 		}
 		user := opts.members[i]
-		mustContain(t, a.reply(user, program, "teach "+strings.Join(skills, ", ")), "You can teach")
-		mustContain(t, a.reply(user, program, "learn "+strings.Join(skills[:10], ", ")), "You want to learn")
-		mustContain(t, a.reply(user, program, "location "+location), "You work in")
+		mustContain(t, a.reply(user, program, "teach "+strings.Join(skills, ", ")), teach)
+		mustContain(t, a.reply(user, program, "learn "+strings.Join(skills[:10], ", ")), learn)
+		mustContain(t, a.reply(user, program, "location "+where), location)
 	}
 	mustContain(t, a.reply(wsAdmin, general, "teach "+slackEscape(adversarialSkill(0))), "You can teach")
 	for i := 1; i < 100; i++ {

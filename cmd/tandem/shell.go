@@ -17,6 +17,7 @@ import (
 
 	"github.com/tandem-dev/tandem/config"
 	"github.com/tandem-dev/tandem/internal/fakeslack"
+	"github.com/tandem-dev/tandem/lang"
 	"github.com/tandem-dev/tandem/scheduler"
 )
 
@@ -250,7 +251,11 @@ func (sh *shell) newestGroupDM() string {
 func (sh *shell) printUsers() {
 	var lines []string
 	for _, p := range demoPeople {
-		lines = append(lines, fmt.Sprintf("  @%-7s %s", p.user.Name, p.user.RealName))
+		line := fmt.Sprintf("  @%-7s %s", p.user.Name, p.user.RealName)
+		if l := lang.FromLocale(p.user.Locale); l != lang.English {
+			line += fmt.Sprintf(" (Slack in %s: tandem answers in it)", p.user.Locale)
+		}
+		lines = append(lines, line)
 	}
 	sort.Strings(lines)
 	fmt.Fprintln(sh.out, "People in #learning:")

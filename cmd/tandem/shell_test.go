@@ -123,3 +123,16 @@ func TestShellWritesTheTrendsChartToAFile(t *testing.T) {
 		t.Errorf("the chart's file name %s holds a channel ID", path)
 	}
 }
+
+// TestShellSpeaksGermanToAGermanSpeaker: fatima's Slack is in German, so
+// her help, confirmations and errors come in German; commands stay English.
+func TestShellSpeaksGermanToAGermanSpeaker(t *testing.T) {
+	t.Parallel()
+	out := runShell(t, filepath.Join(t.TempDir(), "tandem.db"), "users\nas @fatima\n/tandem help\n/tandem teach postgres, sql\n/tandem avoid\n/tandem frobnicate\nas @ana\n/tandem avoid\n")
+	mustContain(t, out, "@fatima  Fatima Diallo (Slack in de-DE: tandem answers in it)",
+		"*Dein Profil*", "`/tandem teach go, sql` / `/tandem learn kubernetes`: ersetzt deine Skills",
+		"Du kannst beibringen: postgres, sql.",
+		"Nenne eine Person: `avoid @someone`.",
+		"`frobnicate` kenne ich nicht.",
+		"Name one person: `avoid @someone`.")
+}
