@@ -146,21 +146,6 @@ func (r Renderer) LeftOutDM(program tandem.ChannelID, code tandem.LeftOutCode) R
 	return r.Text(r.T("leftout.dm", "Program", Channel(program), "Why", r.LeftOutForPerson(code)))
 }
 
-// Quality says in words how close a round came to the best possible
-// grouping of its people, from the proven bound: "the best possible
-// grouping", "within 0.1% of the best possible grouping" (rounded up), or
-// "" when the round has no certificate or no groups.
-func Quality(r tandem.Round) string {
-	g := r.Gap()
-	switch {
-	case g < 0 || len(r.Groups) == 0:
-		return ""
-	case g == 0:
-		return "the best possible grouping"
-	}
-	return "within " + percentUp(g) + " of the best possible grouping"
-}
-
 // percentUp formats the fraction f > 0 as a percentage rounded up to two
 // significant digits, never shown as 0% (at least 0.01%): 0.00037 is
 // "0.037%", 0.0123 "1.3%".
@@ -181,7 +166,10 @@ func percentUp(f float64) string {
 }
 
 // proven is the sentence of a round's certificate, with a space before
-// it; "" without one.
+// it: how close the round came to the best possible grouping of its people,
+// from the proven bound ("Proven the best possible grouping.", "Proven
+// within 0.1% of ...", the gap rounded up); "" when the round has no
+// certificate or no groups.
 func (r Renderer) proven(rd tandem.Round) string {
 	g := rd.Gap()
 	switch {

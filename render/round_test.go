@@ -56,7 +56,7 @@ func TestLeftOutWordsKeepAvoidListsPrivate(t *testing.T) {
 	}
 }
 
-func TestQualitySaysTheProvenGap(t *testing.T) {
+func TestProvenSaysTheGap(t *testing.T) {
 	t.Parallel()
 	g := []tandem.Group{{}}
 	for _, tt := range []struct {
@@ -64,18 +64,18 @@ func TestQualitySaysTheProvenGap(t *testing.T) {
 		groups       []tandem.Group
 		want         string
 	}{
-		{100, 100, g, "the best possible grouping"},
-		{9990, 10000, g, "within 0.1% of the best possible grouping"},
-		{9963, 10000, g, "within 0.37% of the best possible grouping"},
-		{99963, 100000, g, "within 0.037% of the best possible grouping"},
-		{-50, 100, g, "within 150% of the best possible grouping"},
-		{877, 1000, g, "within 13% of the best possible grouping"},
-		{99999999, 100000000, g, "within 0.01% of the best possible grouping"},
+		{100, 100, g, " Proven the best possible grouping."},
+		{9990, 10000, g, " Proven within 0.1% of the best possible grouping."},
+		{9963, 10000, g, " Proven within 0.37% of the best possible grouping."},
+		{99963, 100000, g, " Proven within 0.037% of the best possible grouping."},
+		{877, 1000, g, " Proven within 13% of the best possible grouping."},
+		{99999999, 100000000, g, " Proven within 0.01% of the best possible grouping."},
+		{-50, 100, g, " Proven within 150% of the best possible grouping."},
 		{0, 0, g, ""},     // saved before rounds stored their certificate
 		{10, 10, nil, ""}, // no groups
 	} {
-		if got := Quality(tandem.Round{Score: tt.score, Bound: tt.bound, Groups: tt.groups}); got != tt.want {
-			t.Errorf("Quality(score %d, bound %d) = %q, want %q", tt.score, tt.bound, got, tt.want)
+		if got := (Renderer{Command: "/tandem"}).proven(tandem.Round{Score: tt.score, Bound: tt.bound, Groups: tt.groups}); got != tt.want {
+			t.Errorf("proven(score %d, bound %d) = %q, want %q", tt.score, tt.bound, got, tt.want)
 		}
 	}
 }
