@@ -6,7 +6,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -30,7 +29,7 @@ type adminStore interface {
 func (b *Bot) program(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	switch cmd.Sub {
 	case "list":
-		return b.programList(ctx)
+		return b.programList(ctx, req.v)
 	case "add":
 		return b.programAdd(ctx, req, cmd)
 	case "set":
@@ -76,8 +75,7 @@ func (b *Bot) programAdd(ctx context.Context, req request, cmd command.Command) 
 	}
 	b.applySchedules(p)
 	b.welcomeChannel(ctx, req.key.Sub("welcome"), p)
-	return render.Text(fmt.Sprintf(":tada: <#%s> is now a learning program.\n%s\nMembers take part from the next round. Change settings with `%s program set <#%s> key=value`.",
-		ch, b.describeProgram(p), b.slash(), ch)), nil
+	return render.Text(req.v.T("program.added", "Channel", render.Channel(ch), "Settings", b.describeProgram(req.v, p))), nil
 }
 
 func (b *Bot) programSet(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
@@ -92,12 +90,13 @@ func (b *Bot) programSet(ctx context.Context, req request, cmd command.Command) 
 		return render.Reply{}, err
 	}
 	b.applySchedules(p)
+	v := req.v
 	keys := make([]string, 0, len(cmd.Settings))
 	for k := range cmd.Settings {
 		keys = append(keys, "`"+k+"`")
 	}
 	slices.Sort(keys)
-	return render.Text(fmt.Sprintf(":white_check_mark: Changed %s of <#%s>; it takes effect now.\n%s", render.JoinAnd(keys), ch, b.describeProgram(p))), nil
+	return render.Text(v.T("program.changed", "Keys", v.Lang.JoinAnd(keys), "Channel", render.Channel(ch), "Settings", b.describeProgram(v, p))), nil
 }
 
 func (b *Bot) programRemove(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
@@ -111,41 +110,45 @@ func (b *Bot) programRemove(ctx context.Context, req request, cmd command.Comman
 	if b.cfg.Schedules != nil {
 		b.cfg.Schedules.Remove(ch)
 	}
-	return render.Text(fmt.Sprintf(":wave: <#%s> is no longer a program: no more rounds, check-ins or marketplace posts. Its history stays for reports and export.", ch)), nil
+	return render.Text(req.v.T("program.removed", "Channel", render.Channel(ch))), nil
 }
 
-func (b *Bot) programList(ctx context.Context) (render.Reply, error) {
+func (b *Bot) programList(ctx context.Context, v render.Renderer) (render.Reply, error) {
 	programs, err := b.store.Programs(ctx)
 	if err != nil {
 		return render.Reply{}, err
 	}
 	if len(programs) == 0 {
-		return render.Text(fmt.Sprintf("There are no programs yet. Make a channel one with `%s program add #channel`.", b.slash())), nil
+		return render.Text(v.T("program.none")), nil
 	}
-	blocks := []slack.Block{render.Header("Learning programs")}
+	title := v.T("program.list_title")
+	blocks := []slack.Block{render.Header(title)}
 	for _, p := range programs {
 		if len(blocks) >= render.MaxBlocks-1 {
-			blocks = append(blocks, render.Context(fmt.Sprintf("…and %d more.", len(programs)-len(blocks)+1)))
+			blocks = append(blocks, render.Context(v.N("program.list_more", len(programs)-len(blocks)+1)))
 			break
 		}
-		blocks = append(blocks, render.Section(fmt.Sprintf("*<#%s>*\n%s", p.Channel, b.describeProgram(p))))
+		blocks = append(blocks, render.Section("*"+render.Channel(p.Channel)+"*\n"+b.describeProgram(v, p)))
 	}
-	return render.Reply{Text: "Learning programs", Blocks: blocks}, nil
+	return render.Reply{Text: title, Blocks: blocks}, nil
 }
 
-// describeProgram renders a program's settings and next round.
-func (b *Bot) describeProgram(p tandem.Program) string {
+// describeProgram renders a program's settings and next round in v's
+// language. Schedules are shown as typed (cron specs are the same in
+// every language), in code.
+func (b *Bot) describeProgram(v render.Renderer, p tandem.Program) string {
 	off := func(s string) string {
 		if s == "" {
-			return "off"
+			return v.T("program.off")
 		}
 		return "`" + s + "`"
 	}
-	md := fmt.Sprintf("• groups of %d, matched %s, no repeats within %d rounds\n• check-ins %s, marketplace call %s, agenda %s, digest to admins %s\n• review DMs queued %s, each sent in the person's working hours\n• times in %s",
-		p.GroupSize, off(p.Match), p.AvoidRepeats, off(p.Checkin), off(p.Marketplace), off(p.Agenda), off(p.Digest), off(p.Review), p.Timezone)
+	md := v.T("program.describe", "Size", p.GroupSize, "Match", off(p.Match), "Repeats", p.AvoidRepeats,
+		"Checkin", off(p.Checkin), "Marketplace", off(p.Marketplace), "Agenda", off(p.Agenda), "Digest", off(p.Digest),
+		"Review", off(p.Review), "Zone", p.Timezone)
 	if b.views.NextRun != nil {
 		if next, err := b.views.NextRun(p.Match, p.Location(), b.now()); err == nil {
-			md += fmt.Sprintf("\n• next round: %s", next.In(p.Location()).Format("Mon 2 Jan 2006, 15:04 MST"))
+			md += "\n" + v.T("program.next_round", "When", v.Lang.DateTimeZone(next.In(p.Location())))
 		}
 	}
 	return md

@@ -36,9 +36,10 @@ func (b *Bot) adminAction(ctx context.Context, key tandem.Key, cb slack.Interact
 	default:
 		return false
 	}
+	v := b.viewsFor(ctx, user)
 	if err := b.requireAdmin(ctx, user); err != nil {
 		b.log.WarnContext(ctx, "admin action refused", keyUser, user, "action", a.ActionID)
-		b.tell(ctx, cb, errorReply(b.views, err))
+		b.tell(ctx, v, cb, errorReply(v, err))
 		return true
 	}
 	value := a.Value
@@ -47,23 +48,23 @@ func (b *Bot) adminAction(ctx context.Context, key tandem.Key, cb slack.Interact
 	}
 	switch a.ActionID {
 	case actionAdminSettings, actionAdminSettingsPick:
-		b.openSettings(ctx, cb, value)
+		b.openSettings(ctx, v, cb, value)
 	case actionAdminRun, actionAdminRunPick:
-		b.openPreview(ctx, key, cb, value, user)
+		b.openPreview(ctx, v, key, cb, value, user)
 	default:
-		b.previewClick(ctx, key, cb, a, user)
+		b.previewClick(ctx, v, key, cb, a, user)
 	}
 	return true
 }
 
 // tell answers a click: through the response_url under a message, or in a
 // small modal for a click in the App Home or a modal.
-func (b *Bot) tell(ctx context.Context, cb slack.InteractionCallback, r render.Reply) {
+func (b *Bot) tell(ctx context.Context, v render.Renderer, cb slack.InteractionCallback, r render.Reply) {
 	if cb.ResponseURL != "" {
 		b.respond(ctx, cb, r, false)
 		return
 	}
-	if err := b.openModal(ctx, b.views, cb.TriggerID, "admin_info", "", "tandem", "", r.Blocks...); err != nil {
+	if err := b.openModal(ctx, v, cb.TriggerID, "admin_info", "", "tandem", "", r.Blocks...); err != nil {
 		b.log.WarnContext(ctx, "telling the clicker", keyUser, cb.User.ID, keyErr, err)
 	}
 }
@@ -77,13 +78,13 @@ func (b *Bot) programOfValue(ctx context.Context, value string) (tandem.Program,
 }
 
 // openSettings opens a program's Settings form, every key filled in.
-func (b *Bot) openSettings(ctx context.Context, cb slack.InteractionCallback, value string) {
+func (b *Bot) openSettings(ctx context.Context, v render.Renderer, cb slack.InteractionCallback, value string) {
 	p, err := b.programOfValue(ctx, value)
 	if err != nil {
-		b.tell(ctx, cb, errorReply(b.views, err))
+		b.tell(ctx, v, cb, errorReply(v, err))
 		return
 	}
-	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, b.settingsForm(p)); err != nil {
+	if _, err := b.api.OpenViewContext(ctx, cb.TriggerID, b.settingsForm(v, p)); err != nil {
 		b.log.WarnContext(ctx, "opening the settings form", keyProgram, p.Channel, keyErr, err)
 	}
 }
@@ -109,34 +110,35 @@ func settingValue(p tandem.Program, key string) string {
 	return ""
 }
 
-var settingLabels = map[string]string{
-	"match": "Rounds (match schedule)", "checkin": "Check-ins", "marketplace": "Marketplace call",
-	"agenda": "Marketplace agenda", "group_size": "Group size (2 to 8)",
-	"avoid_repeats": "Rounds before the same people meet again", "timezone": "Time zone of the schedules",
-}
-
 func isSchedule(key string) bool {
 	return key == "match" || key == "checkin" || key == "marketplace" || key == "agenda"
 }
 
-func (b *Bot) settingsForm(p tandem.Program) slack.ModalViewRequest {
-	blocks := []slack.Block{render.Section(fmt.Sprintf("Settings of %s. Schedules are cron specs (minute hour day month weekday, e.g. `0 9 * * MON`) or `@every 2h`, `@weekly`…, in the program's time zone; leave a schedule empty to turn it off (not the rounds). Changes take effect at once.", render.Channel(p.Channel)))}
+// settingLabel is the label of a program key's field: the catalog's
+// setting.<key>, or the key itself for a key added since (still settable
+// here).
+func settingLabel(v render.Renderer, k string) string {
+	if id := "setting." + k; v.Lang.Has(id) {
+		return v.T(id)
+	}
+	return k
+}
+
+func (b *Bot) settingsForm(v render.Renderer, p tandem.Program) slack.ModalViewRequest {
+	blocks := []slack.Block{render.Section(v.T("settings.intro", "Program", render.Channel(p.Channel)))}
 	for _, k := range tandem.ProgramKeys {
-		label, ok := settingLabels[k]
-		if !ok {
-			label = k // a key added since: still settable here
-		}
+		label := settingLabel(v, k)
 		el := slack.NewPlainTextInputBlockElement(nil, actionFormText).WithInitialValue(settingValue(p, k)).WithMaxLength(100)
 		var hint *slack.TextBlockObject
 		if isSchedule(k) {
-			hint = render.Plain("Next: " + b.views.FiringsLine(settingValue(p, k), p.Location()))
+			hint = render.Plain(v.T("settings.next", "When", v.FiringsLine(settingValue(p, k), p.Location())))
 		}
 		in := slack.NewInputBlock(blockSetting+k, render.Plain(label+" · "+k), hint, el)
 		in.Optional = k != "match" && isSchedule(k)
 		blocks = append(blocks, in)
 	}
-	return slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain("Program settings"), Submit: render.Plain("Save"),
-		Close: render.Plain("Cancel"), CallbackID: callbackSettings, PrivateMetadata: string(p.Channel), Blocks: slack.Blocks{BlockSet: blocks}}
+	return slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(v.T("settings.title")), Submit: render.Plain(v.T("button.save")),
+		Close: render.Plain(v.T("button.cancel")), CallbackID: callbackSettings, PrivateMetadata: string(p.Channel), Blocks: slack.Blocks{BlockSet: blocks}}
 }
 
 // adminView handles an admin form's submission; ok is false if the view
@@ -154,23 +156,24 @@ func (b *Bot) adminView(ctx context.Context, key tandem.Key, cb slack.Interactio
 // the new schedules take effect.
 func (b *Bot) submitSettings(ctx context.Context, key tandem.Key, cb slack.InteractionCallback) (any, func()) {
 	user := tandem.UserID(cb.User.ID)
+	v := b.viewsFor(ctx, user)
 	first := blockSetting + tandem.ProgramKeys[0]
 	if err := b.requireAdmin(ctx, user); err != nil {
 		b.log.WarnContext(ctx, "settings submission refused", keyUser, user)
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: tandem.ErrorMessage(err)}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: v.ErrorText(err)}), nil
 	}
 	ch := tandem.ChannelID(cb.View.PrivateMetadata)
 	p, err := b.store.Program(ctx, ch)
 	if err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: tandem.ErrorMessage(err)}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: v.ErrorText(err)}), nil
 	}
 	pairs := map[string]string{}
 	for _, k := range tandem.ProgramKeys {
 		if cb.View.State == nil {
 			break
 		}
-		if v, ok := cb.View.State.Values[blockSetting+k][actionFormText]; ok {
-			pairs[k] = strings.TrimSpace(v.Value)
+		if in, ok := cb.View.State.Values[blockSetting+k][actionFormText]; ok {
+			pairs[k] = strings.TrimSpace(in.Value)
 		}
 	}
 	// Check each key on its own, against the new time zone, so that every
@@ -179,17 +182,17 @@ func (b *Bot) submitSettings(ctx context.Context, key tandem.Key, cb slack.Inter
 	next := p
 	if tz, ok := pairs["timezone"]; ok {
 		if err := next.Set("timezone", tz, nil); err != nil {
-			errs[blockSetting+"timezone"] = fieldError(err, "timezone")
+			errs[blockSetting+"timezone"] = fieldError(v, err, "timezone")
 		}
 	}
 	for _, k := range tandem.ProgramKeys {
-		v, ok := pairs[k]
+		val, ok := pairs[k]
 		if !ok || k == "timezone" {
 			continue
 		}
 		try := next
-		if err := try.Set(k, v, b.cfg.CheckSpec); err != nil {
-			errs[blockSetting+k] = fieldError(err, k)
+		if err := try.Set(k, val, b.cfg.CheckSpec); err != nil {
+			errs[blockSetting+k] = fieldError(v, err, k)
 			continue
 		}
 		next = try
@@ -205,7 +208,7 @@ func (b *Bot) submitSettings(ctx context.Context, key tandem.Key, cb slack.Inter
 		if tandem.ErrorCode(err) == tandem.EINTERNAL {
 			b.log.ErrorContext(ctx, "saving program settings", keyProgram, ch, keyErr, err)
 		}
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: tandem.ErrorMessage(err)}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: v.ErrorText(err)}), nil
 	}
 	b.applySchedules(p)
 	redraw := func() {
@@ -213,15 +216,14 @@ func (b *Bot) submitSettings(ctx context.Context, key tandem.Key, cb slack.Inter
 			b.log.WarnContext(ctx, "refreshing the home tab", keyUser, user, keyErr, err)
 		}
 	}
-	md := fmt.Sprintf(":white_check_mark: Saved the settings of %s; they take effect now.\n%s\n*Next rounds:* %s",
-		render.Channel(ch), b.describeProgram(p), render.Esc(b.views.FiringsLine(p.Match, p.Location())))
-	return doneView(b.views, "Settings saved", md), redraw
+	md := v.T("settings.saved", "Program", render.Channel(ch), "Settings", b.describeProgram(v, p), "Next", render.Esc(v.FiringsLine(p.Match, p.Location())))
+	return doneView(v, v.T("settings.saved_title"), md), redraw
 }
 
 // fieldError is the message of a setting's error, without the key it
-// starts with (the field says which).
-func fieldError(err error, key string) string {
-	return strings.TrimPrefix(tandem.ErrorMessage(err), key+": ")
+// starts with (the field says which), in v's language.
+func fieldError(v render.Renderer, err error, key string) string {
+	return strings.TrimPrefix(v.ErrorText(err), key+": ")
 }
 
 // matchPreview is `match #channel preview`.
@@ -234,49 +236,49 @@ func (b *Bot) matchPreview(ctx context.Context, req request, cmd command.Command
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return b.views.Preview(p), nil
+	return req.v.Preview(p), nil
 }
 
 // openPreview is Run a round now in the App Home: a modal that shows the
 // preview, opened at once (the trigger expires in 3 s) and filled in when
 // the grouping is ready.
-func (b *Bot) openPreview(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, value string, user tandem.UserID) {
+func (b *Bot) openPreview(ctx context.Context, v render.Renderer, key tandem.Key, cb slack.InteractionCallback, value string, user tandem.UserID) {
 	prog, err := b.programOfValue(ctx, value)
 	if err != nil {
-		b.tell(ctx, cb, errorReply(b.views, err))
+		b.tell(ctx, v, cb, errorReply(v, err))
 		return
 	}
-	v, err := b.api.OpenViewContext(ctx, cb.TriggerID, previewModal(render.Text(":hourglass: Matching "+render.Channel(prog.Channel)+"…")))
+	view, err := b.api.OpenViewContext(ctx, cb.TriggerID, previewModal(v, render.Text(v.T("preview.matching", "Program", render.Channel(prog.Channel)))))
 	if err != nil {
 		b.log.WarnContext(ctx, "opening the preview", keyProgram, prog.Channel, keyErr, err)
 		return
 	}
 	p, err := b.rounds.Preview(ctx, key, prog.Channel, user)
-	r := b.views.Preview(p)
+	r := v.Preview(p)
 	if err != nil {
-		r = errorReply(b.views, err)
+		r = errorReply(v, err)
 	}
-	if _, err := b.api.UpdateViewContext(ctx, previewModal(r), "", v.Hash, v.ID); err != nil {
+	if _, err := b.api.UpdateViewContext(ctx, previewModal(v, r), "", view.Hash, view.ID); err != nil {
 		b.log.WarnContext(ctx, "showing the preview", keyProgram, prog.Channel, keyErr, err)
 	}
 }
 
-func previewModal(r render.Reply) slack.ModalViewRequest {
-	return slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain("Run a round"), Close: render.Plain("Close"),
+func previewModal(v render.Renderer, r render.Reply) slack.ModalViewRequest {
+	return slack.ModalViewRequest{Type: slack.VTModal, Title: render.Plain(v.T("preview.modal_title")), Close: render.Plain(v.T("button.close")),
 		CallbackID: callbackPreview, Blocks: slack.Blocks{BlockSet: r.Blocks}}
 }
 
 // previewClick is Send intros, Reshuffle or Cancel under a preview.
-func (b *Bot) previewClick(ctx context.Context, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
+func (b *Bot) previewClick(ctx context.Context, v render.Renderer, key tandem.Key, cb slack.InteractionCallback, a *slack.BlockAction, user tandem.UserID) {
 	id, ok := render.ParsePreviewValue(a.Value)
 	if !ok {
-		b.tell(ctx, cb, render.Text(":warning: This button is out of date; nothing changed."))
+		b.tell(ctx, v, cb, render.Text(v.T("preview.button_old")))
 		return
 	}
 	var r render.Reply
 	switch a.ActionID {
 	case render.ActionPreviewSend:
-		r = b.sendPreview(ctx, key, id, user)
+		r = b.sendPreview(ctx, v, key, id, user)
 	case render.ActionPreviewReshuffle:
 		prev, err := b.store.Preview(ctx, id)
 		if err == nil && prev.Status != tandem.PreviewOpen {
@@ -289,11 +291,11 @@ func (b *Bot) previewClick(ctx context.Context, key tandem.Key, cb slack.Interac
 		if err == nil {
 			// The old grouping can no longer be sent by mistake.
 			_ = b.store.CancelPreview(ctx, key.Sub("old"), prev.ID) // its message is replaced below
-			r = b.views.Preview(p)
+			r = v.Preview(p)
 		} else if errors.Is(err, tandem.ErrDuplicate) {
 			return
 		} else {
-			r = errorReply(b.views, err)
+			r = errorReply(v, err)
 		}
 	case render.ActionPreviewCancel:
 		err := b.store.CancelPreview(ctx, key, id)
@@ -301,69 +303,69 @@ func (b *Bot) previewClick(ctx context.Context, key tandem.Key, cb slack.Interac
 		case errors.Is(err, tandem.ErrDuplicate):
 			return
 		case err != nil:
-			r = errorReply(b.views, err)
+			r = errorReply(v, err)
 		default:
-			r = render.Text(":wastebasket: Preview cancelled: nothing was sent, and no round was saved.")
+			r = render.Text(v.T("preview.cancelled"))
 		}
 	}
-	b.showInPlace(ctx, cb, r)
+	b.showInPlace(ctx, v, cb, r)
 }
 
 // sendPreview sends a preview's intros and says what happened: sent, sent
 // before, or not sent because the channel changed (with a fresh preview).
-func (b *Bot) sendPreview(ctx context.Context, key tandem.Key, id tandem.PreviewID, user tandem.UserID) render.Reply {
+func (b *Bot) sendPreview(ctx context.Context, v render.Renderer, key tandem.Key, id tandem.PreviewID, user tandem.UserID) render.Reply {
 	rd, err := b.rounds.Send(ctx, id, user)
 	var stale *round.StaleError
 	switch {
 	case err == nil:
-		return b.views.RoundStarted(rd)
+		return v.RoundStarted(rd)
 	case errors.Is(err, tandem.ErrDuplicate):
-		return render.Text(fmt.Sprintf(":information_source: Already sent: these intros went out as round %d of %s. Nothing more was sent.", rd.ID, render.Channel(rd.Program)))
+		return render.Text(v.T("preview.already_sent", "ID", rd.ID, "Program", render.Channel(rd.Program)))
 	case errors.As(err, &stale):
 		prev, perr := b.store.Preview(ctx, id)
 		if perr != nil {
-			return errorReply(b.views, perr)
+			return errorReply(v, perr)
 		}
 		_ = b.store.CancelPreview(ctx, key.Sub("stale"), id) // a fresh preview replaces it below
 		fresh, ferr := b.rounds.Preview(ctx, key.Sub("fresh"), prev.Program, user)
-		head := ":warning: *Not sent:* " + staleWords(stale) + " since this preview, so its groups are out of date."
+		head := v.T("preview.not_sent", "Changes", staleWords(v, stale))
 		if ferr != nil {
-			return render.Text(head + "\n" + tandem.ErrorMessage(ferr))
+			return render.Text(head + "\n" + v.ErrorText(ferr))
 		}
-		r := b.views.Preview(fresh)
-		r.Blocks = append([]slack.Block{render.Section(head + " Here is a fresh preview:")}, r.Blocks...)
+		r := v.Preview(fresh)
+		r.Blocks = append([]slack.Block{render.Section(head + " " + v.T("preview.fresh"))}, r.Blocks...)
 		if len(r.Blocks) > render.MaxBlocks {
 			r.Blocks = append(r.Blocks[:render.MaxBlocks-2], r.Blocks[len(r.Blocks)-1])
 		}
 		return r
 	case errors.Is(err, round.ErrBusy):
-		return render.Text(":hourglass: A round of this program is being matched right now; nothing was sent.")
+		return render.Text(v.T("preview.busy"))
 	}
 	if tandem.ErrorCode(err) == tandem.EINTERNAL {
 		b.log.ErrorContext(ctx, "sending a preview", keyUser, user, keyErr, err)
 	}
-	return errorReply(b.views, err)
+	return errorReply(v, err)
 }
 
-func staleWords(e *round.StaleError) string {
+func staleWords(v render.Renderer, e *round.StaleError) string {
 	var parts []string
 	if len(e.Left) > 0 {
-		parts = append(parts, render.Mentions(e.Left)+" no longer take part")
+		parts = append(parts, v.N("preview.stale_left", len(e.Left), "Who", v.Mentions(e.Left)))
 	}
 	if len(e.Joined) > 0 {
-		parts = append(parts, render.Mentions(e.Joined)+" joined")
+		parts = append(parts, v.N("preview.stale_joined", len(e.Joined), "Who", v.Mentions(e.Joined)))
 	}
 	if len(e.Changed) > 0 {
-		parts = append(parts, render.Mentions(e.Changed)+" changed their profile")
+		parts = append(parts, v.N("preview.stale_changed", len(e.Changed), "Who", v.Mentions(e.Changed)))
 	}
-	return render.JoinAnd(parts)
+	return v.Lang.JoinAnd(parts)
 }
 
 // showInPlace replaces what was clicked: the preview message, through its
 // response_url, or the preview modal.
-func (b *Bot) showInPlace(ctx context.Context, cb slack.InteractionCallback, r render.Reply) {
+func (b *Bot) showInPlace(ctx context.Context, v render.Renderer, cb slack.InteractionCallback, r render.Reply) {
 	if cb.Container.Type == "view" && cb.View.ID != "" {
-		if _, err := b.api.UpdateViewContext(ctx, previewModal(r), "", "", cb.View.ID); err != nil {
+		if _, err := b.api.UpdateViewContext(ctx, previewModal(v, r), "", "", cb.View.ID); err != nil {
 			b.log.WarnContext(ctx, "updating the preview", keyUser, cb.User.ID, keyErr, err)
 		}
 		return

@@ -29,5 +29,5 @@ func (b *Bot) ask(ctx context.Context, req request, cmd command.Command) (render
 	if len(a.Helpers) == 0 {
 		return v.Text(v.T("ask.nobody", "Program", ch, "Skill", skill, "Place", place)), nil
 	}
-	return v.Text(v.N("ask.asked", len(a.Helpers), "Program", ch, "Helpers", render.Mentions(a.Helpers), "Skill", skill, "Place", place)), nil
+	return v.Text(v.N("ask.asked", len(a.Helpers), "Program", ch, "Helpers", v.Mentions(a.Helpers), "Skill", skill, "Place", place)), nil
 }

@@ -159,7 +159,7 @@ func (b *Bot) clickFailed(ctx context.Context, v render.Renderer, cb slack.Inter
 func (b *Bot) settledLine(ctx context.Context, v render.Renderer, c tandem.Click) string {
 	who, loc := v.T("button_msg.someone"), time.UTC
 	if c.User != "" {
-		who, loc = render.Mention(c.User), b.dir.Zone(ctx, c.User)
+		who, loc = v.Mention(c.User), b.dir.Zone(ctx, c.User)
 	}
 	day := v.Lang.Day(c.At.In(loc))
 	if c.Action == tandem.ClickSkip {

@@ -87,7 +87,7 @@ func others(g tandem.Group, user tandem.UserID) []tandem.UserID {
 func partnershipName(v render.Renderer, g tandem.Group, user tandem.UserID) string {
 	var names []string
 	for _, m := range others(g, user) {
-		names = append(names, render.Mention(m))
+		names = append(names, v.Mention(m))
 	}
 	return v.T("partners.partnership", "Who", v.Lang.JoinAnd(names), "Program", render.Channel(g.Program))
 }

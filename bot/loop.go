@@ -106,17 +106,17 @@ func (b *Bot) openGoalModal(ctx context.Context, cb slack.InteractionCallback, a
 		in.Element.(*slack.PlainTextInputBlockElement).InitialValue = g.Goal.Text
 	}
 	err = b.openModal(ctx, v, cb.TriggerID, callbackGoal, fmt.Sprintf("g:%d", g.ID), v.T("goal.form_title"), v.T("button.save"),
-		render.Section(v.T("goal.form_intro", "Others", v.Lang.JoinAnd(mentions(others(g, user))))),
+		render.Section(v.T("goal.form_intro", "Others", v.Lang.JoinAnd(mentions(v, others(g, user))))),
 		in)
 	if err != nil {
 		b.log.WarnContext(ctx, "opening the goal form", keyGroup, g.ID, keyErr, err)
 	}
 }
 
-func mentions(ids []tandem.UserID) []string {
+func mentions(v render.Renderer, ids []tandem.UserID) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = render.Mention(id)
+		out[i] = v.Mention(id)
 	}
 	return out
 }

@@ -121,7 +121,7 @@ func paginate(v render.Renderer, list []tandem.Note, loc *time.Location) [][]sla
 // noteMeta says who wrote a note and when, in the reader's zone.
 func noteMeta(v render.Renderer, n tandem.Note, loc *time.Location) string {
 	t := n.Created.In(loc)
-	return fmt.Sprintf("*%s* · %s, %s", render.Mention(n.Author), v.Lang.Date(t), v.Lang.Clock(t))
+	return fmt.Sprintf("*%s* · %s, %s", v.Mention(n.Author), v.Lang.Date(t), v.Lang.Clock(t))
 }
 
 // noteSection is a note's (first) text with its "Quiz my partners on this"

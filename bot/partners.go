@@ -33,7 +33,7 @@ func (b *Bot) partners(ctx context.Context, req request) (render.Reply, error) {
 			}
 		}
 		var md strings.Builder
-		fmt.Fprintf(&md, "*%s:* %s", render.Channel(g.Program), render.Mentions(others))
+		fmt.Fprintf(&md, "*%s:* %s", render.Channel(g.Program), v.Mentions(others))
 		if g.Met() {
 			md.WriteString(" " + v.T("partners.met"))
 		}

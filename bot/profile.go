@@ -74,7 +74,7 @@ func (b *Bot) profileActivity(ctx context.Context, v render.Renderer, user tande
 			md.WriteString("; ")
 		}
 		others := slices.DeleteFunc(slices.Clone(g.Members), func(m tandem.UserID) bool { return m == user })
-		md.WriteString(v.T("profile.partners_in", "Who", render.Mentions(others), "Program", render.Channel(g.Program)))
+		md.WriteString(v.T("profile.partners_in", "Who", v.Mentions(others), "Program", render.Channel(g.Program)))
 	}
 	md.WriteString(" " + v.T("profile.partners_why"))
 	scores, err := b.store.QuizScores(ctx, user)
@@ -131,7 +131,7 @@ func renderProfile(v render.Renderer, p tandem.Profile, loc *time.Location, now 
 	}
 	if len(p.Avoid) > 0 {
 		shown := p.Avoid[:min(len(p.Avoid), 20)]
-		b.WriteString("\n" + v.T("profile.avoid", "Who", render.Mentions(shown)))
+		b.WriteString("\n" + v.T("profile.avoid", "Who", v.Mentions(shown)))
 		if more := len(p.Avoid) - len(shown); more > 0 {
 			b.WriteString(" " + v.N("profile.avoid_more", more))
 		}
@@ -253,8 +253,8 @@ func (b *Bot) avoid(ctx context.Context, req request, cmd command.Command) (rend
 	if err != nil {
 		return render.Reply{}, err
 	}
-	who := render.Mention(other)
 	v := req.v
+	who := v.Mention(other)
 	switch {
 	case cmd.Verb == "avoid" && had:
 		return v.Text(v.T("avoid.already", "Who", who)), nil

@@ -85,7 +85,7 @@ func (b *Bot) questionAdded(v render.Renderer, q tandem.Question) render.Reply {
 	if q.Group == 0 {
 		return v.Text(v.T("quiz.added_program", "ID", q.ID, "Program", render.Channel(q.Program)))
 	}
-	lead := v.T("quiz.asks", "Author", render.Mention(q.Author), "ID", q.ID)
+	lead := v.T("quiz.asks", "Author", v.Mention(q.Author), "ID", q.ID)
 	return render.Reply{Text: v.T("quiz.asks_fallback", "ID", q.ID), Blocks: v.QuestionBlocks(q, lead), InChannel: true}
 }
 
@@ -103,7 +103,7 @@ func (b *Bot) nextQuestion(ctx context.Context, v render.Renderer, user tandem.U
 	} else if answered {
 		lead = v.T("quiz.lead_review", "ID", q.ID)
 	} else if q.Group != 0 {
-		lead = v.T("quiz.lead_partner", "ID", q.ID, "Author", render.Mention(q.Author), "Program", render.Channel(q.Program))
+		lead = v.T("quiz.lead_partner", "ID", q.ID, "Author", v.Mention(q.Author), "Program", render.Channel(q.Program))
 	}
 	if waiting > 1 {
 		lead += " " + v.N("quiz.more_waiting", waiting-1)

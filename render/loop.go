@@ -32,7 +32,7 @@ func (r Renderer) GoalLine(g tandem.Goal) string {
 	if !g.Set() {
 		return ""
 	}
-	line := r.T("goal.line", "Goal", UserText(g.Text, 1000), "By", Mention(g.By))
+	line := r.T("goal.line", "Goal", UserText(g.Text, 1000), "By", r.Mention(g.By))
 	if w := r.GoalStatusWords(g.Status); w != "" {
 		line += " · " + w
 	}
@@ -61,14 +61,14 @@ func (r Renderer) GoalChanged(g tandem.Group, by tandem.UserID, changed bool) Re
 	if changed {
 		id = "goal.changed_by"
 	}
-	head := r.T(id, "By", Mention(by))
+	head := r.T(id, "By", r.Mention(by))
 	md := head + ":\n>" + UserText(g.Goal.Text, 1000)
 	return Reply{Text: Fallback(head), Blocks: r.Sections(md), InChannel: true}
 }
 
 // GoalStatusPosted tells the group DM how someone said the goal goes.
 func (r Renderer) GoalStatusPosted(g tandem.Group, by tandem.UserID) Reply {
-	md := r.T("goal.status_posted", "By", Mention(by), "Status", r.GoalStatusWords(g.Goal.Status)) + "\n>" + UserText(g.Goal.Text, 1000)
+	md := r.T("goal.status_posted", "By", r.Mention(by), "Status", r.GoalStatusWords(g.Goal.Status)) + "\n>" + UserText(g.Goal.Text, 1000)
 	return Reply{Text: r.T("goal.status_fallback"), Blocks: r.Sections(md), InChannel: true}
 }
 

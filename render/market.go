@@ -65,9 +65,9 @@ func (r Renderer) topicLine(place int, t tandem.Topic) string {
 	if len(tags) > 0 {
 		tag = strings.Join(tags, " · ") + ": "
 	}
-	from := r.N("market.from_votes", t.Votes, "Author", Mention(t.Author))
+	from := r.N("market.from_votes", t.Votes, "Author", r.Mention(t.Author))
 	if t.Votes == 0 {
-		from = r.T("market.from_no_votes", "Author", Mention(t.Author))
+		from = r.T("market.from_no_votes", "Author", r.Mention(t.Author))
 	}
 	return fmt.Sprintf("*%d.* %s%s\n_%s_", place, tag, UserText(OneLine(t.Text), MaxTopicShown), from)
 }
@@ -176,14 +176,14 @@ func (r Renderer) TopicAdded(p tandem.Program, t tandem.Topic, m tandem.Marketpl
 func (r Renderer) AskPost(t tandem.Topic, helpers []tandem.UserID) Reply {
 	skill := "*" + Skill(t.Skill) + "*"
 	var md strings.Builder
-	md.WriteString(r.T("ask.post_head", "Author", Mention(t.Author), "Skill", skill) + "\n")
+	md.WriteString(r.T("ask.post_head", "Author", r.Mention(t.Author), "Skill", skill) + "\n")
 	for _, line := range strings.Split(UserText(t.Text, MaxSectionText-500), "\n") {
 		fmt.Fprintf(&md, "> %s\n", line)
 	}
 	if len(helpers) == 0 {
 		md.WriteString(r.T("ask.post_nobody", "Skill", skill))
 	} else {
-		md.WriteString(r.N("ask.post_helpers", len(helpers), "Helpers", Mentions(helpers), "Skill", skill))
+		md.WriteString(r.N("ask.post_helpers", len(helpers), "Helpers", r.Mentions(helpers), "Skill", skill))
 	}
 	return Reply{
 		Text:      r.T("ask.post_fallback", "Skill", UserText(t.Skill, 5*tandem.MaxSkillLen)),

@@ -33,35 +33,34 @@ func ParsePreviewValue(v string) (tandem.PreviewID, bool) {
 	return tandem.PreviewID(n), ok && err == nil && n > 0
 }
 
-// FitWords says what a group's score means, in plain words.
-func FitWords(score int) string {
+// FitWords says what a group's score means, in plain words, in r's
+// language.
+func (r Renderer) FitWords(score int) string {
 	switch {
 	case score >= 40:
-		return "an excellent fit"
+		return r.T("preview.fit_excellent")
 	case score >= 20:
-		return "a good fit"
+		return r.T("preview.fit_good")
 	case score > 0:
-		return "a fair fit"
+		return r.T("preview.fit_fair")
 	}
-	return "a weak fit: a fresh view rather than an exchange of skills"
+	return r.T("preview.fit_weak")
 }
 
 // Preview shows an admin the groups a round would make, why, how good
 // each is, and who would be left out (never whose avoid list is
-// involved), with Send intros, Reshuffle and Cancel. Nothing is sent
-// until Send intros.
+// involved), with Send intros, Reshuffle and Cancel, in r's language.
+// Nothing is sent until Send intros.
 func (r Renderer) Preview(p tandem.Preview) Reply {
-	en := Renderer{Command: r.Command} // the preview is in English for now
-	var head strings.Builder
-	fmt.Fprintf(&head, ":crystal_ball: *Round preview for %s:* %d %s from %d %s (seed %d). Nothing is sent until you click *Send intros*.",
-		Channel(p.Program), len(p.Groups), Plural(len(p.Groups), "group", "groups"), len(p.Basis), Plural(len(p.Basis), "participant", "participants"), p.Seed)
-	blocks := []slack.Block{Section(head.String())}
+	head := r.T("preview.head", "Program", Channel(p.Program), "Groups", r.N("preview.groups", len(p.Groups)),
+		"People", r.N("preview.participants", len(p.Basis)), "Seed", p.Seed)
+	blocks := []slack.Block{Section(head)}
 	var md strings.Builder
 	shown := 0
 	for i, g := range p.Groups {
 		var one strings.Builder
-		fmt.Fprintf(&one, "*%d.* %s: score %d, %s\n", i+1, Mentions(g.Members), g.Score, FitWords(g.Score))
-		for _, w := range en.GroupWhy(g) {
+		one.WriteString(r.T("preview.group", "N", i+1, "Members", r.Mentions(g.Members), "Score", g.Score, "Fit", r.FitWords(g.Score)) + "\n")
+		for _, w := range r.GroupWhy(g) {
 			fmt.Fprintf(&one, "      • %s\n", w)
 		}
 		if md.Len()+one.Len() > previewChars {
@@ -71,24 +70,24 @@ func (r Renderer) Preview(p tandem.Preview) Reply {
 		shown++
 	}
 	if shown < len(p.Groups) {
-		fmt.Fprintf(&md, "…and %d more %s, each with its intro when you send.\n", len(p.Groups)-shown, Plural(len(p.Groups)-shown, "group", "groups"))
+		md.WriteString(r.N("preview.more_groups", len(p.Groups)-shown) + "\n")
 	}
 	if len(p.Groups) == 0 {
-		md.WriteString("_No groups: there are not enough participants to match._\n")
+		md.WriteString("_" + r.T("preview.no_groups") + "_\n")
 	}
 	const maxLeftOut = 20
 	left := p.LeftOut[:min(len(p.LeftOut), maxLeftOut)]
-	md.WriteString(en.LeftOutLines(left, en.T("leftout.note_would_tell")))
+	md.WriteString(r.LeftOutLines(left, r.T("leftout.note_would_tell")))
 	if len(p.LeftOut) > maxLeftOut {
-		fmt.Fprintf(&md, "…and %d more left out.\n", len(p.LeftOut)-maxLeftOut)
+		md.WriteString(r.N("preview.more_left_out", len(p.LeftOut)-maxLeftOut) + "\n")
 	}
 	blocks = append(blocks, Sections(md.String())...)
 	if len(blocks) > MaxBlocks-1 {
 		blocks = blocks[:MaxBlocks-1]
 	}
 	blocks = append(blocks, slack.NewActionBlock(BlockPreview,
-		Button(ActionPreviewSend, "Send intros", PreviewValue(p.ID), slack.StylePrimary),
-		Button(ActionPreviewReshuffle, "Reshuffle", PreviewValue(p.ID), ""),
-		Button(ActionPreviewCancel, "Cancel", PreviewValue(p.ID), slack.StyleDanger)))
-	return Reply{Text: fmt.Sprintf("Round preview: %d groups", len(p.Groups)), Blocks: blocks}
+		Button(ActionPreviewSend, r.T("preview.send"), PreviewValue(p.ID), slack.StylePrimary),
+		Button(ActionPreviewReshuffle, r.T("preview.reshuffle"), PreviewValue(p.ID), ""),
+		Button(ActionPreviewCancel, r.T("button.cancel"), PreviewValue(p.ID), slack.StyleDanger)))
+	return Reply{Text: r.N("preview.fallback", len(p.Groups)), Blocks: blocks}
 }

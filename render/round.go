@@ -25,7 +25,7 @@ func (r Renderer) Why(reasons []tandem.Reason) []string {
 	offices := map[string]bool{}
 	for _, rs := range reasons {
 		who := pair{rs.A, rs.B}
-		a, b := Mention(rs.A), Mention(rs.B)
+		a, b := r.Mention(rs.A), r.Mention(rs.B)
 		switch rs.Kind {
 		case tandem.KindTeaches:
 			if _, ok := teaches[who]; !ok {
@@ -56,7 +56,7 @@ func (r Renderer) Why(reasons []tandem.Reason) []string {
 		for i, s := range skills {
 			skills[i] = "*" + Skill(s) + "*"
 		}
-		out = append(out, r.T("why.teaches", "A", Mention(p.a), "B", Mention(p.b), "Skills", r.Lang.JoinAnd(skills)))
+		out = append(out, r.T("why.teaches", "A", r.Mention(p.a), "B", r.Mention(p.b), "Skills", r.Lang.JoinAnd(skills)))
 	}
 	if len(out) == 0 {
 		out = append(out, r.T("why.fresh_view"))
@@ -85,7 +85,7 @@ func (r Renderer) GroupWhy(g tandem.Group) []string {
 	}
 	out := make([]string, len(g.Why))
 	for i, w := range g.Why {
-		out[i] = WithoutForgotten(w)
+		out[i] = r.WithoutForgotten(w)
 	}
 	return out
 }
@@ -136,7 +136,7 @@ func (r Renderer) LeftOutLines(l []tandem.LeftOut, note string) string {
 	var b strings.Builder
 	b.WriteString(r.T("leftout.head", "Note", note) + "\n")
 	for _, lo := range l {
-		fmt.Fprintf(&b, "• %s: %s\n", Mention(lo.User), r.LeftOutForAdmin(lo.Code))
+		fmt.Fprintf(&b, "• %s: %s\n", r.Mention(lo.User), r.LeftOutForAdmin(lo.Code))
 	}
 	return b.String()
 }
@@ -186,7 +186,7 @@ func (r Renderer) RoundStarted(rd tandem.Round) Reply {
 	var md strings.Builder
 	md.WriteString(r.N("round.started", len(rd.Groups), "ID", rd.ID, "Program", Channel(rd.Program), "Seed", rd.Seed, "Proven", r.proven(rd)) + "\n")
 	for _, g := range rd.Groups {
-		md.WriteString(r.T("round.group_line", "Members", Mentions(g.Members), "Score", g.Score) + "\n")
+		md.WriteString(r.T("round.group_line", "Members", r.Mentions(g.Members), "Score", g.Score) + "\n")
 	}
 	md.WriteString(r.LeftOutLines(rd.LeftOut, r.T("leftout.note_will_tell")))
 	return r.Text(md.String())
@@ -218,7 +218,7 @@ const introWhyChars = 6000
 // Intro is a group's introduction: who, why, a first step that fits where
 // they work, and the We met / Skip buttons.
 func (r Renderer) Intro(g tandem.Group, profiles map[tandem.UserID]tandem.Profile) Reply {
-	who := Mentions(g.Members)
+	who := r.Mentions(g.Members)
 	title := r.T("intro.head", "Who", who, "Program", Channel(g.Program))
 	var why strings.Builder
 	lines := r.GroupWhy(g)
@@ -272,7 +272,7 @@ func (r Renderer) firstStep(g tandem.Group, profiles map[tandem.UserID]tandem.Pr
 // its goal is going (or, without one, how to set it).
 func (r Renderer) Checkin(g tandem.Group) Reply {
 	blocks := []slack.Block{
-		Section(r.T("checkin.ask", "Who", Mentions(g.Members), "Program", Channel(g.Program))),
+		Section(r.T("checkin.ask", "Who", r.Mentions(g.Members), "Program", Channel(g.Program))),
 		Section(r.T("checkin.log")),
 		slack.NewActionBlock(BlockCheckin,
 			Button(ActionMet, r.T("button.met"), GroupValue(g.ID), slack.StylePrimary),

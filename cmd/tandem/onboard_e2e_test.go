@@ -435,7 +435,7 @@ func TestPreviewSentAfterAMemberLeftIsRechecked(t *testing.T) {
 		now = a.message(general, msg.TS).AllText()
 		return strings.Contains(now, "Not sent")
 	})
-	mustContain(t, now, "<@U0SIX00003> no longer take part", "fresh preview", "from 5 participants", "Send intros")
+	mustContain(t, now, "<@U0SIX00003> no longer takes part", "fresh preview", "from 5 participants", "Send intros")
 	if introCount(a) != 0 {
 		t.Error("a stale preview sent intros")
 	}
