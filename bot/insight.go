@@ -5,7 +5,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/slack-go/slack"
 
@@ -27,7 +26,7 @@ type Charts interface {
 func (b *Bot) insightReport(ctx context.Context, req request, cmd command.Command) (render.Reply, error) {
 	programs, err := b.reportPrograms(ctx, req, cmd)
 	if err != nil || len(programs) == 0 {
-		return b.noPrograms(), err
+		return b.noPrograms(req.v), err
 	}
 	var replies []render.Reply
 	switch cmd.Sub {
@@ -41,7 +40,7 @@ func (b *Bot) insightReport(ctx context.Context, req request, cmd command.Comman
 			return render.Reply{}, err
 		}
 		for _, v := range views {
-			replies = append(replies, b.views.Skills(v))
+			replies = append(replies, req.v.Skills(v))
 		}
 	case "trends":
 		for _, p := range programs {
@@ -49,17 +48,17 @@ func (b *Bot) insightReport(ctx context.Context, req request, cmd command.Comman
 			if err != nil {
 				return render.Reply{}, err
 			}
-			r := render.Trends(t)
+			r := req.v.Trends(t)
 			if err := b.charts.SendChart(ctx, req.user, t); errors.Is(err, chart.ErrNoRounds) {
 				// The table says there are no rounds yet.
 			} else if err != nil {
 				b.log.WarnContext(ctx, "trends chart not uploaded", keyProgram, p.Channel, keyErr, err)
-				why := "Slack refused it"
+				why := req.v.T("insight.chart_refused")
 				var se slack.SlackErrorResponse
 				if errors.As(err, &se) {
-					why = "Slack said " + se.Err
+					why = req.v.T("insight.chart_said", "Err", render.Esc(se.Err))
 				}
-				r.Blocks = append(r.Blocks, render.Context(fmt.Sprintf(":warning: The chart could not be uploaded to your DM (%s). Does the app have the files:write scope?", render.Esc(why))))
+				r.Blocks = append(r.Blocks, render.Context(req.v.T("insight.chart_failed", "Why", why)))
 			}
 			replies = append(replies, r)
 		}

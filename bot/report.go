@@ -4,7 +4,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/command"
@@ -22,7 +21,7 @@ func (b *Bot) report(ctx context.Context, req request, cmd command.Command) (ren
 	}
 	programs, err := b.reportPrograms(ctx, req, cmd)
 	if err != nil || len(programs) == 0 {
-		return b.noPrograms(), err
+		return b.noPrograms(req.v), err
 	}
 	var replies []render.Reply
 	for _, p := range programs {
@@ -34,7 +33,7 @@ func (b *Bot) report(ctx context.Context, req request, cmd command.Command) (ren
 		if err != nil {
 			return render.Reply{}, err
 		}
-		replies = append(replies, render.Report(r, render.LoopFigures(b.cfg.Privacy, loop)))
+		replies = append(replies, req.v.Report(r, req.v.LoopFigures(b.cfg.Privacy, loop)))
 	}
 	first := replies[0]
 	first.More = replies[1:]
@@ -57,6 +56,6 @@ func (b *Bot) reportPrograms(ctx context.Context, req request, cmd command.Comma
 	return []tandem.Program{p}, nil
 }
 
-func (b *Bot) noPrograms() render.Reply {
-	return render.Text(fmt.Sprintf("There are no programs to report on. Start one with `%s program add #channel`.", b.slash()))
+func (b *Bot) noPrograms(v render.Renderer) render.Reply {
+	return render.Text(v.T("insight.no_programs"))
 }

@@ -87,20 +87,33 @@ func Lines(t insight.Trends) []Series {
 	return out
 }
 
-// PNG draws the chart of t. title heads it. It returns ErrNoRounds when t
-// has no rounds.
-func PNG(t insight.Trends, title string) ([]byte, error) {
+// Labels are the words of a chart, in the reader's language: its title,
+// the axes, and the series in the order Lines returns them (a missing
+// name keeps the English one of Lines).
+type Labels struct {
+	Title, Count, Percent, Round string
+	Series                       []string
+}
+
+// English are the chart's words in English, titled title.
+func English(title string) Labels {
+	return Labels{Title: title, Count: "count", Percent: "percent", Round: "round"}
+}
+
+// PNG draws the chart of t with the words l. It returns ErrNoRounds when
+// t has no rounds.
+func PNG(t insight.Trends, l Labels) ([]byte, error) {
 	if len(t.Rounds) == 0 {
 		return nil, ErrNoRounds
 	}
 	counts, rates := plot.New(), plot.New()
-	counts.Title.Text = title
-	counts.Y.Label.Text = "count"
+	counts.Title.Text = l.Title
+	counts.Y.Label.Text = l.Count
 	counts.Y.Min = 0
-	rates.Y.Label.Text = "percent"
+	rates.Y.Label.Text = l.Percent
 	rates.Y.Min = 0
 	rates.Y.Tick.Marker = percentTicks{}
-	rates.X.Label.Text = "round"
+	rates.X.Label.Text = l.Round
 	first, last := t.Rounds[0].Number, t.Rounds[len(t.Rounds)-1].Number
 	for _, p := range []*plot.Plot{counts, rates} {
 		p.X.Min, p.X.Max = float64(first)-0.5, float64(last)+0.5
@@ -110,6 +123,11 @@ func PNG(t insight.Trends, title string) ([]byte, error) {
 		p.Add(plotter.NewGrid())
 	}
 	lines := Lines(t)
+	for i := range lines {
+		if i < len(l.Series) && l.Series[i] != "" {
+			lines[i].Name = l.Series[i]
+		}
+	}
 	top := 1.0
 	for _, s := range lines {
 		for _, pt := range s.Points {

@@ -31,7 +31,7 @@ func twelveRounds() insight.Trends {
 func TestChartShowsOnePointPerShownRound(t *testing.T) {
 	t.Parallel()
 	tr := twelveRounds()
-	data, err := PNG(tr, "Trends: #learning")
+	data, err := PNG(tr, English("Trends: #learning"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestChartShowsOnePointPerShownRound(t *testing.T) {
 
 func TestChartOfNoRounds(t *testing.T) {
 	t.Parallel()
-	if _, err := PNG(insight.Trends{}, "x"); err != ErrNoRounds {
+	if _, err := PNG(insight.Trends{}, English("x")); err != ErrNoRounds {
 		t.Errorf("PNG of no rounds: %v, want ErrNoRounds", err)
 	}
 }

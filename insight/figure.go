@@ -105,3 +105,9 @@ func (f Figure) String() string {
 	}
 	return fmt.Sprintf("%.0f", f.value)
 }
+
+// Min is the threshold of a hidden figure: it reads "fewer than Min()".
+func (f Figure) Min() int { return f.min }
+
+// Percent reports whether the figure is a percentage.
+func (f Figure) Percent() bool { return f.unit == unitPercent }

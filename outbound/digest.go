@@ -21,8 +21,9 @@ type Digests interface {
 	Digest(ctx context.Context, channel tandem.ChannelID) (insight.Digest, error)
 }
 
-// sendDigest DMs an admin a program's digest: the report, the skills view
-// and the trends table. The chart travels as its own outbox message.
+// sendDigest DMs an admin a program's digest, in the admin's language: the
+// report, the skills view and the trends table. The chart travels as its
+// own outbox message.
 func (s *Sender) sendDigest(ctx context.Context, it tandem.OutboxItem) error {
 	if s.digests == nil {
 		return s.store.MarkFailed(ctx, it, "digests are not configured")
@@ -37,12 +38,16 @@ func (s *Sender) sendDigest(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
+	v := s.viewsFor(ctx, it.User)
 	label := insight.Label(d.Report.Program)
+	if d.Report.Program.Name == "" {
+		label = v.T("insight.unnamed")
+	}
 	msgs := []render.Reply{
-		{Text: "Your monthly tandem digest for " + label, Blocks: []slack.Block{render.Section(fmt.Sprintf(":bar_chart: *Your monthly tandem digest for %s*: the report, skill supply and demand, and trends over the last rounds (the chart follows).", render.Esc(label)))}},
-		render.Report(d.Report),
-		s.views.Skills(d.Skills),
-		render.Trends(d.Trends),
+		{Text: v.T("digest.fallback", "Program", label), Blocks: []slack.Block{render.Section(v.T("digest.head", "Program", render.Esc(label)))}},
+		v.Report(d.Report),
+		v.Skills(d.Skills),
+		v.Trends(d.Trends),
 	}
 	for _, m := range msgs {
 		if _, _, err := s.api.PostMessageContext(ctx, string(dm), m.MsgOptions()...); err != nil {
@@ -71,14 +76,16 @@ func (s *Sender) sendDigestChart(ctx context.Context, it tandem.OutboxItem) erro
 	return s.sent(ctx, it, "")
 }
 
-// SendChart draws the trends chart of t and uploads it to user's DM with
+// SendChart draws the trends chart of t, in user's language, and uploads
+// it to user's DM with
 // Slack's two-step upload (files.getUploadURLExternal, the bytes,
 // files.completeUploadExternal). The file is named after the program's
 // name and the date, never an ID. It returns chart.ErrNoRounds, uploading
 // nothing, when the program has no rounds.
 func (s *Sender) SendChart(ctx context.Context, user tandem.UserID, t insight.Trends) error {
-	name, title := render.ChartFile(t, s.now().In(t.Program.Location()))
-	data, err := chart.PNG(t, title)
+	v := s.viewsFor(ctx, user)
+	name, title := v.ChartFile(t, s.now().In(t.Program.Location()))
+	data, err := chart.PNG(t, chartLabels(v, title))
 	if err != nil {
 		return err
 	}
@@ -92,11 +99,18 @@ func (s *Sender) SendChart(ctx context.Context, user tandem.UserID, t insight.Tr
 		FileSize: len(data),
 		Reader:   bytes.NewReader(data),
 		Channel:  string(dm),
-		AltTxt:   title + ": participants, groups, quiz answers, topics and votes per round, and the shares that met and answered right",
+		AltTxt:   v.T("chart.alt", "Title", title),
 	})
 	if err != nil {
 		return fmt.Errorf("upload chart: %w", err)
 	}
 	s.log.Info("chart uploaded", "program", t.Program.Channel, "rounds", len(t.Rounds), "bytes", len(data))
 	return nil
+}
+
+// chartLabels are the words of the trends chart in v's language.
+func chartLabels(v render.Renderer, title string) chart.Labels {
+	return chart.Labels{Title: title, Count: v.T("chart.count"), Percent: v.T("chart.percent"), Round: v.T("chart.round"),
+		Series: []string{v.T("chart.participants"), v.T("chart.groups"), v.T("chart.answers"), v.T("chart.topics"),
+			v.T("chart.votes"), v.T("chart.met"), v.T("chart.right")}}
 }

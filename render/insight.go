@@ -2,57 +2,101 @@ package render
 
 // HR insight: the report, the skills view, trends. Everything here is
 // counts that package insight already put under the privacy rule; a hidden
-// figure words itself ("fewer than 5"). Skill names are the only text
-// people typed, and they are escaped.
+// figure words itself ("fewer than 5", in the reader's language). Skill
+// names are the only text people typed, and they are escaped.
 
 import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
+	"github.com/tandem-dev/tandem"
 	"github.com/tandem-dev/tandem/insight"
+	"github.com/tandem-dev/tandem/lang"
 )
 
-// privacyNote closes every insight message.
-func privacyNote(v interface{ Min() int }) slack.Block {
-	return Context(fmt.Sprintf(":lock: Counts only: a figure about fewer than %d people reads \"fewer than %d\"; never a name or what anyone wrote.", v.Min(), v.Min()))
+// Fig words a figure in r's language: "12", "50%", "1.5", "fewer than 5"
+// or "n/a" (German: "50 %", "1,5", "weniger als 5", "k. A.").
+func (r Renderer) Fig(f insight.Figure) string {
+	switch {
+	case f.Hidden():
+		return r.T("insight.fewer", "Min", f.Min())
+	case !f.Shown():
+		return r.T("insight.na")
+	}
+	s := f.String()
+	if r.Lang.Tag() == lang.German {
+		s = strings.Replace(s, ".", ",", 1)
+		if f.Percent() {
+			s = strings.TrimSuffix(s, "%") + "\u00a0%"
+		}
+	}
+	return s
 }
 
-// Report words a program's report.
+// short is a figure in a table cell: a hidden one reads "<5", one not
+// applicable "–".
+func (r Renderer) short(f insight.Figure) string {
+	switch {
+	case f.Hidden():
+		return fmt.Sprintf("<%d", f.Min())
+	case !f.Shown():
+		return "-"
+	}
+	return strings.ReplaceAll(r.Fig(f), "\u00a0", "")
+}
+
+// privacyNote closes every insight message.
+func (r Renderer) privacyNote(v interface{ Min() int }) slack.Block {
+	return Context(r.T("insight.privacy", "Min", v.Min()))
+}
+
+// label is a program's name for a heading: "#learning", or "(unnamed
+// program)" in r's language.
+func (r Renderer) label(p tandem.Program) string {
+	if p.Name == "" {
+		return r.T("insight.unnamed")
+	}
+	return insight.Label(p)
+}
+
+// Report words a program's report in r's language.
 // extra are further sections in mrkdwn, already under the privacy rule
 // (the learning loop's figures), shown before the privacy note.
-func Report(r insight.Report, extra ...string) Reply {
-	label := insight.Label(r.Program)
-	blocks := []slack.Block{Header("Report: " + Truncate(label, 100))}
-	people := fmt.Sprintf("*People:* %s taking part, %s paused", r.TakingPart, r.Paused)
-	if r.NoSkills.Shown() && r.NoSkills.Int() > 0 || r.NoSkills.Hidden() {
-		people += fmt.Sprintf("\n:bulb: %s have no skills in their profile yet: matched, but with no skills to give as reasons.", r.NoSkills)
+func (r Renderer) Report(rep insight.Report, extra ...string) Reply {
+	label := r.label(rep.Program)
+	blocks := []slack.Block{Header(Truncate(r.T("insight.report_heading", "Program", label), 150))}
+	people := r.T("insight.people", "Taking", r.Fig(rep.TakingPart), "Paused", r.Fig(rep.Paused))
+	if rep.NoSkills.Shown() && rep.NoSkills.Int() > 0 || rep.NoSkills.Hidden() {
+		people += "\n" + r.T("insight.no_skills", "N", r.Fig(rep.NoSkills))
 	}
-	if r.Ghosts.Hidden() || r.Ghosts.Int() > 0 {
-		people += fmt.Sprintf("\n*Paused for not answering 3 rounds in a row:* %s", r.Ghosts)
+	if rep.Ghosts.Hidden() || rep.Ghosts.Int() > 0 {
+		people += "\n" + r.T("insight.ghosts", "N", r.Fig(rep.Ghosts))
 	}
 	blocks = append(blocks, Section(people))
-	rs := fmt.Sprintf("*Rounds run:* %d", r.Rounds)
-	if l := r.Latest; l != nil {
-		rs += fmt.Sprintf("\n*Latest round* (%s): %s groups, %s said they met (%s), %s notes per group",
-			DateIn(l.Started, r.Program.Location()), l.Groups, l.Met, l.MetRate, l.NotesPerGroup)
+	rs := r.T("insight.rounds_run", "N", rep.Rounds)
+	if l := rep.Latest; l != nil {
+		rs += "\n" + r.T("insight.latest", "Date", r.Lang.Date(l.Started.In(rep.Program.Location())), "Groups", r.Fig(l.Groups),
+			"Met", r.Fig(l.Met), "Rate", r.Fig(l.MetRate), "Notes", r.Fig(l.NotesPerGroup))
 		if l.LeftAlone.Hidden() || l.LeftAlone.Int() > 0 {
-			rs += fmt.Sprintf("\n*Left out last round:* %s as the only participant: %s", l.LeftAlone, Renderer{}.LeftOutForAdmin("alone"))
+			rs += "\n" + r.T("insight.left_alone", "N", r.Fig(l.LeftAlone), "Why", r.LeftOutForAdmin("alone"))
 		}
 		if l.LeftConstraints.Hidden() || l.LeftConstraints.Int() > 0 {
-			rs += fmt.Sprintf("\n*Left out last round:* %s by the round's rules: %s", l.LeftConstraints, Renderer{}.LeftOutForAdmin("no_room"))
+			rs += "\n" + r.T("insight.left_rules", "N", r.Fig(l.LeftConstraints), "Why", r.LeftOutForAdmin("no_room"))
 		}
 	}
 	blocks = append(blocks, Section(rs))
-	blocks = append(blocks, Section(fmt.Sprintf("*Notes written:* %s\n*Quiz:* %s questions, %s answers, right: %s\n*Marketplace:* %s topics raised (%s urgent), %s discussed, %s waiting; %s votes",
-		r.Notes, r.Questions, r.Answers, r.Accuracy, r.Topics, r.Urgent, r.Discussed, r.Open, r.Votes)))
+	blocks = append(blocks, Section(r.T("insight.activity", "Notes", r.Fig(rep.Notes), "Questions", r.Fig(rep.Questions),
+		"Answers", r.Fig(rep.Answers), "Right", r.Fig(rep.Accuracy), "Topics", r.Fig(rep.Topics), "Urgent", r.Fig(rep.Urgent),
+		"Discussed", r.Fig(rep.Discussed), "Open", r.Fig(rep.Open), "Votes", r.Fig(rep.Votes))))
 	for _, md := range extra {
 		blocks = append(blocks, Section(md))
 	}
-	blocks = append(blocks, privacyNote(r.Privacy))
-	return Reply{Text: "Report for " + label, Blocks: blocks}
+	blocks = append(blocks, r.privacyNote(rep.Privacy))
+	return Reply{Text: r.T("insight.report_fallback", "Program", label), Blocks: blocks}
 }
 
 // Lists in the skills view are cut to these many lines.
@@ -61,75 +105,91 @@ const (
 	maxTableSkill = 15
 )
 
-// Skills words one skills view.
+// Skills words one skills view in r's language.
 func (r Renderer) Skills(v insight.Skills) Reply {
-	title := "Skills across all programs"
+	title := r.T("insight.skills_all")
 	if v.Program != nil {
-		title = "Skills in " + insight.Label(*v.Program)
+		title = r.T("insight.skills_in", "Program", r.label(*v.Program))
 	}
 	blocks := []slack.Block{Header(Truncate(title, 150))}
 	min := v.Privacy.Min()
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s people* counted (paused people are not).", v.People)
+	b.WriteString(r.T("insight.counted", "N", r.Fig(v.People)))
 	if len(v.Unmet) > 0 {
-		b.WriteString("\n\n*Top unmet wishes* (wanted, with no or too few teachers):")
+		b.WriteString("\n\n" + r.T("insight.unmet_head"))
 		for _, f := range cut(v.Unmet, maxSkillLines) {
-			fmt.Fprintf(&b, "\n• *%s*: %s want to learn, %s teach", Skill(f.Skill), f.Learn, f.Teach)
+			b.WriteString("\n• " + r.T("insight.unmet_line", "Skill", Skill(f.Skill), "Learn", r.Fig(f.Learn), "Teach", r.Fig(f.Teach)))
 		}
 	} else {
-		b.WriteString("\n\n*Top unmet wishes:* none: every skill many want has teachers.")
+		b.WriteString("\n\n" + r.T("insight.unmet_none"))
 	}
 	if len(v.Busiest) > 0 {
-		b.WriteString("\n\n*Most asked teachers* (learners per teacher):")
+		b.WriteString("\n\n" + r.T("insight.busiest_head"))
 		for _, f := range cut(v.Busiest, 5) {
-			fmt.Fprintf(&b, "\n• *%s*: %s per teacher (%s want to learn, %s teach)", Skill(f.Skill), f.PerTeacher, f.Learn, f.Teach)
+			b.WriteString("\n• " + r.T("insight.busiest_line", "Skill", Skill(f.Skill), "Per", r.Fig(f.PerTeacher), "Learn", r.Fig(f.Learn), "Teach", r.Fig(f.Teach)))
 		}
 	}
 	if len(v.Unwanted) > 0 || v.UnwantedOther > 0 {
-		b.WriteString("\n\n*Taught, and nobody wants to learn:*")
+		b.WriteString("\n\n" + r.T("insight.unwanted_head"))
 		for _, f := range cut(v.Unwanted, maxSkillLines) {
-			fmt.Fprintf(&b, "\n• *%s*: %s teach", Skill(f.Skill), f.Teach)
+			b.WriteString("\n• " + r.T("insight.unwanted_line", "Skill", Skill(f.Skill), "Teach", r.Fig(f.Teach)))
 		}
 		if v.UnwantedOther > 0 {
-			fmt.Fprintf(&b, "\n• other: %s, each taught by fewer than %d people", CountNoun(v.UnwantedOther, "skill", "skills"), min)
+			b.WriteString("\n• " + r.T("insight.unwanted_other", "Skills", r.N("insight.skills_n", v.UnwantedOther), "Min", min))
 		}
 	}
 	blocks = append(blocks, Section(Truncate(b.String(), MaxSectionText)))
 	if len(v.All) > 0 || v.Other > 0 {
-		blocks = append(blocks, Section(Truncate(skillTable(v), MaxSectionText)))
+		blocks = append(blocks, Section(Truncate(r.skillTable(v), MaxSectionText)))
 	}
 	if len(v.Suggestions) > 0 {
 		var s strings.Builder
-		s.WriteString("*Suggestions*")
+		s.WriteString("*" + r.T("insight.suggestions") + "*")
 		for _, sg := range v.Suggestions {
-			s.WriteString("\n• " + r.suggestion(sg, min))
+			s.WriteString("\n• " + r.suggestion(sg))
 		}
 		blocks = append(blocks, Section(Truncate(s.String(), MaxSectionText)))
 	}
-	blocks = append(blocks, privacyNote(v.Privacy))
+	blocks = append(blocks, r.privacyNote(v.Privacy))
 	return Reply{Text: title, Blocks: blocks}
+}
+
+// pad pads s with spaces to n characters (runes, as the table is read in
+// a fixed-width font), on the left if right is set.
+func pad(s string, n int, right bool) string {
+	if k := n - utf8.RuneCountInString(s); k > 0 {
+		if right {
+			return strings.Repeat(" ", k) + s
+		}
+		return s + strings.Repeat(" ", k)
+	}
+	return s
 }
 
 // skillTable is every named skill's supply and demand, most wanted first,
 // and the skills under "other".
-func skillTable(v insight.Skills) string {
+func (r Renderer) skillTable(v insight.Skills) string {
 	var b strings.Builder
-	b.WriteString("*Supply and demand*\n```\n")
-	fmt.Fprintf(&b, "%-24s %14s %14s\n", "skill", "want to learn", "teach")
+	b.WriteString("*" + r.T("insight.table_head") + "*\n```\n")
+	row := func(skill, learn, teach string) {
+		b.WriteString(pad(skill, 24, false) + " " + pad(learn, 14, true) + " " + pad(teach, 14, true) + "\n")
+	}
+	row(r.T("insight.col_skill"), r.T("insight.col_learn"), r.T("insight.col_teach"))
 	for _, f := range cut(v.All, maxTableSkill) {
-		fmt.Fprintf(&b, "%-24s %14s %14s\n", Esc(Truncate(f.Skill, 24)), f.Learn, f.Teach)
+		row(Esc(Truncate(f.Skill, 24)), r.Fig(f.Learn), r.Fig(f.Teach))
 	}
 	if n := len(v.All) - maxTableSkill; n > 0 {
-		fmt.Fprintf(&b, "… %s more (tandem export -aggregates has them all)\n", CountNoun(n, "skill", "skills"))
+		b.WriteString(r.T("insight.table_more", "Skills", r.N("insight.skills_n", n)) + "\n")
 	}
 	if v.Other > 0 {
-		fmt.Fprintf(&b, "%-24s %14s\n", fmt.Sprintf("other (%s)", CountNoun(v.Other, "skill", "skills")), v.FewerEach())
+		b.WriteString(pad(r.T("insight.table_other", "Skills", r.N("insight.skills_n", v.Other)), 24, false) + " " +
+			pad(r.T("insight.fewer_each", "Min", v.Privacy.Min()), 14, true) + "\n")
 	}
 	b.WriteString("```")
 	return b.String()
 }
 
-func (r Renderer) suggestion(s insight.Suggestion, min int) string {
+func (r Renderer) suggestion(s insight.Suggestion) string {
 	skill := "*" + Skill(s.Skill.Skill) + "*"
 	elsewhere := ""
 	if len(s.TaughtIn) > 0 {
@@ -137,23 +197,23 @@ func (r Renderer) suggestion(s insight.Suggestion, min int) string {
 		for i, n := range s.TaughtIn {
 			names[i] = "#" + UserText(n, 100)
 		}
-		elsewhere = fmt.Sprintf(" %s %s it: consider inviting its teachers from there to the program, or a training.", JoinAnd(names), Plural(len(names), "teaches", "teach"))
+		elsewhere = " " + r.N("insight.taught_elsewhere", len(names), "Programs", r.Lang.JoinAnd(names))
 	}
 	switch s.Kind {
 	case insight.NoTeacher:
 		if elsewhere == "" {
-			elsewhere = " Consider inviting a team that knows it to the program, or a training."
+			elsewhere = " " + r.T("insight.invite_team")
 		}
-		return fmt.Sprintf("No one here teaches %s, and %s want to learn it.%s", skill, s.Skill.Learn, elsewhere)
+		return r.T("insight.no_teacher", "Skill", skill, "Learn", r.Fig(s.Skill.Learn)) + elsewhere
 	case insight.FewTeachers:
 		if elsewhere == "" {
-			elsewhere = " A training or an outside mentor would help more of them."
+			elsewhere = " " + r.T("insight.training")
 		}
-		return fmt.Sprintf("%s has %s teachers for %s learners.%s", skill, s.Skill.Teach, s.Skill.Learn, elsewhere)
+		return r.T("insight.few_teachers", "Skill", skill, "Teach", r.Fig(s.Skill.Teach), "Learn", r.Fig(s.Skill.Learn)) + elsewhere
 	case insight.Busy:
-		return fmt.Sprintf("Each teacher of %s faces %s learners: groups of 3 (`%s program set #channel group_size=3`) let one teacher help two at once.", skill, s.Skill.PerTeacher, r.Command)
+		return r.T("insight.busy", "Skill", skill, "Per", r.Fig(s.Skill.PerTeacher))
 	case insight.Unwanted:
-		return fmt.Sprintf("%s teach %s and nobody wants to learn it: its teachers could offer a session at the marketplace to spark interest.", s.Skill.Teach, skill)
+		return r.T("insight.unwanted", "Skill", skill, "Teach", r.Fig(s.Skill.Teach))
 	}
 	return ""
 }
@@ -165,44 +225,54 @@ func cut[T any](s []T, n int) []T {
 	return s
 }
 
-// Trends words a program's trends as a compact table, one line per round.
-func Trends(t insight.Trends) Reply {
-	label := insight.Label(t.Program)
-	title := fmt.Sprintf("Trends: %s, last %s", label, CountNoun(len(t.Rounds), "round", "rounds"))
+// TrendsTitle heads a program's trends and its chart: "Trends: #learning,
+// last 6 rounds".
+func (r Renderer) TrendsTitle(t insight.Trends) string {
+	return r.N("insight.trends_heading", len(t.Rounds), "Program", r.label(t.Program))
+}
+
+// Trends words a program's trends as a compact table, one line per round,
+// in r's language.
+func (r Renderer) Trends(t insight.Trends) Reply {
+	title := r.TrendsTitle(t)
 	if len(t.Rounds) == 0 {
-		return Reply{Text: title, Blocks: []slack.Block{Section(fmt.Sprintf("*Trends of %s:* no rounds yet.", UserText(label, 200)))}}
+		return Reply{Text: title, Blocks: []slack.Block{Section(r.T("insight.trends_none", "Program", UserText(r.label(t.Program), 200)))}}
+	}
+	cols := strings.Fields(r.T("insight.trends_cols"))
+	widths := []int{5, 6, 7, 6, 5, 6, 7, 5, 6, 5}
+	if len(cols) != len(widths) {
+		cols = strings.Fields("round date people groups met notes answers right topics votes")
+	}
+	line := func(cells []string) string {
+		for i := range cells {
+			w := max(widths[i], utf8.RuneCountInString(cols[i]))
+			cells[i] = pad(cells[i], w, i >= 2)
+		}
+		return strings.Join(cells, " ") + "\n"
 	}
 	var b strings.Builder
 	b.WriteString("```\n")
-	fmt.Fprintf(&b, "%-5s %-6s %7s %6s %5s %6s %7s %5s %6s %5s\n", "round", "date", "people", "groups", "met", "notes", "answers", "right", "topics", "votes")
+	b.WriteString(line(append([]string(nil), cols...)))
 	loc := t.Program.Location()
-	for _, r := range t.Rounds {
-		fmt.Fprintf(&b, "%-5d %-6s %7s %6s %5s %6s %7s %5s %6s %5s\n", r.Number, r.Started.In(loc).Format("Jan 2"),
-			short(r.Participants), short(r.Groups), short(r.MetRate), short(r.NotesPerGroup), short(r.Answers), short(r.Accuracy), short(r.Topics), short(r.Votes))
+	for _, rt := range t.Rounds {
+		b.WriteString(line([]string{fmt.Sprint(rt.Number), r.Lang.MonthDay(rt.Started.In(loc)),
+			r.short(rt.Participants), r.short(rt.Groups), r.short(rt.MetRate), r.short(rt.NotesPerGroup), r.short(rt.Answers), r.short(rt.Accuracy), r.short(rt.Topics), r.short(rt.Votes)}))
 	}
 	b.WriteString("```")
 	min := t.Privacy.Min()
 	blocks := []slack.Block{
 		Header(Truncate(title, 150)),
 		Section(Truncate(b.String(), MaxSectionText)),
-		Context(fmt.Sprintf("notes: per group · right: share of quiz answers · <%d: a figure about fewer than %d people, not shown · the chart is in your DM", min, min)),
-		privacyNote(t.Privacy),
+		Context(r.T("insight.trends_legend", "Min", min)),
+		r.privacyNote(t.Privacy),
 	}
 	return Reply{Text: title, Blocks: blocks}
 }
 
-// short is a figure in a table cell: a hidden one reads "<5".
-func short(f insight.Figure) string {
-	s := f.String()
-	if n, ok := strings.CutPrefix(s, "fewer than "); ok {
-		return "<" + n
-	}
-	return s
-}
-
 // ChartFile names the trends chart of a program for an upload: no channel
-// ID, no person, only the program's name and the date.
-func ChartFile(t insight.Trends, now time.Time) (name, title string) {
+// ID, no person, only the program's name and the date; the title is in
+// r's language.
+func (r Renderer) ChartFile(t insight.Trends, now time.Time) (name, title string) {
 	slug := "program"
 	if t.Program.Name != "" {
 		slug = strings.Map(func(r rune) rune {
@@ -212,6 +282,5 @@ func ChartFile(t insight.Trends, now time.Time) (name, title string) {
 			return '-'
 		}, strings.ToLower(t.Program.Name))
 	}
-	return fmt.Sprintf("tandem-trends-%s-%s.png", slug, now.Format("2006-01-02")),
-		fmt.Sprintf("Trends: %s, last %s", insight.Label(t.Program), CountNoun(len(t.Rounds), "round", "rounds"))
+	return fmt.Sprintf("tandem-trends-%s-%s.png", slug, now.Format("2006-01-02")), r.TrendsTitle(t)
 }

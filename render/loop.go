@@ -2,10 +2,12 @@ package render
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/lang"
 )
 
 // The learning loop's messages: the goal, the feedback after meeting, the
@@ -107,29 +109,62 @@ func (r Renderer) ReviewDM(q tandem.Question) Reply {
 	return Reply{Text: r.T("review.fallback", "ID", q.ID), Blocks: blocks}
 }
 
+// LoopFigures words a program's learning loop for the admin report, in
+// English (Renderer.LoopFigures words it in the reader's language).
+func LoopFigures(p tandem.Privacy, s tandem.LoopStats) string { return Renderer{}.LoopFigures(p, s) }
+
 // LoopFigures words a program's learning loop for the admin report under
 // the privacy rule p: goals over the partnerships, the average usefulness
 // rating over its raters, review answers and retention over the people who
 // reviewed; any figure about fewer than p.Min() of them reads "fewer than
 // N". Counts only, never text.
-func LoopFigures(p tandem.Privacy, s tandem.LoopStats) string {
-	rating := "no ratings yet"
+func (r Renderer) LoopFigures(p tandem.Privacy, s tandem.LoopStats) string {
+	fewer := r.T("insight.fewer", "Min", p.Min())
+	share := func(part, whole int) string {
+		if !p.Shows(whole) {
+			return fewer
+		}
+		if whole == 0 {
+			return r.T("insight.na")
+		}
+		return r.percent(part, whole)
+	}
+	rating := r.T("loop.no_ratings")
 	switch {
 	case s.Raters == 0:
 	case !p.Shows(s.Raters):
-		rating = fewer(p) + " raters"
+		rating = r.T("loop.few_raters", "Fewer", fewer)
 	default:
-		rating = fmt.Sprintf("%.1f of 5, from %d raters", float64(s.RatingSum)/float64(s.Ratings), s.Raters)
+		rating = r.N("loop.rating", s.Raters, "Avg", r.decimal(float64(s.RatingSum)/float64(s.Ratings)))
 	}
-	reviews, retention := Count(p, s.Reviewers), Share(p, s.ReviewsRight, s.Reviews)
+	reviews, retention := fmt.Sprint(s.Reviewers), share(s.ReviewsRight, s.Reviews)
 	if !p.Shows(s.Reviewers) {
-		reviews, retention = fewer(p)+" people", fewer(p)+" people"
+		reviews = r.T("loop.few_people", "Fewer", fewer)
+		retention = reviews
 	} else if s.Reviews > 0 {
-		reviews = fmt.Sprintf("%d answers by %d people", s.Reviews, s.Reviewers)
+		reviews = r.N("loop.review_answers", s.Reviews, "People", r.N("loop.people", s.Reviewers))
 	}
 	if s.Reviews == 0 {
-		retention = "no reviews yet"
+		retention = r.T("loop.no_reviews")
 	}
-	return fmt.Sprintf("*Goals:* %s of partnerships have one, %s of those are done\n*Usefulness of meetings:* %s\n*Spaced review:* %s, %s right on second and later tries",
-		Share(p, s.WithGoal, s.Groups), Share(p, s.GoalsDone, s.WithGoal), rating, reviews, retention)
+	return r.T("loop.figures", "WithGoal", share(s.WithGoal, s.Groups), "Done", share(s.GoalsDone, s.WithGoal),
+		"Rating", rating, "Reviews", reviews, "Retention", retention)
+}
+
+// decimal writes x with one decimal, with a decimal comma in German.
+func (r Renderer) decimal(x float64) string {
+	s := fmt.Sprintf("%.1f", x)
+	if r.Lang.Tag() == lang.German {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// percent writes n of of as a rounded percentage in r's language.
+func (r Renderer) percent(n, of int) string {
+	s := Percent(n, of)
+	if r.Lang.Tag() == lang.German {
+		s = strings.TrimSuffix(s, "%") + "\u00a0%"
+	}
+	return s
 }
