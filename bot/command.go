@@ -56,15 +56,16 @@ func (b *Bot) handleSlash(ctx context.Context, env *socketmode.Request, sc slack
 		views <- req.v
 		done <- b.command(ctx, req, sc.Text)
 	}()
-	// known is the caller's renderer if their language is known by now,
-	// else English: an ack does not wait for users.info.
+	// known is the caller's renderer if their language is known by now
+	// or the directory has it cached, else English: an ack never waits
+	// for users.info.
 	known := func() render.Renderer {
 		select {
 		case v := <-views:
 			views <- v
 			return v
 		default:
-			return b.views
+			return b.views.In(b.cfg.Languages.Cached(req.user))
 		}
 	}
 

@@ -57,6 +57,42 @@ func TestReadersLanguage(t *testing.T) {
 	}
 }
 
+// cache is a directory that holds some people's locales and fails the
+// test if asked to look one up.
+type cache struct {
+	t      *testing.T
+	cached map[tandem.UserID]string
+}
+
+func (c cache) Locale(context.Context, tandem.UserID) string {
+	c.t.Error("Picker.Cached looked a locale up")
+	return ""
+}
+
+func (c cache) CachedLocale(u tandem.UserID) (string, bool) {
+	l, ok := c.cached[u]
+	return l, ok
+}
+
+// TestCachedLanguageNeverLooksUp: the ack's language is the caller's when
+// the directory has their locale at hand, English when it does not, and
+// never costs a lookup.
+func TestCachedLanguageNeverLooksUp(t *testing.T) {
+	t.Parallel()
+	p := Picker{Locales: cache{t, map[tandem.UserID]string{"U1": "de-DE", "U2": "en-US"}}}
+	for user, want := range map[tandem.UserID]Tag{"U1": German, "U2": English, "U9": English} {
+		if got := p.Cached(user).Tag(); got != want {
+			t.Errorf("Cached(%s) = %s, want %s", user, got, want)
+		}
+	}
+	if got := (Picker{Fixed: German, Locales: cache{t, nil}}).Cached("U9").Tag(); got != German {
+		t.Errorf("language: de gives %s for an unknown person", got)
+	}
+	if got := (Picker{Locales: locales{"U1": "de-DE"}}).Cached("U1").Tag(); got != English {
+		t.Errorf("a directory without a cache gives %s, want English without a lookup", got)
+	}
+}
+
 func TestDatesAndPlurals(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 12, 7, 15, 4, 0, 0, time.FixedZone("CET", 3600))

@@ -11,6 +11,12 @@ type Locales interface {
 	Locale(ctx context.Context, user tandem.UserID) string
 }
 
+// CachedLocales are Locales that can answer without a lookup: the locale
+// of a person if it is at hand, and whether it is.
+type CachedLocales interface {
+	CachedLocale(user tandem.UserID) (string, bool)
+}
+
 // Picker chooses the language of each reader: Fixed if set (the config's
 // `language: en|de`), else the reader's Slack locale, else English.
 type Picker struct {
@@ -24,6 +30,21 @@ func (p Picker) For(ctx context.Context, user tandem.UserID) *Lang {
 		return Of(p.Fixed)
 	}
 	return Of(FromLocale(p.Locales.Locale(ctx, user)))
+}
+
+// Cached is the language of one reader as far as it is known without a
+// lookup: Fixed if set, else the reader's locale if Locales has it at hand
+// (a CachedLocales), else English. It never waits on Slack.
+func (p Picker) Cached(user tandem.UserID) *Lang {
+	if p.Fixed != "" {
+		return Of(p.Fixed)
+	}
+	if c, ok := p.Locales.(CachedLocales); ok {
+		if locale, ok := c.CachedLocale(user); ok {
+			return Of(FromLocale(locale))
+		}
+	}
+	return Of(English)
 }
 
 // Shared is the language of a conversation of several readers, such as a

@@ -220,6 +220,19 @@ func (d *Directory) User(ctx context.Context, id tandem.UserID) (*slack.User, er
 	return u, nil
 }
 
+// CachedLocale is the Slack locale of a person if the directory holds
+// their users.info answer, however old (a locale rarely changes), and
+// never asks Slack: for the ack of a slash command, which must not wait.
+func (d *Directory) CachedLocale(id tandem.UserID) (string, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c, ok := d.users[id]
+	if !ok || c.user == nil {
+		return "", false
+	}
+	return c.user.Locale, true
+}
+
 // Forget drops what the directory remembers about a user.
 func (d *Directory) Forget(user tandem.UserID) {
 	d.mu.Lock()
