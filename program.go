@@ -172,6 +172,9 @@ func checkSpec(check SpecChecker, key, spec string, loc *time.Location) error {
 		return nil
 	}
 	if err := check(spec, loc); err != nil {
+		if f, ok := err.(Formatted); ok {
+			return Errorf(EINVALID, "%s: %s", key, f) // worded in the reader's language at the edge
+		}
 		return Errorf(EINVALID, "%s: %s", key, strings.TrimPrefix(ErrorMessageOr(err), key+": "))
 	}
 	return nil

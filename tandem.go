@@ -60,6 +60,14 @@ func ChannelError(code, reason string, channel ChannelID, message string) *Error
 func (e *Error) Error() string { return fmt.Sprintf("tandem: %s: %s", e.Code, e.Message) }
 
 // Errorf returns an *Error with the given code and a formatted, user-safe message.
+// Formatted is an error from outside this package whose user-safe text
+// is a printf format and its arguments, such as a refused schedule: as an
+// argument of an *Error it is worded in the reader's language too.
+type Formatted interface {
+	error
+	Formatted() (format string, args []any)
+}
+
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }

@@ -256,7 +256,7 @@ func walkGo(t *testing.T, fn func(path string, src []byte, f *ast.File)) {
 
 // errorFormats finds the format of every domain error the code makes:
 // tandem.Errorf(code, "...") and, in package tandem, Errorf(code, "..."),
-// and the command parser's usage("...").
+// the command parser's usage("...") and the scheduler's refuse(spec, "...").
 func errorFormats(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -278,6 +278,9 @@ func errorFormats(t *testing.T) map[string]string {
 				}
 				if fn.Name == "usage" && f.Name.Name == "command" {
 					arg = 0
+				}
+				if fn.Name == "refuse" && f.Name.Name == "scheduler" {
+					arg = 1 // a refused schedule, shown inside a key's error
 				}
 			}
 			if arg < 0 || len(c.Args) <= arg {

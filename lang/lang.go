@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 
@@ -200,10 +201,37 @@ func (l *Lang) Err(err error) string {
 		return l.T("error.internal")
 	}
 	l = l.self()
+	args, nested := l.args(e.Args)
 	if f, ok := l.errors[e.Format]; ok && e.Format != "" {
-		return fmt.Sprintf(f, e.Args...)
+		return fmt.Sprintf(f, args...)
+	}
+	if nested {
+		return fmt.Sprintf(e.Format, args...)
 	}
 	return e.Message
+}
+
+// args words the arguments of an error that are errors of their own
+// (tandem.Formatted, such as a refused schedule) in l; nested reports
+// whether there were any.
+func (l *Lang) args(in []any) (out []any, nested bool) {
+	out = in
+	for i, a := range in {
+		f, ok := a.(tandem.Formatted)
+		if !ok {
+			continue
+		}
+		if !nested {
+			out, nested = slices.Clone(in), true
+		}
+		format, fargs := f.Formatted()
+		if tr, ok := l.errors[format]; ok && format != "" {
+			out[i] = fmt.Sprintf(tr, fargs...)
+		} else {
+			out[i] = f.Error()
+		}
+	}
+	return out, nested
 }
 
 // ErrorCatalog reads the translations of the domain's error messages into

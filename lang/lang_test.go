@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/scheduler"
 )
 
 type locales map[tandem.UserID]string
@@ -136,5 +138,22 @@ func TestDomainErrorsInTheReadersLanguage(t *testing.T) {
 	odd := tandem.Errorf(tandem.EINVALID, "a message %s nobody translated", "x")
 	if got := Of(German).Err(odd); got != odd.Message {
 		t.Errorf("an untranslated error reads %q, want the English", got)
+	}
+}
+
+// TestScheduleErrorsInTheReadersLanguage: a schedule the scheduler refuses
+// reaches the admin inside the key's error, in the admin's language.
+func TestScheduleErrorsInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	p := tandem.NewProgram("C1", "Europe/Berlin")
+	err := p.Set("match", "61 9 * * *", scheduler.Check)
+	if got, want := Of(German).Err(err), `match: "61 9 * * *": die Minute "61" muss 0-59 sein`; !strings.HasPrefix(got, want) {
+		t.Errorf("German: %q, want it to start %q", got, want)
+	}
+	if got, want := Of(English).Err(err), `match: "61 9 * * *": the minute "61" must be 0-59`; !strings.HasPrefix(got, want) {
+		t.Errorf("English: %q, want it to start %q", got, want)
+	}
+	if err := p.Set("checkin", "@every 1.5s", scheduler.Check); !strings.Contains(Of(German).Err(err), "nimm ganze Sekunden") {
+		t.Errorf("German: %q", Of(German).Err(err))
 	}
 }

@@ -15,9 +15,16 @@ import (
 type SpecError struct {
 	Spec   string // the spec as given
 	Reason string // the user-safe explanation
+	// Format and Args are what Reason was made of, so that the Slack edge
+	// can word it in the reader's language (package lang).
+	Format string
+	Args   []any
 }
 
 func (e *SpecError) Error() string { return e.Reason }
+
+// Formatted returns the printf format and arguments of the explanation.
+func (e *SpecError) Formatted() (string, []any) { return e.Format, e.Args }
 
 // Limits on specs.
 const (
@@ -38,15 +45,6 @@ var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cr
 var descriptors = map[string]bool{
 	"@yearly": true, "@annually": true, "@monthly": true, "@weekly": true,
 	"@daily": true, "@midnight": true, "@hourly": true,
-}
-
-// fieldRules names the five fields and their values, for error texts.
-var fieldRules = [5]struct{ name, values string }{
-	{"minute", "0-59"},
-	{"hour", "0-23"},
-	{"day of month", "1-31"},
-	{"month", "1-12 or JAN-DEC"},
-	{"day of week", "0-6 or SUN-SAT (0 is Sunday)"},
 }
 
 const example = `type a cron spec such as "0 9 * * MON" (minute hour day month weekday) or @weekly`
@@ -78,7 +76,7 @@ func Next(spec string, loc *time.Location, after time.Time) (time.Time, error) {
 func parse(spec string, loc *time.Location) (s schedule, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			s, err = nil, refuse(spec, "%s is not a schedule tandem can read; %s.", quote(spec), example)
+			s, err = nil, refuse(spec, "%s is not a schedule tandem can read; "+example+".", quote(spec))
 		}
 	}()
 	if loc == nil {
@@ -88,9 +86,9 @@ func parse(spec string, loc *time.Location) (s schedule, err error) {
 	upper := strings.ToUpper(norm)
 	switch {
 	case norm == "":
-		return nil, refuse(spec, "the schedule is empty; %s.", example)
+		return nil, refuse(spec, "the schedule is empty; "+example+".")
 	case len(norm) > maxSpecLen:
-		return nil, refuse(spec, "the schedule is longer than %d characters; %s.", maxSpecLen, example)
+		return nil, refuse(spec, "the schedule is longer than %d characters; "+example+".", maxSpecLen)
 	case strings.Contains(upper, "TZ="):
 		return nil, refuse(spec, "%s names its own time zone; leave out TZ= or CRON_TZ= and set the program's timezone instead, e.g. timezone=Europe/Berlin.", quote(spec))
 	case strings.HasPrefix(norm, "@"):
@@ -108,7 +106,7 @@ func parseDescriptor(spec, norm string, loc *time.Location) (schedule, error) {
 	}
 	parsed, err := parser.Parse(norm)
 	if err != nil {
-		return nil, refuse(spec, "%s is not a schedule; %s.", quote(spec), example)
+		return nil, refuse(spec, "%s is not a schedule; "+example+".", quote(spec))
 	}
 	return newCronSchedule(spec, parsed, loc)
 }
@@ -131,8 +129,10 @@ func parseEvery(spec, interval string, loc *time.Location) (schedule, error) {
 func parseCron(spec, norm string, loc *time.Location) (schedule, error) {
 	fields := strings.Fields(norm)
 	if len(fields) != 5 {
-		return nil, refuse(spec, "%s has %d %s, but a cron spec has 5: minute hour day month weekday, such as \"0 9 * * MON\".",
-			quote(spec), len(fields), plural(len(fields), "field", "fields"))
+		if len(fields) == 1 {
+			return nil, refuse(spec, "%s has 1 field, but a cron spec has 5: minute hour day month weekday, such as \"0 9 * * MON\".", quote(spec))
+		}
+		return nil, refuse(spec, "%s has %d fields, but a cron spec has 5: minute hour day month weekday, such as \"0 9 * * MON\".", quote(spec), len(fields))
 	}
 	// Parse each field alone, so the error names the field that is wrong.
 	for i, f := range fields {
@@ -146,13 +146,11 @@ func parseCron(spec, norm string, loc *time.Location) (schedule, error) {
 		}
 		// A field of only commas parses to no values at all and would never
 		// match, so it is refused here too.
-		r := fieldRules[i]
-		return nil, refuse(spec, "%s: the %s %s must be %s, a range (1-5), a list (1,15) or a step (*/15).",
-			quote(spec), r.name, clipQuote(f, 16), r.values)
+		return nil, fieldError(spec, i, clipQuote(f, 16))
 	}
 	parsed, err := parser.Parse(norm)
 	if err != nil {
-		return nil, refuse(spec, "%s is not a schedule; %s.", quote(spec), example)
+		return nil, refuse(spec, "%s is not a schedule; "+example+".", quote(spec))
 	}
 	return newCronSchedule(spec, parsed, loc)
 }
@@ -162,7 +160,7 @@ func parseCron(spec, norm string, loc *time.Location) (schedule, error) {
 func newCronSchedule(spec string, parsed cron.Schedule, loc *time.Location) (schedule, error) {
 	ss, ok := parsed.(*cron.SpecSchedule)
 	if !ok {
-		return nil, refuse(spec, "%s is not a schedule; %s.", quote(spec), example)
+		return nil, refuse(spec, "%s is not a schedule; "+example+".", quote(spec))
 	}
 	wall := *ss
 	wall.Location = time.UTC // UTC has no DST: robfig's Next then walks pure wall time
@@ -178,23 +176,26 @@ func newCronSchedule(spec string, parsed cron.Schedule, loc *time.Location) (sch
 	}
 	switch {
 	case first.IsZero():
-		why := missingDates(ss)
-		if why == "" || suggest == "" {
-			return nil, refuse(spec, "%s never fires; %s.", quote(spec), example)
+		missing := missingDates(ss)
+		switch {
+		case len(missing) == 0 || suggest == "":
+			return nil, refuse(spec, "%s never fires; "+example+".", quote(spec))
+		case len(missing) == 1:
+			return nil, refuse(spec, "%s never fires: %s does not exist. Pick a day every chosen month has, such as %q.", quote(spec), missing[0], suggest)
 		}
-		return nil, refuse(spec, "%s never fires: %s. Pick a day every chosen month has, such as %q.", quote(spec), why, suggest)
+		return nil, refuse(spec, "%s never fires: %s do not exist. Pick a day every chosen month has, such as %q.", quote(spec), strings.Join(missing, ", "), suggest)
 	case first.Year() > ref.Year():
 		if suggest == "" {
-			return nil, refuse(spec, "%s fires only once in four years; %s.", quote(spec), example)
+			return nil, refuse(spec, "%s fires only once in four years; "+example+".", quote(spec))
 		}
 		return nil, refuse(spec, "%s fires only on Feb 29, once in four years; type %q instead.", quote(spec), suggest)
 	}
 	return cronSchedule{wall: &wall, loc: loc}, nil
 }
 
-// missingDates describes the month-day pairs of ss that no calendar has,
-// such as "Feb 30 and Feb 31 do not exist".
-func missingDates(ss *cron.SpecSchedule) string {
+// missingDates lists the month-day pairs of ss that no calendar has,
+// such as "Feb 30", "Feb 31": at most three, then "…".
+func missingDates(ss *cron.SpecSchedule) []string {
 	var missing []string
 	for m := time.January; m <= time.December; m++ {
 		if ss.Month&(1<<uint(m)) == 0 {
@@ -208,15 +209,27 @@ func missingDates(ss *cron.SpecSchedule) string {
 			}
 		}
 	}
-	switch n := len(missing); {
-	case n == 0:
-		return ""
-	case n == 1:
-		return missing[0] + " does not exist"
-	case n > 3:
-		missing = append(missing[:3], "others")
+	if len(missing) > 3 {
+		missing = append(missing[:3], "…")
 	}
-	return strings.Join(missing[:len(missing)-1], ", ") + " and " + missing[len(missing)-1] + " do not exist"
+	return missing
+}
+
+// fieldError refuses field i of a cron spec, f as typed (quoted): each
+// field's sentence names it and its values.
+func fieldError(spec string, i int, f string) *SpecError {
+	const forms = ", a range (1-5), a list (1,15) or a step (*/15)."
+	switch i {
+	case 0:
+		return refuse(spec, "%s: the minute %s must be 0-59"+forms, quote(spec), f)
+	case 1:
+		return refuse(spec, "%s: the hour %s must be 0-23"+forms, quote(spec), f)
+	case 2:
+		return refuse(spec, "%s: the day of month %s must be 1-31"+forms, quote(spec), f)
+	case 3:
+		return refuse(spec, "%s: the month %s must be 1-12 or JAN-DEC"+forms, quote(spec), f)
+	}
+	return refuse(spec, "%s: the day of week %s must be 0-6 or SUN-SAT (0 is Sunday)"+forms, quote(spec), f)
 }
 
 func fieldBits(ss *cron.SpecSchedule, i int) uint64 {
@@ -224,7 +237,7 @@ func fieldBits(ss *cron.SpecSchedule, i int) uint64 {
 }
 
 func refuse(spec, format string, args ...any) *SpecError {
-	return &SpecError{Spec: spec, Reason: fmt.Sprintf(format, args...)}
+	return &SpecError{Spec: spec, Reason: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // quote renders the spec for an error text: trimmed, cut to 40 characters,
@@ -247,11 +260,4 @@ func clipQuote(s string, n int) string {
 		s = string(r[:n]) + "…"
 	}
 	return fmt.Sprintf("%q", s)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
