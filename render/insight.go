@@ -37,12 +37,12 @@ func (r Renderer) Fig(f insight.Figure) string {
 	return s
 }
 
-// short is a figure in a table cell: a hidden one reads "<5", one not
-// applicable "–".
+// short is a figure in a table cell: a hidden one reads "<5" (escaped for
+// mrkdwn), one not applicable "-".
 func (r Renderer) short(f insight.Figure) string {
 	switch {
 	case f.Hidden():
-		return fmt.Sprintf("<%d", f.Min())
+		return fmt.Sprintf("&lt;%d", f.Min())
 	case !f.Shown():
 		return "-"
 	}
@@ -154,10 +154,16 @@ func (r Renderer) Skills(v insight.Skills) Reply {
 	return Reply{Text: title, Blocks: blocks}
 }
 
-// pad pads s with spaces to n characters (runes, as the table is read in
-// a fixed-width font), on the left if right is set.
+// width is how many characters s takes in a fixed-width font, an escaped
+// "&lt;" one.
+func width(s string) int {
+	return utf8.RuneCountInString(strings.ReplaceAll(s, "&lt;", "<"))
+}
+
+// pad pads s with spaces to n characters (as the table is read in a
+// fixed-width font), on the left if right is set.
 func pad(s string, n int, right bool) string {
-	if k := n - utf8.RuneCountInString(s); k > 0 {
+	if k := n - width(s); k > 0 {
 		if right {
 			return strings.Repeat(" ", k) + s
 		}
@@ -239,24 +245,28 @@ func (r Renderer) Trends(t insight.Trends) Reply {
 		return Reply{Text: title, Blocks: []slack.Block{Section(r.T("insight.trends_none", "Program", UserText(r.label(t.Program), 200)))}}
 	}
 	cols := strings.Fields(r.T("insight.trends_cols"))
-	widths := []int{5, 6, 7, 6, 5, 6, 7, 5, 6, 5}
-	if len(cols) != len(widths) {
+	if len(cols) != 10 {
 		cols = strings.Fields("round date people groups met notes answers right topics votes")
 	}
-	line := func(cells []string) string {
-		for i := range cells {
-			w := max(widths[i], utf8.RuneCountInString(cols[i]))
-			cells[i] = pad(cells[i], w, i >= 2)
+	rows := [][]string{cols}
+	loc := t.Program.Location()
+	for _, rt := range t.Rounds {
+		rows = append(rows, []string{fmt.Sprint(rt.Number), r.Lang.MonthDay(rt.Started.In(loc)),
+			r.short(rt.Participants), r.short(rt.Groups), r.short(rt.MetRate), r.short(rt.NotesPerGroup), r.short(rt.Answers), r.short(rt.Accuracy), r.short(rt.Topics), r.short(rt.Votes)})
+	}
+	widths := make([]int, len(cols))
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], width(c))
 		}
-		return strings.Join(cells, " ") + "\n"
 	}
 	var b strings.Builder
 	b.WriteString("```\n")
-	b.WriteString(line(append([]string(nil), cols...)))
-	loc := t.Program.Location()
-	for _, rt := range t.Rounds {
-		b.WriteString(line([]string{fmt.Sprint(rt.Number), r.Lang.MonthDay(rt.Started.In(loc)),
-			r.short(rt.Participants), r.short(rt.Groups), r.short(rt.MetRate), r.short(rt.NotesPerGroup), r.short(rt.Answers), r.short(rt.Accuracy), r.short(rt.Topics), r.short(rt.Votes)}))
+	for _, row := range rows {
+		for i, c := range row {
+			row[i] = pad(c, widths[i], i >= 2)
+		}
+		b.WriteString(strings.TrimRight(strings.Join(row, " "), " ") + "\n")
 	}
 	b.WriteString("```")
 	min := t.Privacy.Min()

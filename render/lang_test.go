@@ -6,9 +6,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tandem-dev/tandem"
+	"github.com/tandem-dev/tandem/insight"
 	"github.com/tandem-dev/tandem/internal/fakeslack"
 	"github.com/tandem-dev/tandem/lang"
 )
@@ -167,5 +169,92 @@ func TestEveryMessageFitsSlackInEveryLanguage(t *testing.T) {
 	}
 	if lengths[lang.German] <= lengths[lang.English] {
 		t.Errorf("German came out shorter than English (%d, %d characters): is it German?", lengths[lang.German], lengths[lang.English])
+	}
+}
+
+// TestEveryAdminViewFitsSlackInEveryLanguage renders the admin's views
+// (the round preview, the report, the skills view, trends) in each
+// language with the most and the most hostile text people may type, and
+// checks Slack's limits; German must be German.
+func TestEveryAdminViewFitsSlackInEveryLanguage(t *testing.T) {
+	t.Parallel()
+	members := make([]tandem.UserID, tandem.MaxGroupSize)
+	for i := range members {
+		members[i] = tandem.UserID(fmt.Sprintf("U%07d", i+1))
+	}
+	members[1] = tandem.ForgottenPrefix + "0123abcd"
+	var reasons []tandem.Reason
+	for j := range tandem.MaxSkills {
+		reasons = append(reasons, tandem.Reason{Kind: tandem.KindTeaches, A: members[0], B: members[2], Skill: fmt.Sprintf("%d%s", j, hostile(tandem.MaxSkillLen-2))})
+	}
+	reasons = append(reasons, tandem.Reason{Kind: tandem.KindDifferentOffices, A: members[0], B: members[2], Location: hostile(tandem.MaxLocationLen), OtherLocation: hostile(tandem.MaxLocationLen)})
+	var groups []tandem.Group
+	for i := range 80 {
+		groups = append(groups, tandem.Group{ID: tandem.GroupID(i + 1), Members: members, Reasons: reasons, Score: []int{50, 25, 5, 0}[i%4]})
+	}
+	var left []tandem.LeftOut
+	for i := range 40 {
+		left = append(left, tandem.LeftOut{User: tandem.UserID(fmt.Sprintf("U%07d", 100+i)), Code: []tandem.LeftOutCode{tandem.LeftAlone, tandem.LeftNoRoom}[i%2]})
+	}
+	basis := make([]tandem.PreviewBasis, 500)
+	preview := tandem.Preview{ID: 4, Program: "C0PROGRAM1", Seed: 42, Groups: groups, LeftOut: left, Basis: basis}
+	empty := tandem.Preview{ID: 5, Program: "C0PROGRAM1", Seed: 1}
+
+	priv := tandem.Privacy{MinGroup: 5}
+	prog := tandem.Program{Channel: "C0PROGRAM1", Name: strings.Repeat("a-very-long-channel-name", 4), Timezone: "Europe/Berlin"}
+	var skills []insight.SkillFigures
+	for i := range 40 {
+		skills = append(skills, insight.SkillFigures{Skill: fmt.Sprintf("%d%s", i, hostile(tandem.MaxSkillLen-2))})
+	}
+	var suggestions []insight.Suggestion
+	for i, k := range []insight.SuggestionKind{insight.NoTeacher, insight.FewTeachers, insight.Busy, insight.Unwanted, insight.NoTeacher, insight.FewTeachers} {
+		sg := insight.Suggestion{Kind: k, Skill: skills[i]}
+		if i >= 4 {
+			sg.TaughtIn = []string{hostile(80), hostile(80), hostile(80)}
+		}
+		suggestions = append(suggestions, sg)
+	}
+	sk := insight.Skills{Program: &prog, Privacy: priv, All: skills, Unmet: skills, Busiest: skills, Unwanted: skills, UnwantedOther: 12, Other: 30, Suggestions: suggestions}
+	var figs []tandem.RoundFigures
+	for i := range insight.TrendRounds {
+		figs = append(figs, tandem.RoundFigures{Round: tandem.RoundID(i + 1), StartedAt: time.Date(2026, 1, 5+7*i, 9, 0, 0, 0, time.UTC), Participants: 40 + i, Groups: 20, Met: 15, MetPeople: 30, Notes: 7, Answers: 3, Correct: 2, Answerers: 3})
+	}
+	trends := insight.TrendsOf(priv, prog, len(figs), figs)
+	report := insight.Report{Program: prog, Privacy: priv, Rounds: 12, Latest: &insight.Latest{Started: figs[0].StartedAt}}
+	loop := tandem.LoopStats{Groups: 40, WithGoal: 30, GoalsDone: 10, Raters: 12, Ratings: 20, RatingSum: 77, Reviewers: 9, Reviews: 40, ReviewsRight: 31}
+
+	lengths := map[lang.Tag]int{}
+	for _, tag := range lang.Tags {
+		r := renderer().In(lang.Of(tag))
+		msgs := map[string]Reply{
+			"preview":        r.Preview(preview),
+			"preview, empty": r.Preview(empty),
+			"report":         r.Report(report, r.LoopFigures(priv, loop), r.LoopFigures(priv, tandem.LoopStats{Raters: 2, Reviewers: 2})),
+			"report, bare":   r.Report(insight.Report{Privacy: priv}),
+			"skills":         r.Skills(sk),
+			"skills, all":    r.Skills(insight.Skills{Privacy: priv}),
+			"trends":         r.Trends(trends),
+			"trends, none":   r.Trends(insight.TrendsOf(priv, prog, 0, nil)),
+		}
+		for name, msg := range msgs {
+			lengths[tag] += len(checkIn(t, string(tag)+" "+name, msg))
+		}
+		_, title := r.ChartFile(trends, time.Now())
+		if title != r.TrendsTitle(trends) || title == "" {
+			t.Errorf("%s: the chart's title %q is not the trends' heading", tag, title)
+		}
+	}
+	if lengths[lang.German] <= lengths[lang.English] {
+		t.Errorf("German came out shorter than English (%d, %d characters): is it German?", lengths[lang.German], lengths[lang.English])
+	}
+	de := renderer().In(lang.Of(lang.German))
+	got := checkIn(t, "de preview", de.Preview(preview))
+	for _, want := range []string{"Vorschau der Runde", "ein ehemaliges Mitglied", "passt ausgezeichnet", "Intros senden", "Neu mischen"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the German preview lacks %q:\n%.600s", want, got)
+		}
+	}
+	if strings.Contains(got, "a former member") || strings.Contains(got, "score") {
+		t.Errorf("the German preview has English in it:\n%.600s", got)
 	}
 }
