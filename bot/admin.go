@@ -121,16 +121,27 @@ func (b *Bot) programList(ctx context.Context, v render.Renderer) (render.Reply,
 	if len(programs) == 0 {
 		return render.Text(v.T("program.none")), nil
 	}
+	// Every program is listed: a list too long for one message goes on in
+	// further ones, each within Slack's limits.
 	title := v.T("program.list_title")
-	blocks := []slack.Block{render.Header(title)}
+	first := render.Reply{Text: title, Blocks: []slack.Block{render.Header(title)}}
+	msgs := []*render.Reply{&first}
+	size := len(title)
 	for _, p := range programs {
-		if len(blocks) >= render.MaxBlocks-1 {
-			blocks = append(blocks, render.Context(v.N("program.list_more", len(programs)-len(blocks)+1)))
-			break
+		md := "*" + render.Channel(p.Channel) + "*\n" + b.describeProgram(v, p)
+		cur := msgs[len(msgs)-1]
+		if size+len(md) > render.MaxMessageChars || len(cur.Blocks) >= render.MaxBlocks {
+			cur = &render.Reply{Text: v.T("program.list_continued")}
+			msgs = append(msgs, cur)
+			size = 0
 		}
-		blocks = append(blocks, render.Section("*"+render.Channel(p.Channel)+"*\n"+b.describeProgram(v, p)))
+		cur.Blocks = append(cur.Blocks, render.Section(md))
+		size += len(md)
 	}
-	return render.Reply{Text: title, Blocks: blocks}, nil
+	for _, m := range msgs[1:] {
+		first.More = append(first.More, *m)
+	}
+	return first, nil
 }
 
 // describeProgram renders a program's settings and next round in v's

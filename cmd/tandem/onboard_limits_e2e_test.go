@@ -86,25 +86,34 @@ func TestViewsStayInsideBlockKitLimits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("creates 100 programs and 500 skills")
 	}
-	viewsStayInsideLimits(t, "en-US", "You can teach", "You want to learn", "You work in")
+	viewsStayInsideLimits(t, "en-US", limitWords{"You can teach", "You want to learn", "You work in", "is now a learning program",
+		"Programs (only admins see this)", "90 more programs", "Round preview", "Send intros", "Report: #learning", "Skills in #learning", "Trends: #learning"})
 }
 
 // TestViewsStayInsideBlockKitLimitsInGerman: the same in German, which
-// runs longer.
+// runs longer, for German members and a German admin.
 func TestViewsStayInsideBlockKitLimitsInGerman(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("creates 100 programs and 500 skills")
 	}
-	viewsStayInsideLimits(t, "de-DE", "Du kannst beibringen", "Du möchtest lernen", "Du arbeitest in")
+	viewsStayInsideLimits(t, "de-DE", limitWords{"Du kannst beibringen", "Du möchtest lernen", "Du arbeitest in", "ist jetzt ein Lernprogramm",
+		"Programme (nur Admins sehen das)", "90 weitere Programme", "Vorschau der Runde", "Intros senden", "Bericht: #learning", "Fähigkeiten in #learning", "Trends: #learning"})
+}
+
+// limitWords are how the replies of viewsStayInsideLimits begin or what
+// they hold, in the language under test.
+type limitWords struct {
+	teach, learn, location, added, adminHome, morePrograms, preview, send, report, skills, trends string
 }
 
 // viewsStayInsideLimits fills a workspace of people whose Slack is set to
-// locale with the most and the most hostile profiles, and checks every
-// view and message tandem shows them; teach, learn and location are how
-// the confirmations begin in that language.
-func viewsStayInsideLimits(t *testing.T, locale, teach, learn, location string) {
+// locale (the admin's too) with the most and the most hostile profiles,
+// and checks every view and message tandem shows them; w says what the
+// replies hold in that language.
+func viewsStayInsideLimits(t *testing.T, locale string, w limitWords) {
 	opts := newcomers()
+	opts.people = append(opts.people, fakeslack.User{ID: admin, Name: "hr", RealName: "Hanna Ruiz", TZ: "Europe/Berlin", Locale: locale})
 	const people = 25
 	for i := range people {
 		u := fakeslack.User{ID: fmt.Sprintf("U0LIM%05d", i), Name: fmt.Sprintf("lim%d", i), TZ: "Europe/Berlin", Locale: locale}
@@ -120,19 +129,19 @@ func viewsStayInsideLimits(t *testing.T, locale, teach, learn, location string) 
 			skills = append(skills, slackEscape(adversarialSkill(i*20+j)))
 		}
 		user := opts.members[i]
-		mustContain(t, a.reply(user, program, "teach "+strings.Join(skills, ", ")), teach)
-		mustContain(t, a.reply(user, program, "learn "+strings.Join(skills[:10], ", ")), learn)
-		mustContain(t, a.reply(user, program, "location "+where), location)
+		mustContain(t, a.reply(user, program, "teach "+strings.Join(skills, ", ")), w.teach)
+		mustContain(t, a.reply(user, program, "learn "+strings.Join(skills[:10], ", ")), w.learn)
+		mustContain(t, a.reply(user, program, "location "+where), w.location)
 	}
 	mustContain(t, a.reply(wsAdmin, general, "teach "+slackEscape(adversarialSkill(0))), "You can teach")
 	for i := 1; i < 100; i++ {
 		id := fmt.Sprintf("C0MANY%04d", i)
 		a.fake.AddChannel(id, fmt.Sprintf("x_%d*~", i), admin, a.fake.BotUserID())
-		mustContain(t, a.reply(admin, general, fmt.Sprintf("program add <#%s|x_%d*~>", id, i)), "is now a learning program")
+		mustContain(t, a.reply(admin, general, fmt.Sprintf("program add <#%s|x_%d*~>", id, i)), w.added)
 	}
 
 	// The admin's and a member's App Home, the Settings and profile forms.
-	mustContain(t, a.home(admin), "Programs (only admins see this)", "90 more programs")
+	mustContain(t, a.home(admin), w.adminHome, w.morePrograms)
 	a.home(opts.members[0])
 	a.homeButton(admin, "admin_settings", "admin_program_0", "")
 	a.lastModal(admin, "admin_settings_form")
@@ -156,12 +165,22 @@ func viewsStayInsideLimits(t *testing.T, locale, teach, learn, location string) 
 	}
 
 	// The round preview, and Run a round now in the App Home.
-	mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning> preview"), "Round preview")
+	mustContain(t, a.reply(admin, general, "match <#C0LEARN001|learning> preview"), w.preview)
 	a.homeButton(admin, "admin_run", "admin_program_0", "")
 	a.waitFor("the preview modal", func() bool {
 		v, _ := a.fake.ViewByID(a.lastModal(admin, "admin_preview_view").ID)
-		return strings.Contains(v.AllText(), "Send intros")
+		return strings.Contains(v.AllText(), w.send)
 	})
+
+	// The admin's views: the program list, the report, skills and trends.
+	for cmd, want := range map[string]string{"program list": "<#C0MANY0001>", "report <#C0LEARN001|learning>": w.report,
+		"report skills <#C0LEARN001|learning>": w.skills, "report trends <#C0LEARN001|learning>": w.trends} {
+		ack := a.slash(admin, general, cmd)
+		mustContain(t, fakeslack.Message{Text: ack.Text, Blocks: ack.Blocks}.AllText(), want)
+		if len(ack.Blocks) > 0 {
+			checkLimits(t, cmd, ack.Blocks)
+		}
+	}
 
 	// Welcomes, long and short.
 	a.fake.AddChannel("C0MANYWELC", "welcome", admin, a.fake.BotUserID())
