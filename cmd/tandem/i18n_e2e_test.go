@@ -167,3 +167,66 @@ func TestLanguageSettings(t *testing.T) {
 	})
 	b.noViolations()
 }
+
+// TestGermanAdminGetsGermanAdminViews: a de-DE admin gets the program
+// list, the report, the skills view, trends and a round preview in
+// German, with German numbers and dates; an English admin the same in
+// English.
+func TestGermanAdminGetsGermanAdminViews(t *testing.T) {
+	t.Parallel()
+	a := startApp(t, options{people: languagePeople(), members: []string{jan, ana, klara, lena, fleur}, admins: []string{admin, jan}})
+	a.skills(map[string][2]string{jan: {"go", "sql"}, ana: {"sql", "go"}, klara: {"figma", "rust"}, lena: {"rust", "figma"}, fleur: {"go", "rust"}})
+
+	english := func(what, got string, words ...string) {
+		t.Helper()
+		for _, w := range words {
+			if strings.Contains(got, w) {
+				t.Errorf("German %s has English %q in it:\n%s", what, w, got)
+			}
+		}
+	}
+	list := a.reply(jan, general, "program list")
+	mustContain(t, list, "Lernprogramme", "*<#C0LEARN001>*", "Gruppen zu 2, Zuteilung `", "Zeiten in ", "nächste Runde: ")
+	if !germanDay.MatchString(list) {
+		t.Errorf("the next round is not dated the German way:\n%s", list)
+	}
+	english("program list", list, "Learning programs", "groups of", "next round")
+
+	preview := a.reply(jan, general, "match <#C0LEARN001|learning> preview")
+	mustContain(t, preview, "*Vorschau der Runde für <#C0LEARN001>:*", "aus 5 Teilnehmenden", "Punktzahl", "Intros senden", "Neu mischen", "Abbrechen")
+	english("preview", preview, "Round preview", "score", "Send intros", "Reshuffle")
+
+	mustContain(t, a.reply(jan, general, "match <#C0LEARN001|learning>"), "Gruppen")
+	report := a.reply(jan, general, "report <#C0LEARN001|learning>")
+	mustContain(t, report, "Bericht: #learning", "*Personen:* 5 nehmen teil", "*Gelaufene Runden:* 1", "*Letzte Runde* (", "*Ziele:*", "weniger als 5", "Nur Zahlen")
+	english("report", report, "Report", "taking part", "Rounds run", "fewer than", "Counts only")
+
+	skills := a.reply(jan, general, "report skills <#C0LEARN001|learning>")
+	mustContain(t, skills, "Fähigkeiten in #learning", "*5 Personen* gezählt", "Angebot und Nachfrage", "möchten lernen")
+	english("skills view", skills, "Skills in", "people* counted", "Supply and demand", "want to learn")
+
+	trends := a.reply(jan, general, "report trends <#C0LEARN001|learning>")
+	mustContain(t, trends, "Trends: #learning, letzte Runde", "Runde Datum", "das Diagramm liegt in deiner DM")
+	english("trends", trends, "last 1 round", "round date", "the chart is in your DM")
+
+	// The Settings form, and a bad schedule refused beside its field.
+	a.home(jan)
+	a.homeButton(jan, "admin_settings", "admin_program_0", "")
+	form := a.lastModal(jan, "admin_settings_form")
+	mustContain(t, form.AllText(), "Programm-Einstellungen", "Einstellungen von <#C0LEARN001>", "Runden (Zeitplan der Zuteilung) · match", "Als Nächstes: ")
+	mustContain(t, string(form.Raw), `"text":"Speichern"`, `"text":"Abbrechen"`)
+	english("Settings form", form.AllText(), "Program settings", "Rounds (match schedule)", "Next: ")
+	bad := map[string]map[string]fakeslack.StateValue{"setting_match": {"text": {Value: "61 * * * *"}}, "setting_group_size": {"text": {Value: "9"}}}
+	ack := a.submitForm(jan, form.ID, bad)
+	if !strings.HasPrefix(ack.Errors["setting_match"], `"61 * * * *": die Minute "61" muss 0-59 sein`) || !strings.Contains(ack.Errors["setting_group_size"], "ganze Zahl") {
+		t.Errorf("the German admin's field errors: %q", ack.Errors)
+	}
+	ack = a.submitForm(jan, form.ID, map[string]map[string]fakeslack.StateValue{"setting_group_size": {"text": {Value: "3"}}})
+	if !strings.Contains(string(ack.View), "gelten ab sofort") || !strings.Contains(string(ack.View), "Gruppen zu 3") {
+		t.Errorf("the German admin's saved settings: %s", ack.View)
+	}
+
+	mustContain(t, a.reply(admin, general, "program list"), "Learning programs", "groups of 3")
+	mustContain(t, a.reply(admin, general, "report <#C0LEARN001|learning>"), "Report: #learning", "*People:* 5 taking part")
+	a.noViolations()
+}
