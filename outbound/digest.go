@@ -50,7 +50,7 @@ func (s *Sender) sendDigest(ctx context.Context, it tandem.OutboxItem) error {
 		v.Trends(d.Trends),
 	}
 	for _, m := range msgs {
-		if _, _, err := s.api.PostMessageContext(ctx, string(dm), m.MsgOptions()...); err != nil {
+		if _, _, err := s.post(ctx, dm, m.MsgOptions()...); err != nil {
 			return fmt.Errorf("chat.postMessage digest: %w", err)
 		}
 	}
@@ -69,6 +69,11 @@ func (s *Sender) sendDigestChart(ctx context.Context, it tandem.OutboxItem) erro
 		return s.store.MarkFailed(ctx, it, "the program no longer exists")
 	} else if err != nil {
 		return err
+	}
+	// SendChart also answers an admin's `report trends` on any replica; the
+	// outbox's chart goes only from the leader.
+	if err := s.fence(ctx); err != nil {
+		return fmt.Errorf("%w: %w", errFenced, err)
 	}
 	if err := s.SendChart(ctx, it.User, d.Trends); err != nil && !errors.Is(err, chart.ErrNoRounds) {
 		return err

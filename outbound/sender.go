@@ -380,7 +380,7 @@ func (s *Sender) sendReview(ctx context.Context, it tandem.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.api.PostMessageContext(ctx, string(dm), s.viewsFor(ctx, it.User).ReviewDM(q).MsgOptions()...); err != nil {
+	if _, _, err := s.post(ctx, dm, s.viewsFor(ctx, it.User).ReviewDM(q).MsgOptions()...); err != nil {
 		return fmt.Errorf("chat.postMessage review: %w", err)
 	}
 	s.log.Info("review sent", "user", it.User, "question", q.ID)

@@ -46,6 +46,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -158,7 +159,9 @@ func pgConfig(rawURL string, o PostgresOptions) (*pgx.ConnConfig, error) {
 	set("statement_timeout", ms)
 	set("lock_timeout", ms)
 	set("idle_in_transaction_session_timeout", strconv.FormatInt(6*timeout.Milliseconds(), 10))
-	set("application_name", "tandem")
+	// Each process names itself, so that an operator (or a test) can tell
+	// the replicas' connections apart in pg_stat_activity.
+	set("application_name", fmt.Sprintf("tandem pid %d", os.Getpid()))
 	// The server notices a vanished replica within about 15 s, so that the
 	// locks it held (leadership included) are released.
 	set("tcp_keepalives_idle", "5")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -357,8 +358,9 @@ func TestReplicasScheduledRoundWhileTheLeaderIsDead(t *testing.T) {
 		}
 	}
 	a.waitForLong("the other replica to lead", 20*time.Second, other.leads)
-	if led := time.Now(); !led.After(f) {
-		t.Fatalf("the other replica led at %s, before the firing at %s: the firing did not fall while no one led", led, f)
+	// A new leader works only store.TakeoverPause after it takes the lock.
+	if works := time.Now().Add(store.TakeoverPause); !works.After(f) {
+		t.Fatalf("the other replica worked from %s, before the firing at %s: the firing did not fall while no one led", works, f)
 	}
 	key := string(program) + "/match"
 	ran := func() (bool, int) {
@@ -381,4 +383,59 @@ func TestReplicasScheduledRoundWhileTheLeaderIsDead(t *testing.T) {
 		_, n := ran()
 		return n == rounds()
 	})
+}
+
+// TestReplicasCutOffFromPostgresStopLeadingAndRecover: for ten seconds the
+// leader's database connections are ended as fast as it makes them (as a
+// network partition would). It stops leading, the other replica takes over,
+// every command is answered (with a plain apology where the database was
+// unreachable, never a database error), and once the database is back both
+// replicas answer normally.
+func TestReplicasCutOffFromPostgresStopLeadingAndRecover(t *testing.T) {
+	t.Parallel()
+	a, rs, url := replicated(t, 2, options{})
+	l := leader(t, a, rs)
+	var other *replica
+	for _, r := range rs {
+		if r != l {
+			other = r
+		}
+	}
+	raw, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	name := fmt.Sprintf("tandem pid %d", l.cmd.Process.Pid)
+	cut := make(chan struct{})
+	go func() {
+		defer close(cut)
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+			raw.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, name)
+		}
+	}()
+	sorry := 0
+	for i := range 6 {
+		got := a.reply(ana, program, fmt.Sprintf("teach skill%d", i))
+		if strings.Contains(got, "Something went wrong on our side") {
+			sorry++
+		}
+		if strings.Contains(got, "SQLSTATE") || strings.Contains(got, "terminating connection") {
+			t.Errorf("a command shows a database error:\n%s", got)
+		}
+		if !strings.Contains(got, "You can teach") && !strings.Contains(got, "Something went wrong on our side") {
+			t.Errorf("a command during the cut was answered %q", got)
+		}
+	}
+	a.waitForLong("the cut-off leader to stop leading", 15*time.Second, func() bool { return !l.leads() })
+	a.waitForLong("the other replica to lead", 20*time.Second, other.leads)
+	t.Logf("during the cut, %d of 6 commands were answered with the apology", sorry)
+	<-cut
+	time.Sleep(2 * time.Second) // the pool reconnects on its next use
+	for i := range 6 {
+		mustContain(t, a.reply(ana, program, fmt.Sprintf("teach again%d", i)), "You can teach")
+	}
+	if !other.leads() || l.leads() {
+		t.Errorf("after the cut: the other replica leads %v, the cut one %v; want one leader, the other", other.leads(), l.leads())
+	}
 }
