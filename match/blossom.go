@@ -280,24 +280,6 @@ func (s *blossomSolver) dualBound2() int64 {
 	return t
 }
 
-// commonBlossomDual returns the sum of the duals of the blossoms that hold
-// both u and v.
-func (s *blossomSolver) commonBlossomDual(u, v int32) int64 {
-	if s.inBlossom[u] != s.inBlossom[v] {
-		return 0
-	}
-	var t int64
-	for b := s.parent[u]; b != -1; b = s.parent[b] {
-		for c := s.parent[v]; c != -1; c = s.parent[c] {
-			if c == b {
-				t += s.dual[b]
-				break
-			}
-		}
-	}
-	return t
-}
-
 // blossomSums answers commonBlossomDual for many pairs that share one end,
 // as the pricing loop asks: cum[b] is the sum of the duals of b and the
 // blossoms around it, and for the current row the nodes met on the way up

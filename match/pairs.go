@@ -306,28 +306,6 @@ func (pm *pairMatching) pos(vs []int32, i int32) int32 {
 	return pm.posOf[i]
 }
 
-// nearest returns up to k heaviest eligible partners of position d, as
-// positions in vs.
-func (pr *problem) nearest(vs []int32, d int32, k int) []int32 {
-	c := &candidates{k: k, cnt: make([]int32, 1), idx: make([]int32, k), w: make([]int32, k)}
-	for x, v := range vs {
-		if int32(x) == d {
-			continue
-		}
-		if wt, ok := pr.weight(vs[d], v); ok {
-			c.push(0, int32(x), int32(wt))
-		}
-	}
-	ys, ws := c.of(0)
-	out := slices.Clone(ys)
-	wOf := map[int32]int32{}
-	for i, y := range ys {
-		wOf[y] = ws[i]
-	}
-	slices.SortFunc(out, func(a, b int32) int { return cmp.Or(cmp.Compare(wOf[b], wOf[a]), cmp.Compare(a, b)) })
-	return out
-}
-
 // withTrio returns the best grouping with trio t (positions in vs) that
 // the matching's edges allow: the trio plus an optimal perfect matching of
 // everyone else, re-solved from the matching's duals.

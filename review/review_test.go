@@ -14,9 +14,8 @@ import (
 // clock is a fixed clock that tests move by hand.
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time       { return c.t }
-func (c *clock) add(d time.Duration)  { c.t = c.t.Add(d) }
-func (c *clock) days(n int) time.Time { c.t = c.t.AddDate(0, 0, n); return c.t }
+func (c *clock) now() time.Time      { return c.t }
+func (c *clock) add(d time.Duration) { c.t = c.t.Add(d) }
 func mustZone(t testing.TB, name string) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation(name)

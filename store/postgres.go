@@ -240,13 +240,6 @@ func (db *DB) Backend() string {
 	return "sqlite"
 }
 
-// retryable reports whether a PostgreSQL error means "run the transaction
-// again": a serialization failure or a deadlock.
-func retryable(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
-}
-
 // IsUniqueViolation reports whether err is a unique-key violation on
 // either backend.
 func IsUniqueViolation(err error) bool {
