@@ -46,7 +46,7 @@ var followThroughExports = []export{
 // answers, the questions they wrote (with everyone's answers to them),
 // their clicks and their ghost records.
 func forgetFollowThrough(ctx context.Context, tx *sql.Tx, user tandem.UserID, f tandem.Forgotten) error {
-	steps := []struct{ kind, query string }{
+	steps := []forgetStep{
 		{"notes", `DELETE FROM notes WHERE author = ?`},
 		{"quiz answers", `DELETE FROM quiz_answers WHERE user_id = ?`},
 		{"", `DELETE FROM quiz_answers WHERE question_id IN (SELECT id FROM quiz_questions WHERE author = ?)`},
@@ -54,16 +54,7 @@ func forgetFollowThrough(ctx context.Context, tx *sql.Tx, user tandem.UserID, f 
 		{"button clicks", `DELETE FROM clicks WHERE user_id = ?`},
 		{"", `DELETE FROM ghosts WHERE user_id = ?`},
 	}
-	for _, s := range steps {
-		res, err := tx.ExecContext(ctx, s.query, user)
-		if err != nil {
-			return fmt.Errorf("forget %s: %w", s.kind, err)
-		}
-		if n, _ := res.RowsAffected(); n > 0 && s.kind != "" {
-			f[s.kind] += int(n)
-		}
-	}
-	return nil
+	return forgetSteps(ctx, tx, user, f, steps)
 }
 
 // FollowThroughStats counts what the partners of program did: meetings in

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -256,4 +257,24 @@ func anonymousID() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
 	return tandem.ForgottenPrefix + hex.EncodeToString(b[:])
+}
+
+// forgetStep is one statement of a forget, run with the user's ID as its
+// only argument; kind names what it deletes for the confirmation ("notes"),
+// or is "" for bookkeeping not worth telling.
+type forgetStep struct{ kind, query string }
+
+// forgetSteps runs steps inside a forget transaction, counting the rows of
+// each named kind into f.
+func forgetSteps(ctx context.Context, tx *sql.Tx, user tandem.UserID, f tandem.Forgotten, steps []forgetStep) error {
+	for _, s := range steps {
+		res, err := tx.ExecContext(ctx, s.query, user)
+		if err != nil {
+			return fmt.Errorf("forget %s: %w", cmp.Or(s.kind, "bookkeeping"), err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 && s.kind != "" {
+			f[s.kind] += int(n)
+		}
+	}
+	return nil
 }

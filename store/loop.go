@@ -337,21 +337,12 @@ var loopExports = []export{
 // answers into f. Goals a partnership wrote stay with it; the ID of who
 // set one is replaced like every other.
 func forgetLoop(ctx context.Context, tx *sql.Tx, user tandem.UserID, f tandem.Forgotten) error {
-	steps := []struct{ kind, query string }{
+	steps := []forgetStep{
 		{"meeting ratings", `DELETE FROM feedback WHERE user_id = ?`},
 		{"review answers", `DELETE FROM review_answers WHERE user_id = ?`},
 		{"", `DELETE FROM reviews WHERE user_id = ?`},
 		{"", `DELETE FROM review_days WHERE user_id = ?`},
 		{"", `DELETE FROM review_off WHERE user_id = ?`},
 	}
-	for _, s := range steps {
-		res, err := tx.ExecContext(ctx, s.query, user)
-		if err != nil {
-			return fmt.Errorf("forget %s: %w", s.kind, err)
-		}
-		if n, _ := res.RowsAffected(); n > 0 && s.kind != "" {
-			f[s.kind] += int(n)
-		}
-	}
-	return nil
+	return forgetSteps(ctx, tx, user, f, steps)
 }

@@ -132,22 +132,11 @@ var marketplaceExports = []export{
 // votes others gave them) as "topics", the votes they gave as "votes". The
 // calls an admin posted keep no trace of who asked.
 func forgetMarketplace(ctx context.Context, tx *sql.Tx, user tandem.UserID, f tandem.Forgotten) error {
-	steps := []struct {
-		kind, query string
-	}{
+	steps := []forgetStep{
 		{"votes", `DELETE FROM votes WHERE user_id = ?`},
 		{"", `DELETE FROM votes WHERE topic_id IN (SELECT id FROM topics WHERE author_id = ?)`},
 		{"topics", `DELETE FROM topics WHERE author_id = ?`},
 		{"", `UPDATE calls SET posted_by = '' WHERE posted_by = ?`},
 	}
-	for _, s := range steps {
-		res, err := tx.ExecContext(ctx, s.query, user)
-		if err != nil {
-			return fmt.Errorf("forget marketplace: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n > 0 && s.kind != "" {
-			f[s.kind] += int(n)
-		}
-	}
-	return nil
+	return forgetSteps(ctx, tx, user, f, steps)
 }
