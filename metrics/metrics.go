@@ -40,6 +40,7 @@ type Metrics struct {
 	jobRuns    *prometheus.CounterVec
 	jobSuccess *prometheus.GaugeVec
 	dbWrites   prometheus.Histogram
+	dbRetries  prometheus.Counter
 	leader     prometheus.Gauge
 }
 
@@ -88,8 +89,12 @@ func New() *Metrics {
 		}, []string{"job"}),
 		dbWrites: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "db_write_duration_seconds",
-			Help:    "Time a database write waits until it is committed (group commit included).",
+			Help:    "Time a database write waits until it is committed (group commit and retries included).",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		}),
+		dbRetries: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Name: "db_write_retries_total",
+			Help: "PostgreSQL writes run again after the server aborted them to break a deadlock.",
 		}),
 		leader: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: namespace, Name: "leader",
@@ -100,7 +105,7 @@ func New() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.envelopes, m.ackLatency, m.apiCalls, m.apiLatency, m.sent,
-		m.rounds, m.leftOut, m.jobRuns, m.jobSuccess, m.dbWrites, m.leader,
+		m.rounds, m.leftOut, m.jobRuns, m.jobSuccess, m.dbWrites, m.dbRetries, m.leader,
 	)
 	return m
 }
@@ -164,6 +169,16 @@ func (m *Metrics) ObserveWrite(d time.Duration) {
 		return
 	}
 	m.dbWrites.Observe(d.Seconds())
+}
+
+// ObserveWriteRetry counts a database write that runs again because
+// PostgreSQL aborted it to break a deadlock. It implements
+// store.WriteObserver.
+func (m *Metrics) ObserveWriteRetry() {
+	if m == nil {
+		return
+	}
+	m.dbRetries.Inc()
 }
 
 // SetLeader says whether this process is the one that runs the schedules

@@ -149,6 +149,8 @@ func TestCountersAndRuntimeCollectors(t *testing.T) {
 	m.JobRan("match", "ok")
 	m.JobRan("checkin", "error")
 	m.ObserveWrite(time.Millisecond)
+	m.ObserveWriteRetry()
+	m.ObserveWriteRetry()
 	m.SetLeader(true)
 	m.EnvelopeReceived("U0ANA00001") // a mistake in a caller must not leak an ID
 	f := scrapeOf(t, m)
@@ -167,6 +169,7 @@ func TestCountersAndRuntimeCollectors(t *testing.T) {
 		{"tandem_job_runs_total", []string{"job", "match", "result", "ok"}, 1},
 		{"tandem_job_runs_total", []string{"job", "checkin", "result", "error"}, 1},
 		{"tandem_db_write_duration_seconds", nil, 1},
+		{"tandem_db_write_retries_total", nil, 2},
 		{"tandem_leader", nil, 1},
 	} {
 		if got := f.Value(c.name, c.labels...); got != c.want {

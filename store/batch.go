@@ -10,15 +10,30 @@ import (
 	"github.com/tandem-dev/tandem"
 )
 
-// Group commit. With synchronous=FULL every commit waits for an fsync
-// (about 0.7 ms here), and SQLite has one writer, so N concurrent writes
-// would take N fsyncs one after another. Instead one goroutine runs the
-// writes that are waiting at the same moment in one transaction, each inside
-// its own savepoint so that a failing write is rolled back alone, and
+// Writes. Every write is a function of a transaction, fn, that the store
+// runs and commits before it returns: persist, then acknowledge. How depends
+// on the backend.
+//
+// SQLite: group commit. With synchronous=FULL every commit waits for an
+// fsync (about 0.7 ms here), and SQLite has one writer, so N concurrent
+// writes would take N fsyncs one after another. Instead one goroutine runs
+// the writes that are waiting at the same moment in one transaction, each
+// inside its own savepoint so that a failing write is rolled back alone, and
 // commits them with one fsync. Each caller still learns its own outcome
-// only after the commit: persist, then acknowledge.
+// only after the commit.
+//
+// PostgreSQL: each write is a transaction of its own on the pool
+// (pgwrite.go), under advisory locks that make it run alone, as on SQLite,
+// or, for a write that names its scope (scope.go), only apart from writes
+// of the same scope. A transaction the server aborts to break a deadlock
+// runs again from the start.
+//
+// So fn may run more than once, on a fresh transaction each time (callers
+// must not rely on the backend). fn must set
+// everything it hands back to its caller on every run, not only add to it
+// or set it in some branches, and must have no effect outside tx.
 
-// maxBatch bounds how many writes share one transaction.
+// maxBatch bounds how many writes share one SQLite transaction.
 const maxBatch = 128
 
 type write struct {
@@ -28,33 +43,52 @@ type write struct {
 	done chan error
 }
 
-// update runs fn in a write transaction, shared with other writes waiting
-// at the same moment, and returns once that transaction is committed (nil)
-// or fn's effect is rolled back (fn's error). fn must not call update.
+// update runs fn in a write transaction and returns once that transaction
+// is committed (nil) or fn's effect is rolled back (fn's error). fn must not
+// call update, and may run more than once (see above).
 func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return db.updateOnce(ctx, "", fn)
 }
 
 // updateOnce is update that also records key with fn's effect: if key was
-// recorded before, it returns tandem.ErrDuplicate and fn does not run.
+// recorded before, it returns tandem.ErrDuplicate and fn's effect is not
+// kept.
 func (db *DB) updateOnce(ctx context.Context, key tandem.Key, fn func(tx *sql.Tx) error) error {
-	w := write{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)}
+	return db.updateIn(ctx, key, "", fn)
+}
+
+// updateIn is updateOnce for a write of scope s (scope.go): on PostgreSQL
+// it runs side by side with writes of other scopes. Scope "" runs alone.
+func (db *DB) updateIn(ctx context.Context, key tandem.Key, s scope, fn func(tx *sql.Tx) error) error {
 	start := time.Now()
-	select {
-	case db.writes <- w:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-db.closing:
-		return errors.New("store: closed")
+	var err error
+	if db.isPostgres() {
+		err = db.pgWrite(ctx, key, s, fn)
+	} else {
+		err = db.groupCommit(ctx, key, fn)
 	}
-	// Wait for the outcome even if ctx ends meanwhile: the write may
-	// already be committed, and the caller must not report otherwise.
-	err := <-w.done
 	if db.observer != nil {
 		db.observer.ObserveWrite(time.Since(start))
 	}
 	return err
 }
+
+// groupCommit hands fn to the SQLite writer and waits for its outcome.
+func (db *DB) groupCommit(ctx context.Context, key tandem.Key, fn func(tx *sql.Tx) error) error {
+	w := write{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)}
+	select {
+	case db.writes <- w:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-db.closing:
+		return errClosed
+	}
+	// Wait for the outcome even if ctx ends meanwhile: the write may
+	// already be committed, and the caller must not report otherwise.
+	return <-w.done
+}
+
+var errClosed = errors.New("store: closed")
 
 // writer is the single goroutine that commits writes; it runs until Close.
 func (db *DB) writer() {
@@ -136,22 +170,10 @@ func (db *DB) apply(tx *sql.Tx, w write) (err error) {
 	return w.fn(tx)
 }
 
-// begin starts a write transaction. On SQLite the DSN makes it BEGIN
-// IMMEDIATE; on PostgreSQL it takes the write lock that every replica's
-// writer shares, so that write transactions run one at a time, as on
-// SQLite (see postgres.go).
+// begin starts a SQLite write transaction: the DSN makes it BEGIN
+// IMMEDIATE.
 func (db *DB) begin() (*sql.Tx, error) {
-	ctx := context.Background()
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil || !db.isPostgres() {
-		return tx, err
-	}
-	k1, k2 := db.lockKey(lockWrite, "")
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?, ?)`, k1, k2); err != nil {
-		tx.Rollback() //nolint:errcheck // the lock error is the one to report
-		return nil, err
-	}
-	return tx, nil
+	return db.write.BeginTx(context.Background(), nil)
 }
 
 // claim records key, if any, in tx. It returns tandem.ErrDuplicate if the

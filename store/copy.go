@@ -70,8 +70,8 @@ func (db *DB) CopyTo(ctx context.Context, dst *DB) ([]TableCopy, error) {
 		return nil, fmt.Errorf("store: copy: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
-	k1, k2 := dst.lockKey(lockWrite, "")
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?, ?)`, k1, k2); err != nil {
+	// The write lock, exclusively: no replica writes meanwhile.
+	if err := dst.lockWrite(ctx, tx, ""); err != nil {
 		return nil, fmt.Errorf("store: copy: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM installation`); err != nil {

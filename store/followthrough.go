@@ -117,6 +117,7 @@ func (db *DB) FollowThroughStats(ctx context.Context, program tandem.ChannelID) 
 func (db *DB) PauseGhosts(ctx context.Context, key tandem.Key, program tandem.ChannelID) ([]tandem.UserID, error) {
 	var ghosts []tandem.UserID
 	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+		ghosts = nil // of this run only
 		rounds, err := queryColumn[int64](ctx, tx, `SELECT id FROM rounds WHERE program_id = ? ORDER BY id DESC LIMIT ?`, program, tandem.GhostRounds)
 		if err != nil || len(rounds) < tandem.GhostRounds {
 			return err

@@ -24,7 +24,7 @@ func (db *DB) SetGoal(ctx context.Context, key tandem.Key, group tandem.GroupID,
 		return tandem.Group{}, err
 	}
 	var g tandem.Group
-	err = db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err = db.updateIn(ctx, key, groupScope(group), func(tx *sql.Tx) error {
 		if err := requireMember(ctx, tx, group, user, "Only the partners can set their partnership's goal."); err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func (db *DB) SetGoalStatus(ctx context.Context, key tandem.Key, group tandem.Gr
 	if _, ok := tandem.ParseGoalStatus(string(status)); !ok {
 		return g, false, tandem.Errorf(tandem.EINVALID, "Unknown goal status %q.", status)
 	}
-	err = db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err = db.updateIn(ctx, key, groupScope(group), func(tx *sql.Tx) error {
 		if err := requireMember(ctx, tx, group, user, "This button belongs to a partnership you are not part of, so it changes nothing."); err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ func (db *DB) RateMeeting(ctx context.Context, key tandem.Key, group tandem.Grou
 	if rating < tandem.MinRating || rating > tandem.MaxRating {
 		return tandem.Errorf(tandem.EINVALID, "Rate from %d to %d.", tandem.MinRating, tandem.MaxRating)
 	}
-	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err := db.updateIn(ctx, key, groupScope(group), func(tx *sql.Tx) error {
 		if err := requireMember(ctx, tx, group, user, "This button belongs to a partnership you are not part of, so it changes nothing."); err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (db *DB) Rated(ctx context.Context, group tandem.GroupID, user tandem.UserI
 // SetReviewReminders turns user's spaced-review DMs on or off (`quiz
 // review on|off`) and reports whether that changed anything.
 func (db *DB) SetReviewReminders(ctx context.Context, key tandem.Key, user tandem.UserID, on bool) (changed bool, err error) {
-	err = db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err = db.updateIn(ctx, key, personScope(user), func(tx *sql.Tx) error {
 		var res sql.Result
 		var err error
 		if on {
@@ -211,6 +211,7 @@ func (db *DB) ReviewCandidates(ctx context.Context, program tandem.ChannelID, at
 func (db *DB) QueueReviews(ctx context.Context, key tandem.Key, dms []tandem.ReviewDM) (int, error) {
 	n := 0
 	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+		n = 0 // of this run only
 		for _, dm := range dms {
 			var exists int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM review_days WHERE user_id = ? AND day = ?`, dm.User, dm.Day).Scan(&exists); err != nil {

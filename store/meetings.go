@@ -21,7 +21,7 @@ func (db *DB) RecordClick(ctx context.Context, key tandem.Key, group tandem.Grou
 	if action != tandem.ClickMet && action != tandem.ClickSkip {
 		return g, settled, false, tandem.Errorf(tandem.EINVALID, "Unknown button %q.", action)
 	}
-	err = db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err = db.updateIn(ctx, key, groupScope(group), func(tx *sql.Tx) error {
 		if err := requireMember(ctx, tx, group, user, "This button belongs to a partnership you are not part of, so it changes nothing."); err != nil {
 			return err
 		}
@@ -87,6 +87,7 @@ func insertClick(ctx context.Context, tx *sql.Tx, group tandem.GroupID, user tan
 // back). A user who is not a member of group gets EFORBIDDEN.
 func (db *DB) KeepMeIn(ctx context.Context, key tandem.Key, group tandem.GroupID, user tandem.UserID) (changed bool, err error) {
 	err = db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+		changed = false // of this run only
 		if err := requireMember(ctx, tx, group, user, "This button is not for you, so it changes nothing."); err != nil {
 			return err
 		}

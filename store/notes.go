@@ -15,7 +15,7 @@ import (
 // request fails with tandem.ErrDuplicate and stores nothing.
 func (db *DB) AddNote(ctx context.Context, key tandem.Key, group tandem.GroupID, author tandem.UserID, text string) (tandem.Note, error) {
 	n := tandem.Note{Group: group, Author: author, Text: text, Created: db.Now().UTC()}
-	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err := db.updateIn(ctx, key, groupScope(group), func(tx *sql.Tx) error {
 		if err := requireMember(ctx, tx, group, author, "Only the partners can write notes for their partnership."); err != nil {
 			return err
 		}

@@ -13,14 +13,27 @@ import (
 )
 
 type writeLog struct {
-	mu sync.Mutex
-	ds []time.Duration
+	mu    sync.Mutex
+	ds    []time.Duration
+	retry int
 }
 
 func (w *writeLog) ObserveWrite(d time.Duration) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.ds = append(w.ds, d)
+}
+
+func (w *writeLog) ObserveWriteRetry() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.retry++
+}
+
+func (w *writeLog) retries() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.retry
 }
 
 func (w *writeLog) count() int {

@@ -15,13 +15,11 @@ package store
 //   - group_members and clicks carry a rowid column: SQLite's implicit
 //     insertion order, which some queries sort by.
 //
-// Writes go through the same group commit as SQLite's (batch.go). Each
-// write transaction first takes a transaction-level advisory lock that
-// every replica's writer shares, so write transactions run one at a time
-// across replicas, exactly as SQLite's BEGIN IMMEDIATE makes them: a
-// read-then-write (a vote budget, the next marketplace number) sees every
-// earlier commit and needs no retry. Reads run in REPEATABLE READ, READ
-// ONLY transactions: one snapshot per view, as in SQLite's WAL mode.
+// Each write is a transaction of its own on the pool under advisory locks
+// that every replica shares (batch.go, pgwrite.go): a write runs alone, as
+// SQLite's single writer runs it, or, if it names its scope (one person,
+// one partnership, one program), side by side with other scopes'. Reads run in REPEATABLE READ, READ ONLY
+// transactions: one snapshot per view, as in SQLite's WAL mode.
 //
 // What SQLite needs and PostgreSQL does not, and why:
 //   - pragmas: the DSN's pragmas become per-connection settings here
@@ -106,8 +104,7 @@ func openPostgres(ctx context.Context, rawURL string, o PostgresOptions, opts []
 	pool.SetMaxIdleConns(maxConns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	db := &DB{path: Redact(rawURL), pg: &pgState{cfg: cfg},
-		write: pool, read: pool, Now: time.Now,
-		writes: make(chan write), closing: make(chan struct{}), writerDone: make(chan struct{})}
+		write: pool, read: pool, Now: time.Now, closing: make(chan struct{})}
 	for _, opt := range opts {
 		opt(db)
 	}
@@ -124,7 +121,6 @@ func openPostgres(ctx context.Context, rawURL string, o PostgresOptions, opts []
 	if err := pool.QueryRowContext(pctx, `SELECT current_schema()`).Scan(&db.pg.schema); err != nil {
 		return fail(err)
 	}
-	go db.writer()
 	if err := db.migratePostgres(ctx); err != nil {
 		return fail(err)
 	}
@@ -223,10 +219,11 @@ func (db *DB) lockKey(purpose int32, name string) (int32, int32) {
 
 // Advisory lock purposes.
 const (
-	lockWrite   = 0x74640001 // every write transaction (batch.go)
+	lockWrites  = 0x74640001 // every write: shared by scoped ones (pgwrite.go)
 	lockMigrate = 0x74640002 // applying migrations at start
 	lockLeader  = 0x74640003 // the leader (leader.go)
 	lockProgram = 0x74640004 // per-program work (locks.go)
+	lockScope   = 0x74640005 // one scope's writes (pgwrite.go, scope.go)
 )
 
 // isPostgres reports the backend.

@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/tandem-dev/tandem"
 )
@@ -30,7 +30,7 @@ func (db *DB) Profile(ctx context.Context, user tandem.UserID) (tandem.Profile, 
 // an error nothing is saved and that error is returned.
 func (db *DB) UpdateProfile(ctx context.Context, key tandem.Key, user tandem.UserID, fn func(*tandem.Profile) error) (tandem.Profile, error) {
 	var p tandem.Profile
-	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err := db.updateIn(ctx, key, personScope(user), func(tx *sql.Tx) error {
 		old, err := getProfile(ctx, tx, user)
 		if tandem.ErrorCode(err) == tandem.ENOTFOUND {
 			old = tandem.Profile{User: user, Mode: tandem.ModeAny}
@@ -102,60 +102,56 @@ func (db *DB) Teachers(ctx context.Context, skill string) ([]tandem.UserID, erro
 	return out, nil
 }
 
+// getProfile reads user's profile, skills and avoid list in one query: a
+// write that reads a profile first (UpdateProfile) holds its locks one
+// round trip less.
 func getProfile(ctx context.Context, tx *sql.Tx, user tandem.UserID) (tandem.Profile, error) {
 	p := tandem.Profile{User: user}
-	var mode, paused, updated string
-	err := tx.QueryRowContext(ctx,
-		`SELECT mode, location, tz, paused_until, updated_at FROM profiles WHERE user_id = ?`, user,
-	).Scan(&mode, &p.Location, &p.TZ, &paused, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, tandem.Errorf(tandem.ENOTFOUND, "No profile yet.")
-	} else if err != nil {
-		return p, err
-	}
-	p.Mode = tandem.Mode(mode)
-	if p.PausedUntil, err = parseTime(paused); err != nil {
-		return p, err
-	}
-	if p.UpdatedAt, err = parseTime(updated); err != nil {
-		return p, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT kind, skill FROM skills WHERE user_id = ? ORDER BY skill`, user)
+	rows, err := tx.QueryContext(ctx, `
+		SELECT 0, mode, location, tz, paused_until, updated_at FROM profiles WHERE user_id = ?
+		UNION ALL SELECT 1, kind, skill, '', '', '' FROM skills WHERE user_id = ?
+		UNION ALL SELECT 2, avoid_id, '', '', '', '' FROM avoids WHERE user_id = ?
+		ORDER BY 1, 3, 2`, user, user, user)
 	if err != nil {
 		return p, err
 	}
 	defer rows.Close()
+	found := false
 	for rows.Next() {
-		var kind, skill string
-		if err := rows.Scan(&kind, &skill); err != nil {
+		var part int
+		var a, b, tz, paused, updated string
+		if err := rows.Scan(&part, &a, &b, &tz, &paused, &updated); err != nil {
 			return p, err
 		}
-		if kind == "teach" {
-			p.Teach = append(p.Teach, skill)
-		} else {
-			p.Learn = append(p.Learn, skill)
+		switch {
+		case part == 0:
+			found = true
+			p.Mode, p.Location, p.TZ = tandem.Mode(a), b, tz
+			if p.PausedUntil, err = parseTime(paused); err != nil {
+				return p, err
+			}
+			if p.UpdatedAt, err = parseTime(updated); err != nil {
+				return p, err
+			}
+		case part == 1 && a == "teach":
+			p.Teach = append(p.Teach, b)
+		case part == 1:
+			p.Learn = append(p.Learn, b)
+		default:
+			p.Avoid = append(p.Avoid, tandem.UserID(a))
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return p, err
 	}
-	avoid, err := tx.QueryContext(ctx, `SELECT avoid_id FROM avoids WHERE user_id = ? ORDER BY avoid_id`, user)
-	if err != nil {
-		return p, err
+	if !found {
+		return tandem.Profile{User: user}, tandem.Errorf(tandem.ENOTFOUND, "No profile yet.")
 	}
-	defer avoid.Close()
-	for avoid.Next() {
-		var a string
-		if err := avoid.Scan(&a); err != nil {
-			return p, err
-		}
-		p.Avoid = append(p.Avoid, tandem.UserID(a))
-	}
-	return p, avoid.Err()
+	return p, nil
 }
 
 // putProfile saves p over old, rewriting skills and avoid rows only when
-// they changed: every statement counts inside a shared write transaction.
+// they changed: every statement counts while the write holds its locks.
 func putProfile(ctx context.Context, tx *sql.Tx, now string, old, p tandem.Profile) error {
 	if p.Mode == "" {
 		p.Mode = tandem.ModeAny
@@ -179,10 +175,9 @@ func putProfile(ctx context.Context, tx *sql.Tx, now string, old, p tandem.Profi
 		if _, err := tx.ExecContext(ctx, `DELETE FROM skills WHERE user_id = ? AND kind = ?`, p.User, k.kind); err != nil {
 			return err
 		}
-		for _, s := range k.new {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO skills (user_id, kind, skill) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, p.User, k.kind, s); err != nil {
-				return err
-			}
+		if err := insertRows(ctx, tx, `INSERT INTO skills (user_id, kind, skill) VALUES `, ` ON CONFLICT DO NOTHING`,
+			len(k.new), func(i int) []any { return []any{p.User, k.kind, k.new[i]} }); err != nil {
+			return err
 		}
 	}
 	if slices.Equal(old.Avoid, p.Avoid) {
@@ -191,10 +186,30 @@ func putProfile(ctx context.Context, tx *sql.Tx, now string, old, p tandem.Profi
 	if _, err := tx.ExecContext(ctx, `DELETE FROM avoids WHERE user_id = ?`, p.User); err != nil {
 		return err
 	}
-	for _, a := range p.Avoid {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO avoids (user_id, avoid_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, p.User, a); err != nil {
-			return err
-		}
+	return insertRows(ctx, tx, `INSERT INTO avoids (user_id, avoid_id) VALUES `, ` ON CONFLICT DO NOTHING`,
+		len(p.Avoid), func(i int) []any { return []any{p.User, p.Avoid[i]} })
+}
+
+// insertRows inserts n rows in one statement: prefix, n value lists of
+// row(i)'s arguments, suffix. It does nothing for n = 0. A profile's lists
+// are short (tandem.MaxSkills, tandem.MaxAvoid), far below either
+// backend's limit on arguments.
+func insertRows(ctx context.Context, tx *sql.Tx, prefix, suffix string, n int, row func(i int) []any) error {
+	if n == 0 {
+		return nil
 	}
-	return nil
+	var q strings.Builder
+	q.WriteString(prefix)
+	var args []any
+	for i := range n {
+		r := row(i)
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(" + strings.TrimSuffix(strings.Repeat("?, ", len(r)), ", ") + ")")
+		args = append(args, r...)
+	}
+	q.WriteString(suffix)
+	_, err := tx.ExecContext(ctx, q.String(), args...)
+	return err
 }

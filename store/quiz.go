@@ -30,7 +30,7 @@ func (db *DB) AddQuestion(ctx context.Context, key tandem.Key, q tandem.Question
 		return tandem.Question{}, err
 	}
 	q.Created = db.Now().UTC()
-	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err := db.updateIn(ctx, key, personScope(q.Author), func(tx *sql.Tx) error {
 		var err error
 		if q.Group != 0 {
 			if err := requireMember(ctx, tx, q.Group, q.Author, "Only the partners can quiz each other in their partnership."); err != nil {
@@ -114,9 +114,10 @@ func (db *DB) AnswerQuestion(ctx context.Context, key tandem.Key, id tandem.Ques
 // is then the first one, with Due set to when it comes back.
 func (db *DB) Answer(ctx context.Context, key tandem.Key, id tandem.QuestionID, user tandem.UserID, choice int, step tandem.ReviewStep) (tandem.Answer, tandem.Question, error) {
 	now := db.Now().UTC()
-	a := tandem.Answer{Question: id, User: user, Choice: choice, Created: now}
+	var a tandem.Answer
 	var q tandem.Question
-	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err := db.updateIn(ctx, key, personScope(user), func(tx *sql.Tx) error {
+		a = tandem.Answer{Question: id, User: user, Choice: choice, Created: now} // of this run only
 		var err error
 		q, err = scanQuestion(tx.QueryRowContext(ctx, `SELECT `+questionColumns+` FROM quiz_questions q WHERE q.id = ? AND `+visibleTo, id, user, user))
 		if errors.Is(err, sql.ErrNoRows) {

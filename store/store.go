@@ -36,9 +36,10 @@ type DB struct {
 	memLocks sync.Map    // name → *sync.Mutex: SQLite's per-program locks (locks.go)
 	leader   leaderState // leader.go
 
-	writes     chan write    // to the writer goroutine, see batch.go
+	writes     chan write    // to SQLite's writer goroutine, see batch.go
 	closing    chan struct{} // closed by Close
-	writerDone chan struct{}
+	writerDone chan struct{} // closed when SQLite's writer returns
+	inflight   sync.RWMutex  // PostgreSQL's writes hold it shared; Close waits for them (pgwrite.go)
 
 	// Now returns the current time. Tests set it; it defaults to time.Now.
 	Now func() time.Time
@@ -48,9 +49,11 @@ type DB struct {
 type Option func(*DB)
 
 // WriteObserver is told how long each write waited until it was committed
-// (or failed), group commit included.
+// (or failed), group commit and retries included, and of each time a write
+// runs again because PostgreSQL aborted it to break a deadlock.
 type WriteObserver interface {
 	ObserveWrite(d time.Duration)
+	ObserveWriteRetry()
 }
 
 // WithWriteObserver has every write reported to o.
@@ -197,6 +200,11 @@ func (db *DB) stopWriter() {
 	case <-db.closing:
 	default:
 		close(db.closing)
+	}
+	if db.isPostgres() {
+		db.inflight.Lock() // every write in progress has finished
+		db.inflight.Unlock()
+		return
 	}
 	<-db.writerDone
 }

@@ -16,7 +16,7 @@ import (
 // caller can say where the topic stands.
 func (db *DB) AddTopic(ctx context.Context, key tandem.Key, t tandem.Topic) (tandem.Topic, tandem.Marketplace, error) {
 	var m tandem.Marketplace
-	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err := db.updateIn(ctx, key, programScope(t.Program), func(tx *sql.Tx) error {
 		var err error
 		if m, err = openMarketplace(ctx, tx, db.now(), t.Program, true); err != nil {
 			return err
@@ -66,7 +66,8 @@ func (db *DB) Topic(ctx context.Context, id tandem.TopicID) (tandem.Topic, error
 // and ECONFLICT for an older, closed marketplace.
 func (db *DB) Vote(ctx context.Context, key tandem.Key, user tandem.UserID, topic tandem.TopicID, program tandem.ChannelID) (tandem.VoteResult, error) {
 	var r tandem.VoteResult
-	err := db.updateOnce(ctx, key, func(tx *sql.Tx) error {
+	err := db.updateIn(ctx, key, personScope(user), func(tx *sql.Tx) error {
+		r = tandem.VoteResult{} // of this run only
 		t, err := getTopic(ctx, tx, topic)
 		if err != nil {
 			return err
