@@ -96,8 +96,9 @@ type Bot struct {
 	now     func() time.Time
 
 	metrics   Metrics
-	connected atomic.Bool // the Socket Mode connection is up
-	received  sync.Map    // envelope ID -> envelopeSeen, until acked
+	connected atomic.Bool  // the Socket Mode connection is up
+	received  sync.Map     // envelope ID -> envelopeSeen, until acked
+	handling  atomic.Int64 // envelopes taken for the workers and not yet handled
 }
 
 // New returns a Bot. Call Connect, then Serve.

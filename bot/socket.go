@@ -101,9 +101,11 @@ func (b *Bot) route(evt socketmode.Event, jobs chan<- socketmode.Event) error {
 			b.received.Store(id, envelopeSeen{typ: string(evt.Type), at: time.Now()})
 		}
 		b.log.Debug("envelope received", keyEnvelope, id, keyKind, string(evt.Type))
+		b.handling.Add(1)
 		select {
 		case jobs <- evt:
 		default:
+			b.handling.Add(-1)
 			b.log.Warn("busy: envelope refused", keyEnvelope, id, keyKind, string(evt.Type))
 			b.ack(evt.Request, busyPayload(evt))
 		}
@@ -133,6 +135,11 @@ func (b *Bot) route(evt socketmode.Event, jobs chan<- socketmode.Event) error {
 	}
 	return nil
 }
+
+// Idle reports whether every envelope received so far has been handled:
+// acknowledged, and whatever it does in the database and on Slack done.
+// Messages the outbox sends on their own schedule are not envelopes.
+func (b *Bot) Idle() bool { return b.handling.Load() == 0 }
 
 // Connected reports whether the Socket Mode connection is up: Slack can
 // deliver envelopes. It is false from a drop or refresh until the next
@@ -208,6 +215,7 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 		if evt.Request != nil {
 			b.log.Debug("envelope handled", keyEnvelope, evt.Request.EnvelopeID, keyKind, string(evt.Type))
 		}
+		b.handling.Add(-1)
 	}()
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:

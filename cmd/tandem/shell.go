@@ -71,7 +71,7 @@ func shellCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	if err := fake.WaitConnected(waitCtx); err != nil {
 		return fmt.Errorf("shell: the bot did not connect to the local workspace: %w", err)
 	}
-	sh := &shell{fake: fake, out: stdout, cmd: cfg.Slack.Command, user: demoPeople[0].user.ID, channel: demoProgram,
+	sh := &shell{fake: fake, idle: a.bot.Idle, out: stdout, cmd: cfg.Slack.Command, user: demoPeople[0].user.ID, channel: demoProgram,
 		files: filepath.Dir(cfg.Database.Path)}
 	return sh.loop(ctx, stdin)
 }
@@ -79,6 +79,7 @@ func shellCommand(ctx context.Context, args []string, stdin io.Reader, stdout, s
 // shell is the state of one interactive session.
 type shell struct {
 	fake    *fakeslack.Server
+	idle    func() bool // the bot has handled every envelope sent so far
 	out     io.Writer
 	cmd     string
 	user    string // who is typing
@@ -195,19 +196,20 @@ func (sh *shell) click(ctx context.Context, n int) error {
 	return sh.settle(ctx)
 }
 
-// settle waits until the bot has been quiet for a moment, then prints what
-// it posted meanwhile.
+// settle waits until the bot has handled what was just sent and has then
+// been quiet for a moment (the outbox sends intros on its own), then prints
+// what it posted meanwhile.
 func (sh *shell) settle(ctx context.Context) error {
 	const quiet, limit = 300 * time.Millisecond, 20 * time.Second
 	deadline := time.Now().Add(limit)
 	last, lastChange := len(sh.fake.Calls()), time.Now()
-	for time.Since(lastChange) < quiet && time.Now().Before(deadline) {
+	for (!sh.idle() || time.Since(lastChange) < quiet) && time.Now().Before(deadline) {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(25 * time.Millisecond):
 		}
-		if n := len(sh.fake.Calls()); n != last {
+		if n := len(sh.fake.Calls()); n != last || !sh.idle() {
 			last, lastChange = n, time.Now()
 		}
 	}
