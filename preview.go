@@ -32,6 +32,9 @@ type Preview struct {
 	Round     RoundID // once sent
 	Groups    []Group
 	LeftOut   []LeftOut
+	// Score and Bound are the grouping's certificate, as Round's: the
+	// round sent from the preview keeps them.
+	Score, Bound int
 	// Basis is each participant as the preview saw them: sending re-checks
 	// that the channel's participants and their profiles are still these.
 	Basis []PreviewBasis

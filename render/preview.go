@@ -53,7 +53,8 @@ func (r Renderer) FitWords(score int) string {
 // Nothing is sent until Send intros.
 func (r Renderer) Preview(p tandem.Preview) Reply {
 	head := r.T("preview.head", "Program", Channel(p.Program), "Groups", r.N("preview.groups", len(p.Groups)),
-		"People", r.N("preview.participants", len(p.Basis)), "Seed", p.Seed)
+		"People", r.N("preview.participants", len(p.Basis)), "Seed", p.Seed,
+		"Proven", r.proven(tandem.Round{Groups: p.Groups, Score: p.Score, Bound: p.Bound}))
 	blocks := []slack.Block{Section(head)}
 	var md strings.Builder
 	shown := 0

@@ -93,7 +93,7 @@ func (r *Runner) compute(ctx context.Context, channel tandem.ChannelID, admin ta
 	if err != nil {
 		return tandem.Preview{}, err
 	}
-	p := tandem.Preview{Program: channel, Seed: res.Seed, By: admin, CreatedAt: r.cfg.Now(), Basis: basis}
+	p := tandem.Preview{Program: channel, Seed: res.Seed, By: admin, CreatedAt: r.cfg.Now(), Basis: basis, Score: res.Score, Bound: res.Bound}
 	for _, g := range res.Groups {
 		p.Groups = append(p.Groups, tandem.Group{Program: channel, Members: g.Members, Score: g.Score, Reasons: g.Reasons})
 	}
@@ -153,7 +153,7 @@ func (r *Runner) Send(ctx context.Context, id tandem.PreviewID, admin tandem.Use
 	if stale := compareBasis(p.Basis, now); stale != nil {
 		return tandem.Round{}, stale
 	}
-	rd := tandem.Round{Program: p.Program, Seed: p.Seed, StartedAt: r.cfg.Now(), By: admin, Groups: p.Groups, LeftOut: p.LeftOut}
+	rd := tandem.Round{Program: p.Program, Seed: p.Seed, StartedAt: r.cfg.Now(), By: admin, Groups: p.Groups, LeftOut: p.LeftOut, Score: p.Score, Bound: p.Bound}
 	rd, err = st.SendPreview(ctx, p, rd, []tandem.UserID{admin})
 	if errors.Is(err, tandem.ErrDuplicate) {
 		return tandem.Round{ID: p.Round, Program: p.Program}, err
@@ -161,7 +161,8 @@ func (r *Runner) Send(ctx context.Context, id tandem.PreviewID, admin tandem.Use
 	if err != nil {
 		return tandem.Round{}, err
 	}
-	r.cfg.Log.Info("previewed round sent", "program", p.Program, "round", rd.ID, "preview", p.ID, "seed", rd.Seed, "groups", len(rd.Groups))
+	r.cfg.Log.Info("previewed round sent", "program", p.Program, "round", rd.ID, "preview", p.ID, "seed", rd.Seed, "groups", len(rd.Groups),
+		"score", rd.Score, "bound", rd.Bound, "gap", rd.Gap())
 	r.cfg.Wake()
 	return rd, nil
 }

@@ -126,6 +126,8 @@ type previewBody struct {
 	Groups  []previewGroup        `json:"groups"`
 	LeftOut []tandem.LeftOut      `json:"left_out"`
 	Basis   []tandem.PreviewBasis `json:"basis"`
+	Score   int                   `json:"score"` // 0 and 0 in previews saved before the certificate was kept
+	Bound   int                   `json:"bound"`
 }
 
 type previewGroup struct {
@@ -138,7 +140,7 @@ type previewGroup struct {
 // returns it with its ID. A preview is not a round: it changes nothing
 // anyone else sees.
 func (db *DB) SavePreview(ctx context.Context, key tandem.Key, p tandem.Preview) (tandem.Preview, error) {
-	body := previewBody{LeftOut: p.LeftOut, Basis: p.Basis}
+	body := previewBody{LeftOut: p.LeftOut, Basis: p.Basis, Score: p.Score, Bound: p.Bound}
 	for _, g := range p.Groups {
 		body.Groups = append(body.Groups, previewGroup{Members: g.Members, Score: g.Score, Reasons: g.Reasons})
 	}
@@ -183,7 +185,7 @@ func (db *DB) Preview(ctx context.Context, id tandem.PreviewID) (tandem.Preview,
 		if err := json.Unmarshal([]byte(body), &b); err != nil {
 			return err
 		}
-		p.LeftOut, p.Basis = b.LeftOut, b.Basis
+		p.LeftOut, p.Basis, p.Score, p.Bound = b.LeftOut, b.Basis, b.Score, b.Bound
 		for _, g := range b.Groups {
 			p.Groups = append(p.Groups, tandem.Group{Program: p.Program, Members: g.Members, Score: g.Score, Reasons: g.Reasons})
 		}

@@ -67,12 +67,13 @@ func TestSendPreviewOnce(t *testing.T) {
 	g := tandem.Group{Members: []tandem.UserID{"U1", "U2"}, Score: 30, Reasons: []tandem.Reason{{Kind: tandem.KindTeaches, A: "U1", B: "U2", Skill: "go", Points: 30}}}
 	p, err := db.SavePreview(ctx, "save", tandem.Preview{Program: "C1", Seed: 7, By: "UADMIN", CreatedAt: time.Now(),
 		Groups: []tandem.Group{g}, LeftOut: []tandem.LeftOut{{User: "U3", Code: tandem.LeftNoRoom}},
-		Basis: []tandem.PreviewBasis{{User: "U1"}, {User: "U2"}, {User: "U3"}}})
+		Basis: []tandem.PreviewBasis{{User: "U1"}, {User: "U2"}, {User: "U3"}}, Score: 30, Bound: 31})
 	if err != nil {
 		t.Fatal(err)
 	}
 	back, err := db.Preview(ctx, p.ID)
-	if err != nil || back.Status != tandem.PreviewOpen || len(back.Groups) != 1 || back.Groups[0].Reasons[0].Skill != "go" || len(back.Basis) != 3 {
+	if err != nil || back.Status != tandem.PreviewOpen || len(back.Groups) != 1 || back.Groups[0].Reasons[0].Skill != "go" || len(back.Basis) != 3 ||
+		back.Score != 30 || back.Bound != 31 {
 		t.Fatalf("Preview = %+v, %v", back, err)
 	}
 	r := tandem.Round{Program: "C1", Seed: back.Seed, StartedAt: time.Now(), By: "UADMIN", Groups: back.Groups, LeftOut: back.LeftOut}

@@ -358,7 +358,7 @@ func TestPreviewReshuffleSendOnce(t *testing.T) {
 	t.Parallel()
 	a := startApp(t, sixNewcomers())
 	got := a.reply(admin, general, "match <#C0LEARN001|learning> preview")
-	mustContain(t, got, "Round preview for <#C0LEARN001>", "3 groups from 6 participants", "score", "Nothing is sent until", "Send intros", "Reshuffle", "Cancel")
+	mustContain(t, got, "Round preview for <#C0LEARN001>", "3 groups from 6 participants", "Proven the best possible grouping.", "score", "Nothing is sent until", "Send intros", "Reshuffle", "Cancel")
 	if introCount(a) != 0 {
 		t.Fatal("a preview sent intros")
 	}
@@ -418,6 +418,9 @@ func TestPreviewReshuffleSendOnce(t *testing.T) {
 		}
 	}
 	mustContain(t, a.reply(admin, general, "report <#C0LEARN001|learning>"), "*Rounds run:* 1\n")
+	// The round sent keeps the preview's certificate.
+	a.waitFor("the summary", func() bool { return len(a.fake.Messages(a.fake.DMChannel(admin))) > 0 })
+	mustContain(t, a.fake.Messages(a.fake.DMChannel(admin))[0].AllText(), "Proven the best possible grouping.")
 	a.noViolations()
 }
 
