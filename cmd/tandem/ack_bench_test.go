@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -91,11 +95,13 @@ func benchAcks(b *testing.B, a *testApp, members []string) {
 		burst(-1 - i)
 	}
 	latencies = latencies[:0]
+	machine0, self0 := cpuSeconds()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		burst(i)
 	}
 	b.StopTimer()
+	machine1, self1 := cpuSeconds()
 	slices.Sort(latencies)
 	pct := func(p float64) float64 {
 		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds()) / 1000
@@ -103,4 +109,35 @@ func benchAcks(b *testing.B, a *testApp, members []string) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(float64(len(latencies))/float64(b.N), "acks/op")
+	// Where the time goes: CPU per command of this process (tandem, its
+	// replica and the fake Slack) and of the whole machine (PostgreSQL
+	// too, and whatever else runs), when /proc/stat can be read.
+	commands := float64(len(latencies))
+	b.ReportMetric((self1-self0)*1000/commands, "proc-cpu-ms/cmd")
+	if machine0 > 0 {
+		b.ReportMetric((machine1-machine0)*1000/commands, "machine-cpu-ms/cmd")
+	}
+}
+
+// cpuSeconds returns the CPU time the whole machine has spent busy (0 if
+// /proc/stat cannot be read) and the CPU time of this process.
+func cpuSeconds() (machine, self float64) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
+		self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	}
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, self
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	fields := strings.Fields(line) // cpu user nice system idle iowait irq softirq steal ...
+	for i, v := range fields[1:] {
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		n, _ := strconv.ParseFloat(v, 64)
+		machine += n / 100 // USER_HZ
+	}
+	return machine, self
 }
