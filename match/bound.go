@@ -20,7 +20,23 @@ func (pr *problem) bound(vs []int32, g, score int, obj int64, c cert) (int, Proo
 			return int(b), ProofDuals
 		}
 	}
+	if d, ok := pr.degreeBound(vs, largestGroup(len(vs), g)); ok && d < per {
+		return int(d), ProofDegree
+	}
 	return int(per), ProofPerPerson
+}
+
+// largestGroup is the largest group a round of n people with group size g
+// can form: a trio with pairs, else the largest of GroupSizes.
+func largestGroup(n, g int) int {
+	sizes := GroupSizes(n, g)
+	if len(sizes) == 0 {
+		return 0
+	}
+	if g == 2 {
+		return 3
+	}
+	return slices.Max(sizes)
 }
 
 func floorDiv(a, b int64) int64 {
@@ -40,13 +56,9 @@ func floorDiv(a, b int64) int64 {
 // find them. A weight that holds no repeat is the score people see; each
 // person's repeat partners are scored from the history.
 func (pr *problem) perPersonBound(vs []int32, g int, tops [][]int32) int64 {
-	sizes := GroupSizes(len(vs), g)
-	if len(sizes) == 0 {
+	hi := largestGroup(len(vs), g)
+	if hi == 0 {
 		return 0
-	}
-	hi := slices.Max(sizes)
-	if g == 2 {
-		hi = 3
 	}
 	if tops == nil {
 		c := pr.candidates(vs, hi-1)

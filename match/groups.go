@@ -40,13 +40,14 @@ func GroupSizes(n, g int) []int {
 
 // groupStarts returns how many constructions the group search starts from
 // for m people in groups of about g: one seeded with the hardest people to
-// place, the rest with random ones. A start costs about m²·g steps; the
-// budget keeps a round of 1,000 people in threes under a second and gives
-// small rounds 64 starts (which found the optimum of 15 people every time
-// in our tests). Rounds of thousands get fewer, down to 3, so that they
-// still take seconds, not minutes.
+// place, the rest with random ones. A start costs about m²·g steps. Small
+// rounds get 64 starts (which found the optimum of 15 people every time in
+// our tests); a round of 1,000 people in threes gets 15, and leaves the
+// rest of its second to the assignment moves, which improve the best start
+// far more than further starts would. Rounds of thousands get fewer, down
+// to 3, so that they still take seconds, not minutes.
 func groupStarts(m, g int) int {
-	return max(3, min(64, 180_000_000/max(1, m*m*g)))
+	return max(3, min(64, 45_000_000/max(1, m*m*g)))
 }
 
 // groupNeighbours is how many best partners of a person the local search
@@ -55,7 +56,8 @@ func groupStarts(m, g int) int {
 const groupNeighbours = 16
 
 // groupUp forms groups of about size g from vs: multi-start greedy
-// construction, each start improved by swap local search, keeping the best.
+// construction, each start improved by swap local search, keeping the best,
+// which assignment moves (assign.go) then improve further.
 func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int32, c cert) {
 	sizes := GroupSizes(len(vs), g)
 	if len(sizes) == 0 {
@@ -82,6 +84,7 @@ func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int3
 			best = cur
 		}
 	}
+	best.total += pr.assignMoves(best.groups, best.of, newRNG(pr.in.Seed, streamAssign))
 	if pr.dense != nil {
 		// A last pass over all groups, not only those of near partners:
 		// about m²·g steps per pass, affordable while weights are in the

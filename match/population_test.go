@@ -183,6 +183,27 @@ func instanceOf(k popKind, seed int64, n, g, rounds int, avoidFrac float64) Inpu
 // dynamic programming over the set of people still to place, and false if
 // avoid rules allow none.
 func exhaustiveGroups(pr *problem, g int) (int64, bool) {
+	return exhaustiveBy(pr, g, func(j int32, chosen []int32) (int64, bool) { return pr.gain(j, chosen, -1) })
+}
+
+// exhaustiveScore is exhaustiveGroups for the score people see (repeat
+// penalties as they are, not bigM times over).
+func exhaustiveScore(pr *problem, g int) (int64, bool) {
+	return exhaustiveBy(pr, g, func(j int32, chosen []int32) (int64, bool) {
+		var sum int64
+		for _, c := range chosen {
+			if pr.avoids(j, c) {
+				return 0, false
+			}
+			sum += pr.base(j, c) + int64(pr.repeatOf(j, c).points)
+		}
+		return sum, true
+	})
+}
+
+// exhaustiveBy is the dynamic programme of exhaustiveGroups, with gain
+// saying what j adds to a group of chosen people, if it may join.
+func exhaustiveBy(pr *problem, g int, gain func(j int32, chosen []int32) (int64, bool)) (int64, bool) {
 	n := pr.n
 	const none = -1 << 62
 	best := make([]int64, 1<<n)
@@ -205,7 +226,7 @@ func exhaustiveGroups(pr *problem, g int) (int64, bool) {
 				if rest&(1<<j) == 0 {
 					continue
 				}
-				add, ok := pr.gain(int32(j), chosen, -1)
+				add, ok := gain(int32(j), chosen)
 				if !ok {
 					continue
 				}

@@ -395,6 +395,14 @@ func (pr *problem) buildDense() {
 	pr.dense = d
 }
 
+// denseRow returns i's row of the weight matrix, or nil if there is none.
+func (pr *problem) denseRow(i int32) []int32 {
+	if pr.dense == nil {
+		return nil
+	}
+	return pr.dense[int(i)*pr.n : (int(i)+1)*pr.n]
+}
+
 // hasPartner reports whether i may be grouped with anyone at all.
 func (pr *problem) hasPartner(i int32) bool {
 	return len(pr.avd[i]) < pr.n-1

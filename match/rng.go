@@ -15,6 +15,7 @@ const (
 	streamGroups
 	streamBackbone
 	streamRepeats
+	streamAssign
 )
 
 func newRNG(seed int64, stream uint64) *rng {

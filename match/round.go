@@ -31,11 +31,14 @@ type Result struct {
 	// grouping's objective, so it is Score itself when the matching is
 	// proven optimal. For an odd count it also bounds every choice of trio
 	// (see oddTrio). For groups of 3 or more, and wherever avoid rules leave
-	// no perfect matching, it is the per-person bound: everyone gains at
-	// most their best partners' scores, and each pair is counted by both
-	// its people.
+	// no perfect matching, it is the lower of the degree bound (no one
+	// shares a group with more than the largest size minus one, and each
+	// pair is in one group at most: degreebound.go) and the per-person
+	// bound (everyone gains at most their best partners' scores, each pair
+	// counted by both its people).
 	Bound int
-	// Proof is how Bound was found: ProofDuals or ProofPerPerson.
+	// Proof is how Bound was found: ProofDuals, ProofDegree or
+	// ProofPerPerson.
 	Proof Proof
 }
 
@@ -48,6 +51,9 @@ const (
 	// ProofPerPerson: each person's best partners (groups, or pairs that
 	// avoid rules keep from a perfect matching).
 	ProofPerPerson Proof = "per_person"
+	// ProofDegree: the dual of the best subgraph in which no one has more
+	// partners than a group allows (groups; rounds of up to 1,500 people).
+	ProofDegree Proof = "degree"
 )
 
 // Gap returns how far Score may be from the best possible grouping, as a
