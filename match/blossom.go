@@ -87,10 +87,11 @@ type blossomSolver struct {
 	queue     []int32
 
 	// scratch
-	bestTo  []int32
-	touched []int32
-	tmp     []int32
-	path    []int32
+	bestTo      []int32
+	bestToSlack []int64 // the slack of bestTo, while addBlossom fills it
+	touched     []int32
+	tmp         []int32
+	path        []int32
 }
 
 // blossomMatching solves a valid graph; mate[v] is a vertex or -1.
@@ -152,6 +153,7 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 	s.dual = make([]int64, 2*n)
 	s.allow = make([]bool, m)
 	s.bestTo = make([]int32, 2*n)
+	s.bestToSlack = make([]int64, 2*n)
 	for v := int32(0); v < 2*n; v++ {
 		s.labelEnd[v], s.parent[v], s.bestEdge[v], s.bestTo[v] = -1, -1, -1, -1
 		if v < n {

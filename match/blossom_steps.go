@@ -95,7 +95,9 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 		s.inBlossom[v] = b
 	}
 
-	// Compute the least-slack edges from b to each other S-blossom.
+	// Compute the least-slack edges from b to each other S-blossom. No
+	// dual changes meanwhile, so each best edge's slack is kept beside it
+	// (bestToSlack) rather than computed again at every comparison.
 	s.touched = s.touched[:0]
 	consider := func(k int32) {
 		i, j := s.edges[k].u, s.edges[k].v
@@ -103,12 +105,16 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 			j = i
 		}
 		bj := s.inBlossom[j]
-		if bj != b && s.label[bj] == 1 && (s.bestTo[bj] == -1 || s.slack(k) < s.slack(s.bestTo[bj])) {
-			if s.bestTo[bj] == -1 {
-				s.touched = append(s.touched, bj)
-			}
-			s.bestTo[bj] = k
+		if bj == b || s.label[bj] != 1 {
+			return
 		}
+		sl := s.slack(k)
+		if s.bestTo[bj] == -1 {
+			s.touched = append(s.touched, bj)
+		} else if sl >= s.bestToSlack[bj] {
+			return
+		}
+		s.bestTo[bj], s.bestToSlack[bj] = k, sl
 	}
 	for _, bv := range path {
 		if s.bestEdges[bv] == nil {
@@ -128,17 +134,17 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 	}
 	slices.Sort(s.touched)
 	list := make([]int32, 0, len(s.touched))
+	s.bestEdge[b] = -1
+	var least int64
 	for _, bj := range s.touched {
-		list = append(list, s.bestTo[bj])
+		k, sl := s.bestTo[bj], s.bestToSlack[bj]
+		list = append(list, k)
+		if s.bestEdge[b] == -1 || sl < least {
+			s.bestEdge[b], least = k, sl
+		}
 		s.bestTo[bj] = -1
 	}
 	s.bestEdges[b] = list
-	s.bestEdge[b] = -1
-	for _, k := range list {
-		if s.bestEdge[b] == -1 || s.slack(k) < s.slack(s.bestEdge[b]) {
-			s.bestEdge[b] = k
-		}
-	}
 }
 
 // expandBlossom dissolves blossom b into its sub-blossoms. At the end of a
