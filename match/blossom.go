@@ -170,12 +170,10 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 }
 
 // greedyStart replaces the initial duals with those of a greedy matching,
-// as Blossom V starts: each vertex's dual is first its heaviest edge, then,
-// vertex by vertex, lowered until one of its edges is tight, and a tight
-// edge to a free vertex is matched. The duals stay feasible, so solve
-// still finds the optimum, in far fewer stages. Only for maxCard, where
-// duals may become negative: the result is optimal if it is perfect (see
-// perfect).
+// as Blossom V starts: each vertex's dual is first its heaviest edge, then
+// matchTight lowers and matches. The duals stay feasible, so solve still
+// finds the optimum, in far fewer stages. Only for maxCard, where duals may
+// become negative: the result is optimal if it is perfect (see perfect).
 func (s *blossomSolver) greedyStart() {
 	n := s.n
 	for v := range n {
@@ -185,7 +183,40 @@ func (s *blossomSolver) greedyStart() {
 		}
 		s.dual[v] = y
 	}
-	for v := range n {
+	s.matchTight()
+	s.evenFree()
+}
+
+// warmStart replaces the initial duals with dual (in the solver's doubled
+// units: an edge's slack is dual[u] + dual[v] - 2w), which must leave no
+// edge with negative slack, and matches each pair partner[v] = u that an
+// edge joins tightly under them; matchTight then matches more. Like
+// greedyStart, only for maxCard.
+func (s *blossomSolver) warmStart(dual []int64, partner []int32) {
+	copy(s.dual[:s.n], dual)
+	for v := range s.n {
+		u := partner[v]
+		if u <= v || s.mate[v] != -1 || s.mate[u] != -1 {
+			continue
+		}
+		if x := s.tightTo(v, u); x >= 0 {
+			s.matchEdge(x)
+		}
+	}
+	s.matchTight()
+	s.evenFree()
+}
+
+// matchTight shrinks the work left to solve, keeping the duals feasible
+// and every matched edge tight (no blossoms exist yet). Each stage of solve
+// augments once, and a stage costs a pass over the graph, so every vertex
+// matched here saves about half a stage. Vertex by vertex, a free vertex's
+// dual is lowered until one of its edges is tight, and a tight edge to a
+// free vertex is matched. Then a free vertex v with a tight edge to a
+// matched u whose mate u' has a tight edge to another free vertex t
+// augments along v-u-u'-t, which the first pass cannot see.
+func (s *blossomSolver) matchTight() {
+	for v := range s.n {
 		if s.mate[v] != -1 || s.nbStart[v] == s.nbStart[v+1] {
 			continue
 		}
@@ -196,12 +227,55 @@ func (s *blossomSolver) greedyStart() {
 		s.dual[v] -= d
 		for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
 			if u := s.nbTo[x]; s.mate[u] == -1 && s.dual[v]+s.dual[u] == s.nbW2[x] {
-				s.mate[v], s.mate[u] = s.nbEnd[x], s.nbEnd[x]^1
+				s.matchEdge(x)
 				break
 			}
 		}
 	}
-	s.evenFree()
+	for v := range s.n {
+		if s.mate[v] == -1 {
+			s.augmentThree(v)
+		}
+	}
+}
+
+// augmentThree looks for a path v-u-u'-t of tight edges from the free
+// vertex v, u' matched to u and t free, and swaps it, matching both ends.
+func (s *blossomSolver) augmentThree(v int32) bool {
+	for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
+		u := s.nbTo[x]
+		if s.mate[u] == -1 || s.dual[v]+s.dual[u] != s.nbW2[x] {
+			continue
+		}
+		u2 := s.endpoint[s.mate[u]]
+		for x2 := s.nbStart[u2]; x2 < s.nbStart[u2+1]; x2++ {
+			if t := s.nbTo[x2]; t != v && s.mate[t] == -1 && s.dual[u2]+s.dual[t] == s.nbW2[x2] {
+				s.matchEdge(x)
+				s.matchEdge(x2)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tightTo returns the neighbour slot of an edge joining v and u tightly, or
+// -1.
+func (s *blossomSolver) tightTo(v, u int32) int32 {
+	for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
+		if s.nbTo[x] == u && s.dual[v]+s.dual[u] == s.nbW2[x] {
+			return x
+		}
+	}
+	return -1
+}
+
+// matchEdge matches the edge in neighbour slot x (of either end), whose
+// ends' mates, if any, are the caller's to have undone.
+func (s *blossomSolver) matchEdge(x int32) {
+	p := s.nbEnd[x] // the far end's endpoint
+	v, u := s.endpoint[p^1], s.endpoint[p]
+	s.mate[v], s.mate[u] = p, p^1
 }
 
 // evenFree raises the odd duals of free vertices by one, which keeps them
@@ -216,27 +290,6 @@ func (s *blossomSolver) evenFree() {
 			s.dual[v]++
 		}
 	}
-}
-
-// warmStart replaces the initial duals with dual (in the solver's doubled
-// units: an edge's slack is dual[u] + dual[v] - 2w), which must leave no
-// edge with negative slack, and matches each pair partner[v] = u that an
-// edge joins tightly under them. Like greedyStart, only for maxCard.
-func (s *blossomSolver) warmStart(dual []int64, partner []int32) {
-	copy(s.dual[:s.n], dual)
-	for v := range s.n {
-		u := partner[v]
-		if u <= v || s.mate[v] != -1 || s.mate[u] != -1 {
-			continue
-		}
-		for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
-			if s.nbTo[x] == u && s.dual[v]+s.dual[u] == s.nbW2[x] {
-				s.mate[v], s.mate[u] = s.nbEnd[x], s.nbEnd[x]^1
-				break
-			}
-		}
-	}
-	s.evenFree()
 }
 
 // perfect reports whether every vertex with an edge is matched.
