@@ -85,6 +85,10 @@ type blossomSolver struct {
 	dual      []int64
 	allow     []bool
 	queue     []int32
+	// zeroT holds blossoms labelled T with a zero dual in this stage, to be
+	// expanded without a pass over the graph (see expandZeroT); some may no
+	// longer be.
+	zeroT []int32
 
 	// scratch
 	bestTo      []int32
@@ -378,6 +382,12 @@ func (bs *blossomSums) row(x int32) {
 	}
 }
 
+// holds reports whether a blossom with a positive dual holds x.
+func (bs *blossomSums) holds(x int32) bool {
+	b := bs.s.parent[x]
+	return b != -1 && bs.cum[b] > 0
+}
+
 // common returns the sum of the duals of the blossoms holding both the
 // row's vertex and z.
 func (bs *blossomSums) common(z int32) int64 {
@@ -454,6 +464,7 @@ func (s *blossomSolver) solve() {
 		}
 		clear(s.allow)
 		s.queue = s.queue[:0]
+		s.zeroT = s.zeroT[:0]
 		for v := int32(0); v < n; v++ {
 			if s.mate[v] == -1 && s.label[s.inBlossom[v]] == 0 {
 				s.assignLabel(v, 1, -1)
@@ -514,6 +525,9 @@ func (s *blossomSolver) solve() {
 			if augmented {
 				break
 			}
+			if s.expandZeroT() {
+				continue
+			}
 			if s.adjustDuals() {
 				break
 			}
@@ -521,12 +535,37 @@ func (s *blossomSolver) solve() {
 		if !augmented {
 			break
 		}
-		// End of stage: expand S-blossoms whose dual reached zero.
-		for b := n; b < 2*n; b++ {
-			if s.parent[b] == -1 && s.base[b] >= 0 && s.label[b] == 1 && s.dual[b] == 0 {
-				s.expandBlossom(b, true)
-			}
+		// Blossoms stay as they are for the next stage, also S-blossoms
+		// whose dual is zero, which mwmatching.py expands here. Keeping
+		// them is sound: a zero dual adds nothing to any slack, and a
+		// blossom that turns T with it is expanded at once (expandZeroT).
+		// On near-ties most blossoms keep a zero dual, and expanding them
+		// meant building the same deep nest again in every stage, at a cost
+		// of its size per level.
+	}
+}
+
+// expandZeroT expands a top-level T-blossom whose dual is zero, if
+// zeroT holds one, and reports whether it did. It is the step that
+// adjustDuals would take with a delta of zero, without its pass over every
+// vertex and blossom, which matters where many blossoms keep a zero dual
+// from stage to stage.
+func (s *blossomSolver) expandZeroT() bool {
+	for len(s.zeroT) > 0 {
+		b := s.zeroT[len(s.zeroT)-1]
+		s.zeroT = s.zeroT[:len(s.zeroT)-1]
+		if s.base[b] >= 0 && s.parent[b] == -1 && s.label[b] == 2 && s.dual[b] == 0 {
+			s.expandBlossom(b, false)
+			return true
 		}
+	}
+	return false
+}
+
+// noteT records that blossom b was labelled T, for expandZeroT.
+func (s *blossomSolver) noteT(b int32) {
+	if b >= s.n && s.dual[b] == 0 {
+		s.zeroT = append(s.zeroT, b)
 	}
 }
 

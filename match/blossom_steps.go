@@ -19,6 +19,7 @@ func (s *blossomSolver) assignLabel(w int32, t int8, p int32) {
 			s.queue = s.appendLeaves(s.queue, b)
 			return
 		}
+		s.noteT(b)
 		m := s.mate[s.base[b]]
 		w, t, p = s.endpoint[m], 1, m^1
 	}
@@ -198,6 +199,7 @@ func (s *blossomSolver) expandBlossom(b int32, endStage bool) {
 		s.label[s.endpoint[p^1]], s.label[bv] = 2, 2
 		s.labelEnd[s.endpoint[p^1]], s.labelEnd[bv] = p, p
 		s.bestEdge[bv] = -1
+		s.noteT(bv)
 		j += jstep
 		for at(childs, j) != entry {
 			bv := at(childs, j)

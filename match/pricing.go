@@ -121,7 +121,7 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 	}
 	var cl *priceClasses
 	var prevY []int64           // duals at the last pricing round
-	var wasInBlossom []bool     // whether a person was inside a blossom then
+	var wasInBlossom []bool     // whether a blossom with a dual held a person then
 	var dep, nextDep [][2]int32 // pairs to check again in the next round
 	for round := 0; proven && !complete; round++ {
 		if round == maxPricingRounds {
@@ -144,8 +144,9 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		// stays so while neither dual falls, so the rows to scan again
 		// are those of people whose dual fell and, since a pair could
 		// have needed a blossom's dual, of people who were inside a
-		// blossom. The violated pairs not added (perRowAdded) are
-		// checked again too.
+		// blossom with a positive dual (blossoms of dual zero, which the
+		// solver keeps, cover nothing). The violated pairs not added
+		// (perRowAdded) are checked again too.
 		fell := func(x int32) bool { return prevY == nil || y[x] < prevY[x] || wasInBlossom[x] }
 		check := func(x, z int32, w int32) {
 			sl := y[x] + y[z] - 2*int64(w)
@@ -187,7 +188,7 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 			wasInBlossom = make([]bool, m)
 		}
 		for x := range int32(m) {
-			wasInBlossom[x] = s.inBlossom[x] != x
+			wasInBlossom[x] = sums.holds(x)
 		}
 		if violated == 0 {
 			break
