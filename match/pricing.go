@@ -123,6 +123,7 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 	var prevY []int64           // duals at the last pricing round
 	var wasInBlossom []bool     // whether a blossom with a dual held a person then
 	var dep, nextDep [][2]int32 // pairs to check again in the next round
+	rescan := make([]bool, m)   // whether a person's row is scanned this round
 	for round := 0; proven && !complete; round++ {
 		if round == maxPricingRounds {
 			proven = false
@@ -148,6 +149,9 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		// solver keeps, cover nothing). The violated pairs not added
 		// (perRowAdded) are checked again too.
 		fell := func(x int32) bool { return prevY == nil || y[x] < prevY[x] || wasInBlossom[x] }
+		for x := range int32(m) {
+			rescan[x] = fell(x)
+		}
 		check := func(x, z int32, w int32) {
 			sl := y[x] + y[z] - 2*int64(w)
 			if sl >= 0 {
@@ -164,19 +168,19 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		}
 		nextDep = nextDep[:0]
 		for x := range int32(m) {
-			if !fell(x) {
+			if !rescan[x] {
 				continue
 			}
 			sums.row(x)
-			zs, ws := cl.row(pr, vs, x, y, res.top1[x])
+			zs, ws := cl.row(pr, vs, x, y, res.top1[x], rescan)
 			for r, z := range zs {
-				if w := ws[r]; z != x && w != ineligible && !(z < x && fell(z)) {
+				if w := ws[r]; w != ineligible {
 					check(x, z, w)
 				}
 			}
 		}
 		for _, d := range dep {
-			if x, z := d[0], d[1]; !fell(x) && !fell(z) {
+			if x, z := d[0], d[1]; !rescan[x] && !rescan[z] {
 				sums.row(x)
 				w, _ := pr.weight(vs[x], vs[z])
 				check(x, z, int32(w))
@@ -410,8 +414,10 @@ func (c *priceClasses) sortBy(y []int64) {
 
 // row returns the positions whose pair with x could be violated under the
 // duals y, and the pairs' weights (ineligible for pairs that may not be
-// grouped). top1 is x's heaviest weight.
-func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int32) ([]int32, []int32) {
+// grouped). top1 is x's heaviest weight. It leaves out x itself and the
+// people before x whose rows are scanned too (rescan), which hold the pair
+// already, before scoring them.
+func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int32, rescan []bool) ([]int32, []int32) {
 	c.zs, c.idx = c.zs[:0], c.idx[:0]
 	ka := int(c.cls[x])
 	for kb, ys := range c.ys {
@@ -422,6 +428,9 @@ func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int
 		theta := 2*b - y[x]
 		n, _ := slices.BinarySearch(ys, theta)
 		for _, z := range c.members[kb][:n] {
+			if z == x || z < x && rescan[z] {
+				continue
+			}
 			c.zs = append(c.zs, z)
 			c.idx = append(c.idx, vs[z])
 		}
