@@ -23,6 +23,11 @@ const pairCandidates = 10
 // pricing.
 const completeLimit = 150
 
+// indexShare sets when a pricing row asks the skill index: when its
+// skills' lists hold at most 1/indexShare of the people. Above, the index
+// costs more than the pairs it leaves out.
+const indexShare = 4
+
 // maxPricingRounds bounds the pricing loop; each round scores every pair
 // once. It is far more than the 1 to 3 rounds the benchmarks need.
 const maxPricingRounds = 12
@@ -171,6 +176,8 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 			if !rescan[x] {
 				continue
 			}
+			if wasInBlossom != nil && wasInBlossom[x] {
+			}
 			sums.row(x)
 			zs, ws := cl.row(pr, vs, x, y, res.top1[x], rescan)
 			for r, z := range zs {
@@ -317,8 +324,13 @@ func (pr *problem) completeEdges(vs []int32) []bedge {
 // scored: mode and zone fix the hours term and bound the meeting term, and
 // each person's skill counts bound the teaching terms. Within a class
 // people are sorted by dual, so a row finds the partners that could be
-// violated with one binary search per class.
+// violated with one binary search per class. Where a person's skills are
+// rare enough, the skill index gives their skill partners, and everyone
+// else is bounded with no teaching at all (NoExchangePoints), which leaves
+// most of them out.
 type priceClasses struct {
+	skills  *skillIndex
+	part    []int32   // scratch: the row's skill partners
 	cls     []int32   // position -> class
 	members [][]int32 // class -> positions, by dual
 	ys      [][]int64 // class -> the duals of members
@@ -343,7 +355,7 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 	nc := (zones + 1) * 3
 	c := &priceClasses{nc: nc, cls: make([]int32, len(vs)), teach: make([]int32, len(vs)),
 		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
-		at: make([]int32, pr.n), stmp: make([]int32, pr.n)}
+		at: make([]int32, pr.n), stmp: make([]int32, pr.n), skills: pr.newSkillIndex(vs)}
 	classOf := func(p *person) int32 {
 		z := int32(0)
 		if zones > 0 && p.zone >= 0 {
@@ -420,19 +432,38 @@ func (c *priceClasses) sortBy(y []int64) {
 func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int32, rescan []bool) ([]int32, []int32) {
 	c.zs, c.idx = c.zs[:0], c.idx[:0]
 	ka := int(c.cls[x])
+	p := &pr.ps[vs[x]]
+	skip := func(z int32) bool { return z == x || z < x && rescan[z] }
+	// A pair can be violated only if twice a bound on its weight exceeds
+	// the sum of the duals.
+	add := func(z int32) {
+		c.zs = append(c.zs, z)
+		c.idx = append(c.idx, vs[z])
+	}
+	indexed := c.skills.reach(p) <= len(c.cls)/indexShare
+	if indexed {
+		c.part = c.skills.partners(c.part[:0], p)
+		for _, z := range c.part {
+			b := min(int64(top1), int64(min(c.teach[x], c.teach[z])+c.bound[ka*c.nc+int(c.cls[z])]))
+			if !skip(z) && y[z] < 2*b-y[x] {
+				add(z)
+			}
+		}
+	}
 	for kb, ys := range c.ys {
 		if len(ys) == 0 {
 			continue
 		}
-		b := min(int64(top1), int64(min(c.teach[x], c.maxT[kb])+c.bound[ka*c.nc+kb]))
-		theta := 2*b - y[x]
-		n, _ := slices.BinarySearch(ys, theta)
+		t := min(c.teach[x], c.maxT[kb])
+		if indexed {
+			t = NoExchangePoints // the skill partners are done
+		}
+		b := min(int64(top1), int64(t+c.bound[ka*c.nc+kb]))
+		n, _ := slices.BinarySearch(ys, 2*b-y[x])
 		for _, z := range c.members[kb][:n] {
-			if z == x || z < x && rescan[z] {
-				continue
+			if !skip(z) && !(indexed && c.skills.isPartner(z)) {
+				add(z)
 			}
-			c.zs = append(c.zs, z)
-			c.idx = append(c.idx, vs[z])
 		}
 	}
 	if cap(c.ws) < len(c.idx) {
