@@ -339,12 +339,10 @@ type priceClasses struct {
 	maxT    []int32   // class -> the largest teach of its members
 	nc      int
 	// scratch for row
-	zs   []int32
-	idx  []int32
-	ws   []int32
-	at   []int32 // problem index -> index in idx this row, valid if stamp
-	stmp []int32
-	now  int32
+	zs     []int32
+	idx    []int32
+	ws     []int32
+	scorer *rowScorer
 }
 
 func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
@@ -355,7 +353,7 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 	nc := (zones + 1) * 3
 	c := &priceClasses{nc: nc, cls: make([]int32, len(vs)), teach: make([]int32, len(vs)),
 		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
-		at: make([]int32, pr.n), stmp: make([]int32, pr.n), skills: pr.newSkillIndex(vs)}
+		scorer: newRowScorer(pr.n), skills: pr.newSkillIndex(vs)}
 	classOf := func(p *person) int32 {
 		z := int32(0)
 		if zones > 0 && p.zone >= 0 {
@@ -466,30 +464,6 @@ func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int
 			}
 		}
 	}
-	if cap(c.ws) < len(c.idx) {
-		c.ws = make([]int32, len(c.idx), 2*len(c.idx))
-	}
-	c.ws = c.ws[:len(c.idx)]
-	if len(c.idx) == 0 {
-		return nil, nil
-	}
-	i := vs[x]
-	pr.baseRow(i, c.idx, 0, c.ws)
-	c.now++
-	for r, j := range c.idx {
-		c.at[j], c.stmp[j] = int32(r), c.now
-	}
-	for _, h := range pr.hist[i] {
-		if c.stmp[h.other] == c.now {
-			if r := c.at[h.other]; c.ws[r] != ineligible {
-				c.ws[r] += h.units() * int32(pr.bigM)
-			}
-		}
-	}
-	for _, j := range pr.avd[i] {
-		if c.stmp[j] == c.now {
-			c.ws[c.at[j]] = ineligible
-		}
-	}
+	c.ws = c.scorer.score(pr, vs[x], c.idx, c.ws)
 	return c.zs, c.ws
 }

@@ -62,5 +62,11 @@ func (ix *skillIndex) partners(out []int32, p *person) []int32 {
 	return out
 }
 
+// clone returns an index that shares the lists but has marks of its own,
+// for another goroutine.
+func (ix *skillIndex) clone() *skillIndex {
+	return &skillIndex{teachers: ix.teachers, learners: ix.learners, seen: make([]int32, len(ix.seen))}
+}
+
 // isPartner reports whether the last partners call returned z.
 func (ix *skillIndex) isPartner(z int32) bool { return ix.seen[z] == ix.now }
