@@ -374,6 +374,12 @@ func (s *blossomSolver) newBlossomSums() *blossomSums {
 	return bs
 }
 
+// fork returns sums that share the table of bs but answer rows of their
+// own, for another goroutine.
+func (bs *blossomSums) fork() *blossomSums {
+	return &blossomSums{s: bs.s, cum: bs.cum, stamp: make([]int32, len(bs.stamp)), memo: make([]int64, len(bs.memo))}
+}
+
 // row makes x the shared end of the next queries.
 func (bs *blossomSums) row(x int32) {
 	bs.now++

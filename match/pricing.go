@@ -125,10 +125,10 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		s.solve()
 	}
 	var cl *priceClasses
-	var prevY []int64           // duals at the last pricing round
-	var wasInBlossom []bool     // whether a blossom with a dual held a person then
-	var dep, nextDep [][2]int32 // pairs to check again in the next round
-	rescan := make([]bool, m)   // whether a person's row is scanned this round
+	var prevY []int64         // duals at the last pricing round
+	var wasInBlossom []bool   // whether a blossom with a dual held a person then
+	var dep [][2]int32        // pairs to check again in the next round
+	rescan := make([]bool, m) // whether a person's row is scanned this round
 	for round := 0; proven && !complete; round++ {
 		if round == maxPricingRounds {
 			proven = false
@@ -142,9 +142,7 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 			cl = pr.newPriceClasses(vs)
 		}
 		cl.sortBy(y)
-		added := &candidates{k: perRowAdded, cnt: make([]int32, m), idx: make([]int32, m*perRowAdded), w: make([]int32, m*perRowAdded)}
-		violated := 0
-		sums := s.newBlossomSums()
+		added := newCandidates(m, perRowAdded)
 		// After the first round only some rows can hold a new violation:
 		// a pair whose plain slack (without blossoms) was not negative
 		// stays so while neither dual falls, so the rows to scan again
@@ -153,47 +151,12 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		// blossom with a positive dual (blossoms of dual zero, which the
 		// solver keeps, cover nothing). The violated pairs not added
 		// (perRowAdded) are checked again too.
-		fell := func(x int32) bool { return prevY == nil || y[x] < prevY[x] || wasInBlossom[x] }
-		for x := range int32(m) {
-			rescan[x] = fell(x)
+		for x := range m {
+			rescan[x] = prevY == nil || y[x] < prevY[x] || wasInBlossom[x]
 		}
-		check := func(x, z int32, w int32) {
-			sl := y[x] + y[z] - 2*int64(w)
-			if sl >= 0 {
-				return
-			}
-			if sl += 2 * sums.common(z); sl >= 0 {
-				return
-			}
-			violated++
-			nextDep = append(nextDep, [2]int32{x, z})
-			// Rank by how much the pair is violated: the candidate heap
-			// keeps the highest "weight", here -slack.
-			added.push(int(x), z, int32(min(-sl, 1<<31-1)))
-		}
-		nextDep = nextDep[:0]
-		for x := range int32(m) {
-			if !rescan[x] {
-				continue
-			}
-			if wasInBlossom != nil && wasInBlossom[x] {
-			}
-			sums.row(x)
-			zs, ws := cl.row(pr, vs, x, y, res.top1[x], rescan)
-			for r, z := range zs {
-				if w := ws[r]; w != ineligible {
-					check(x, z, w)
-				}
-			}
-		}
-		for _, d := range dep {
-			if x, z := d[0], d[1]; !rescan[x] && !rescan[z] {
-				sums.row(x)
-				w, _ := pr.weight(vs[x], vs[z])
-				check(x, z, int32(w))
-			}
-		}
-		dep, nextDep = nextDep, dep
+		sums := s.newBlossomSums()
+		violated, nextDep := pr.priceRound(vs, cl, s, sums, res.top1, rescan, dep, added)
+		dep = nextDep
 		prevY = append(prevY[:0], y[:m]...)
 		if wasInBlossom == nil {
 			wasInBlossom = make([]bool, m)
@@ -204,6 +167,7 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		if violated == 0 {
 			break
 		}
+		added.sortEach()
 		for x := range m {
 			zs, _ := added.of(x)
 			for _, z := range zs {
@@ -259,6 +223,71 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		}
 	}
 	return res
+}
+
+// priceRound checks, against the duals of s (sums their blossoms), the
+// pairs of the rows marked in rescan, on every core, and the pairs of dep
+// whose rows are not. Each row's most violated pairs go to added. It
+// returns how many pairs are violated, and which, to be checked again in
+// the next round.
+func (pr *problem) priceRound(vs []int32, cl *priceClasses, s *blossomSolver, sums *blossomSums, top1 []int32, rescan []bool, dep [][2]int32, added *candidates) (int, [][2]int32) {
+	y := s.dual
+	type found struct {
+		violated int
+		pairs    [][2]int32
+	}
+	// check looks at the pair (x, z), whose row x is that of sums; only
+	// x's candidates in added change, so rows can be checked side by side.
+	check := func(f *found, sums *blossomSums, x, z int32, w int32) {
+		sl := y[x] + y[z] - 2*int64(w)
+		if sl >= 0 {
+			return
+		}
+		if sl += 2 * sums.common(z); sl >= 0 {
+			return
+		}
+		f.violated++
+		f.pairs = append(f.pairs, [2]int32{x, z})
+		// Rank by how much the pair is violated: the candidate heap
+		// keeps the highest "weight", here -slack.
+		added.push(int(x), z, int32(min(-sl, 1<<31-1)))
+	}
+	parts := parallelRows(len(vs), func(next func() (int, int, bool)) found {
+		var f found
+		row := cl.newRow(pr.n)
+		bs := sums.fork()
+		for {
+			lo, hi, ok := next()
+			if !ok {
+				return f
+			}
+			for x := int32(lo); x < int32(hi); x++ {
+				if !rescan[x] {
+					continue
+				}
+				bs.row(x)
+				zs, ws := row.of(pr, vs, x, y, top1[x], rescan)
+				for r, z := range zs {
+					if w := ws[r]; w != ineligible {
+						check(&f, bs, x, z, w)
+					}
+				}
+			}
+		}
+	})
+	var f found
+	for _, p := range parts {
+		f.violated += p.violated
+		f.pairs = append(f.pairs, p.pairs...)
+	}
+	for _, d := range dep {
+		if x, z := d[0], d[1]; !rescan[x] && !rescan[z] {
+			sums.row(x)
+			w, _ := pr.weight(vs[x], vs[z])
+			check(&f, sums, x, z, int32(w))
+		}
+	}
+	return f.violated, f.pairs
 }
 
 // backbone adds to edges a seeded random path through vs and a random
@@ -330,7 +359,6 @@ func (pr *problem) completeEdges(vs []int32) []bedge {
 // most of them out.
 type priceClasses struct {
 	skills  *skillIndex
-	part    []int32   // scratch: the row's skill partners
 	cls     []int32   // position -> class
 	members [][]int32 // class -> positions, by dual
 	ys      [][]int64 // class -> the duals of members
@@ -338,11 +366,21 @@ type priceClasses struct {
 	teach   []int32   // position -> bound on the teaching terms
 	maxT    []int32   // class -> the largest teach of its members
 	nc      int
-	// scratch for row
-	zs     []int32
-	idx    []int32
-	ws     []int32
-	scorer *rowScorer
+}
+
+// priceRow is the scratch space of one goroutine's pricing rows.
+type priceRow struct {
+	c       *priceClasses
+	skills  *skillIndex // the classes' index, with marks of its own
+	part    []int32     // the row's skill partners
+	zs, idx []int32
+	ws      []int32
+	scorer  *rowScorer
+}
+
+// newRow returns scratch space for rows over n people.
+func (c *priceClasses) newRow(n int) *priceRow {
+	return &priceRow{c: c, skills: c.skills.clone(), scorer: newRowScorer(n)}
 }
 
 func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
@@ -353,7 +391,7 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 	nc := (zones + 1) * 3
 	c := &priceClasses{nc: nc, cls: make([]int32, len(vs)), teach: make([]int32, len(vs)),
 		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
-		scorer: newRowScorer(pr.n), skills: pr.newSkillIndex(vs)}
+		skills: pr.newSkillIndex(vs)}
 	classOf := func(p *person) int32 {
 		z := int32(0)
 		if zones > 0 && p.zone >= 0 {
@@ -422,26 +460,27 @@ func (c *priceClasses) sortBy(y []int64) {
 	}
 }
 
-// row returns the positions whose pair with x could be violated under the
+// of returns the positions whose pair with x could be violated under the
 // duals y, and the pairs' weights (ineligible for pairs that may not be
 // grouped). top1 is x's heaviest weight. It leaves out x itself and the
 // people before x whose rows are scanned too (rescan), which hold the pair
 // already, before scoring them.
-func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int32, rescan []bool) ([]int32, []int32) {
-	c.zs, c.idx = c.zs[:0], c.idx[:0]
+func (r *priceRow) of(pr *problem, vs []int32, x int32, y []int64, top1 int32, rescan []bool) ([]int32, []int32) {
+	c := r.c
+	r.zs, r.idx = r.zs[:0], r.idx[:0]
 	ka := int(c.cls[x])
 	p := &pr.ps[vs[x]]
 	skip := func(z int32) bool { return z == x || z < x && rescan[z] }
 	// A pair can be violated only if twice a bound on its weight exceeds
 	// the sum of the duals.
 	add := func(z int32) {
-		c.zs = append(c.zs, z)
-		c.idx = append(c.idx, vs[z])
+		r.zs = append(r.zs, z)
+		r.idx = append(r.idx, vs[z])
 	}
-	indexed := c.skills.reach(p) <= len(c.cls)/indexShare
+	indexed := r.skills.reach(p) <= len(c.cls)/indexShare
 	if indexed {
-		c.part = c.skills.partners(c.part[:0], p)
-		for _, z := range c.part {
+		r.part = r.skills.partners(r.part[:0], p)
+		for _, z := range r.part {
 			b := min(int64(top1), int64(min(c.teach[x], c.teach[z])+c.bound[ka*c.nc+int(c.cls[z])]))
 			if !skip(z) && y[z] < 2*b-y[x] {
 				add(z)
@@ -459,11 +498,11 @@ func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int
 		b := min(int64(top1), int64(t+c.bound[ka*c.nc+kb]))
 		n, _ := slices.BinarySearch(ys, 2*b-y[x])
 		for _, z := range c.members[kb][:n] {
-			if !skip(z) && !(indexed && c.skills.isPartner(z)) {
+			if !skip(z) && !(indexed && r.skills.isPartner(z)) {
 				add(z)
 			}
 		}
 	}
-	c.ws = c.scorer.score(pr, vs[x], c.idx, c.ws)
-	return c.zs, c.ws
+	r.ws = r.scorer.score(pr, vs[x], r.idx, r.ws)
+	return r.zs, r.ws
 }
