@@ -79,7 +79,13 @@ type blossomSolver struct {
 	childs    [][]int32
 	base      []int32
 	endps     [][]int32
-	bestEdge  []int32   // least-slack edge to an S-blossom or free vertex
+	bestEdge  []int32 // least-slack edge to an S-blossom or free vertex
+	// bestKey[w], for a free vertex w, is the slack of bestEdge[w] plus
+	// deltaSum minus w's dual, which no dual change of the stage alters:
+	// the edge's S end loses every delta, and whatever w's dual does
+	// cancels out. It saves computing that slack again at every compare.
+	bestKey   []int64
+	deltaSum  int64     // the sum of this stage's dual changes
 	bestEdges [][]int32 // per blossom: least-slack edges to S-blossoms; nil: unknown
 	unused    []int32
 	dual      []int64
@@ -153,6 +159,7 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 	s.base = make([]int32, 2*n)
 	s.endps = make([][]int32, 2*n)
 	s.bestEdge = make([]int32, 2*n)
+	s.bestKey = make([]int64, n)
 	s.bestEdges = make([][]int32, 2*n)
 	s.dual = make([]int64, 2*n)
 	s.allow = make([]bool, m)
@@ -470,6 +477,7 @@ func (s *blossomSolver) solve() {
 		}
 		clear(s.allow)
 		s.queue = s.queue[:0]
+		s.deltaSum = 0
 		s.zeroT = s.zeroT[:0]
 		for v := int32(0); v < n; v++ {
 			if s.mate[v] == -1 && s.label[s.inBlossom[v]] == 0 {
@@ -519,8 +527,8 @@ func (s *blossomSolver) solve() {
 						}
 					case s.label[w] == 0:
 						// Remember the least-slack edge to a free vertex.
-						if s.bestEdge[w] == -1 || kslack < s.slack(s.bestEdge[w]) {
-							s.bestEdge[w] = k
+						if key := kslack + s.deltaSum - s.dual[w]; s.bestEdge[w] == -1 || key < s.bestKey[w] {
+							s.bestEdge[w], s.bestKey[w] = k, key
 						}
 					}
 					if augmented {
@@ -590,7 +598,7 @@ func (s *blossomSolver) adjustDuals() bool {
 	for v := int32(0); v < n; v++ {
 		// Type 2: an edge from an S-vertex to a free vertex becomes tight.
 		if s.label[s.inBlossom[v]] == 0 && s.bestEdge[v] != -1 {
-			if d := s.slack(s.bestEdge[v]); deltaType == -1 || d < delta {
+			if d := s.bestKey[v] - s.deltaSum + s.dual[v]; deltaType == -1 || d < delta {
 				delta, deltaType, deltaEdge = d, 2, s.bestEdge[v]
 			}
 		}
@@ -616,6 +624,7 @@ func (s *blossomSolver) adjustDuals() bool {
 		deltaType = 1
 		delta = max(0, slices.Min(s.dual[:n]))
 	}
+	s.deltaSum += delta
 	for v := int32(0); v < n; v++ {
 		switch s.label[s.inBlossom[v]] {
 		case 1:
