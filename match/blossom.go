@@ -87,10 +87,13 @@ type blossomSolver struct {
 	bestKey   []int64
 	deltaSum  int64     // the sum of this stage's dual changes
 	bestEdges [][]int32 // per blossom: least-slack edges to S-blossoms; nil: unknown
-	unused    []int32
-	dual      []int64
-	allow     []bool
-	queue     []int32
+	// unknownBest marks S-blossoms whose bestEdge and bestEdges are yet to
+	// be found (findBestEdges).
+	unknownBest []bool
+	unused      []int32
+	dual        []int64
+	allow       []bool
+	queue       []int32
 	// zeroT holds blossoms labelled T with a zero dual in this stage, to be
 	// expanded without a pass over the graph (see expandZeroT); some may no
 	// longer be.
@@ -161,6 +164,7 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 	s.bestEdge = make([]int32, 2*n)
 	s.bestKey = make([]int64, n)
 	s.bestEdges = make([][]int32, 2*n)
+	s.unknownBest = make([]bool, 2*n)
 	s.dual = make([]int64, 2*n)
 	s.allow = make([]bool, m)
 	s.bestTo = make([]int32, 2*n)
@@ -475,6 +479,7 @@ func (s *blossomSolver) solve() {
 		for b := n; b < 2*n; b++ {
 			s.bestEdges[b] = nil
 		}
+		clear(s.unknownBest)
 		clear(s.allow)
 		s.queue = s.queue[:0]
 		s.deltaSum = 0
@@ -522,7 +527,7 @@ func (s *blossomSolver) solve() {
 						}
 					case s.label[bw] == 1:
 						// Remember the least-slack edge to another S-blossom.
-						if b := s.inBlossom[v]; s.bestEdge[b] == -1 || kslack < s.slack(s.bestEdge[b]) {
+						if b := s.inBlossom[v]; !s.unknownBest[b] && (s.bestEdge[b] == -1 || kslack < s.slack(s.bestEdge[b])) {
 							s.bestEdge[b] = k
 						}
 					case s.label[w] == 0:
@@ -606,6 +611,9 @@ func (s *blossomSolver) adjustDuals() bool {
 	for b := int32(0); b < 2*n; b++ {
 		// Type 3: an edge between two S-blossoms becomes tight. Its slack is
 		// even because all S-vertices' duals moved together.
+		if s.parent[b] == -1 && s.label[b] == 1 && s.unknownBest[b] {
+			s.findBestEdges(b)
+		}
 		if s.parent[b] == -1 && s.label[b] == 1 && s.bestEdge[b] != -1 {
 			if d := s.slack(s.bestEdge[b]) / 2; deltaType == -1 || d < delta {
 				delta, deltaType, deltaEdge = d, 3, s.bestEdge[b]

@@ -96,9 +96,20 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 		s.inBlossom[v] = b
 	}
 
-	// Compute the least-slack edges from b to each other S-blossom. No
-	// dual changes meanwhile, so each best edge's slack is kept beside it
-	// (bestToSlack) rather than computed again at every comparison.
+	// b's least-slack edges to other S-blossoms are found only when a
+	// dual change needs them (see findBestEdges): most blossoms of a stage
+	// are merged into larger ones before that, and finding them for each
+	// would cost the size of every level of a deep nest.
+	s.bestEdge[b] = -1
+	s.unknownBest[b] = true
+}
+
+// findBestEdges finds, for the S-blossom b, the least-slack edge to each
+// other S-blossom (bestEdges) and the least of those (bestEdge), from the
+// lists of the sub-blossoms (at any depth) that have one and from the
+// edges of the vertices that are in none. No dual changes meanwhile, so each best edge's slack is kept
+// beside it (bestToSlack) rather than computed again at every comparison.
+func (s *blossomSolver) findBestEdges(b int32) {
 	s.touched = s.touched[:0]
 	consider := func(k int32) {
 		i, j := s.edges[k].u, s.edges[k].v
@@ -117,22 +128,30 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 		}
 		s.bestTo[bj], s.bestToSlack[bj] = k, sl
 	}
-	for _, bv := range path {
-		if s.bestEdges[bv] == nil {
-			s.tmp = s.appendLeaves(s.tmp[:0], bv)
-			for _, v := range s.tmp {
-				for _, p := range s.nbEnd[s.nbStart[v]:s.nbStart[v+1]] {
-					consider(p / 2)
-				}
-			}
-		} else {
+	// gather considers the edges out of bv, from the deepest lists known.
+	var gather func(bv int32)
+	gather = func(bv int32) {
+		switch {
+		case s.bestEdges[bv] != nil:
 			for _, k := range s.bestEdges[bv] {
 				consider(k)
+			}
+		case bv < s.n:
+			for _, p := range s.nbEnd[s.nbStart[bv]:s.nbStart[bv+1]] {
+				consider(p / 2)
+			}
+		default:
+			for _, c := range s.childs[bv] {
+				gather(c)
 			}
 		}
 		s.bestEdges[bv] = nil
 		s.bestEdge[bv] = -1
 	}
+	for _, bv := range s.childs[b] {
+		gather(bv)
+	}
+	s.unknownBest[b] = false
 	slices.Sort(s.touched)
 	list := make([]int32, 0, len(s.touched))
 	s.bestEdge[b] = -1
@@ -228,6 +247,7 @@ func (s *blossomSolver) expandBlossom(b int32, endStage bool) {
 	s.childs[b], s.endps[b] = nil, nil
 	s.base[b] = -1
 	s.bestEdges[b] = nil
+	s.unknownBest[b] = false
 	s.bestEdge[b] = -1
 	s.unused = append(s.unused, b)
 }
