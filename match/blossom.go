@@ -90,10 +90,20 @@ type blossomSolver struct {
 	// unknownBest marks S-blossoms whose bestEdge and bestEdges are yet to
 	// be found (findBestEdges).
 	unknownBest []bool
-	unused      []int32
-	dual        []int64
-	allow       []bool
-	queue       []int32
+	// reachedV and reachedB list, each once, the vertices and blossoms
+	// labelled in this stage, and freeBest the free vertices given a
+	// bestEdge: a dual change looks only at them, not at every vertex and
+	// blossom, which matters when the stage's trees are small. listed
+	// holds, per vertex and blossom, the stage that listed it in reachedV
+	// or reachedB, listedFree per vertex the stage that listed it in
+	// freeBest.
+	reachedV, reachedB, freeBest []int32
+	listed, listedFree           []int32
+	stage                        int32
+	unused                       []int32
+	dual                         []int64
+	allow                        []bool
+	queue                        []int32
 	// zeroT holds blossoms labelled T with a zero dual in this stage, to be
 	// expanded without a pass over the graph (see expandZeroT); some may no
 	// longer be.
@@ -163,6 +173,8 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 	s.endps = make([][]int32, 2*n)
 	s.bestEdge = make([]int32, 2*n)
 	s.bestKey = make([]int64, n)
+	s.listed = make([]int32, 2*n)
+	s.listedFree = make([]int32, n)
 	s.bestEdges = make([][]int32, 2*n)
 	s.unknownBest = make([]bool, 2*n)
 	s.dual = make([]int64, 2*n)
@@ -483,6 +495,8 @@ func (s *blossomSolver) solve() {
 		clear(s.allow)
 		s.queue = s.queue[:0]
 		s.deltaSum = 0
+		s.stage++
+		s.reachedV, s.reachedB, s.freeBest = s.reachedV[:0], s.reachedB[:0], s.freeBest[:0]
 		s.zeroT = s.zeroT[:0]
 		for v := int32(0); v < n; v++ {
 			if s.mate[v] == -1 && s.label[s.inBlossom[v]] == 0 {
@@ -534,6 +548,10 @@ func (s *blossomSolver) solve() {
 						// Remember the least-slack edge to a free vertex.
 						if key := kslack + s.deltaSum - s.dual[w]; s.bestEdge[w] == -1 || key < s.bestKey[w] {
 							s.bestEdge[w], s.bestKey[w] = k, key
+							if s.listedFree[w] != s.stage {
+								s.listedFree[w] = s.stage
+								s.freeBest = append(s.freeBest, w)
+							}
 						}
 					}
 					if augmented {
@@ -581,6 +599,24 @@ func (s *blossomSolver) expandZeroT() bool {
 	return false
 }
 
+// reach lists v, a vertex, and b, its top-level blossom, as labelled in
+// this stage (see reachedV).
+func (s *blossomSolver) reach(v int32) {
+	if s.listed[v] != s.stage {
+		s.listed[v] = s.stage
+		s.reachedV = append(s.reachedV, v)
+	}
+}
+
+// reachBlossom lists the blossom b (not a vertex) as labelled in this
+// stage; its vertices are listed by reach.
+func (s *blossomSolver) reachBlossom(b int32) {
+	if b >= s.n && s.listed[b] != s.stage {
+		s.listed[b] = s.stage
+		s.reachedB = append(s.reachedB, b)
+	}
+}
+
 // noteT records that blossom b was labelled T, for expandZeroT.
 func (s *blossomSolver) noteT(b int32) {
 	if b >= s.n && s.dual[b] == 0 {
@@ -600,7 +636,7 @@ func (s *blossomSolver) adjustDuals() bool {
 		deltaType = 1
 		delta = slices.Min(s.dual[:n])
 	}
-	for v := int32(0); v < n; v++ {
+	for _, v := range s.freeBest {
 		// Type 2: an edge from an S-vertex to a free vertex becomes tight.
 		if s.label[s.inBlossom[v]] == 0 && s.bestEdge[v] != -1 {
 			if d := s.bestKey[v] - s.deltaSum + s.dual[v]; deltaType == -1 || d < delta {
@@ -608,19 +644,30 @@ func (s *blossomSolver) adjustDuals() bool {
 			}
 		}
 	}
-	for b := int32(0); b < 2*n; b++ {
-		// Type 3: an edge between two S-blossoms becomes tight. Its slack is
-		// even because all S-vertices' duals moved together.
-		if s.parent[b] == -1 && s.label[b] == 1 && s.unknownBest[b] {
+	// Type 3: an edge between two S-blossoms becomes tight. Its slack is
+	// even because all S-vertices' duals moved together.
+	type3 := func(b int32) {
+		if s.parent[b] != -1 || s.label[b] != 1 {
+			return
+		}
+		if s.unknownBest[b] {
 			s.findBestEdges(b)
 		}
-		if s.parent[b] == -1 && s.label[b] == 1 && s.bestEdge[b] != -1 {
+		if s.bestEdge[b] != -1 {
 			if d := s.slack(s.bestEdge[b]) / 2; deltaType == -1 || d < delta {
 				delta, deltaType, deltaEdge = d, 3, s.bestEdge[b]
 			}
 		}
 	}
-	for b := n; b < 2*n; b++ {
+	for _, v := range s.reachedV {
+		type3(v)
+	}
+	for _, b := range s.reachedB {
+		if s.base[b] >= 0 {
+			type3(b)
+		}
+	}
+	for _, b := range s.reachedB {
 		// Type 4: a T-blossom's dual reaches zero, so it can be expanded.
 		if s.base[b] >= 0 && s.parent[b] == -1 && s.label[b] == 2 && (deltaType == -1 || s.dual[b] < delta) {
 			delta, deltaType, deltaBlossom = s.dual[b], 4, b
@@ -633,7 +680,7 @@ func (s *blossomSolver) adjustDuals() bool {
 		delta = max(0, slices.Min(s.dual[:n]))
 	}
 	s.deltaSum += delta
-	for v := int32(0); v < n; v++ {
+	for _, v := range s.reachedV {
 		switch s.label[s.inBlossom[v]] {
 		case 1:
 			s.dual[v] -= delta
@@ -641,7 +688,7 @@ func (s *blossomSolver) adjustDuals() bool {
 			s.dual[v] += delta
 		}
 	}
-	for b := n; b < 2*n; b++ {
+	for _, b := range s.reachedB {
 		if s.base[b] >= 0 && s.parent[b] == -1 {
 			switch s.label[b] {
 			case 1:

@@ -15,11 +15,20 @@ func (s *blossomSolver) assignLabel(w int32, t int8, p int32) {
 		s.label[w], s.label[b] = t, t
 		s.labelEnd[w], s.labelEnd[b] = p, p
 		s.bestEdge[w], s.bestEdge[b] = -1, -1
+		s.reachBlossom(b)
 		if t == 1 {
+			at := len(s.queue)
 			s.queue = s.appendLeaves(s.queue, b)
+			for _, v := range s.queue[at:] {
+				s.reach(v)
+			}
 			return
 		}
 		s.noteT(b)
+		s.tmp = s.appendLeaves(s.tmp[:0], b)
+		for _, v := range s.tmp {
+			s.reach(v)
+		}
 		m := s.mate[s.base[b]]
 		w, t, p = s.endpoint[m], 1, m^1
 	}
@@ -87,6 +96,7 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 	s.label[b] = 1
 	s.labelEnd[b] = s.labelEnd[bb]
 	s.dual[b] = 0
+	s.reachBlossom(b)
 	s.tmp = s.appendLeaves(s.tmp[:0], b)
 	for _, v := range s.tmp {
 		if s.label[s.inBlossom[v]] == 2 {
@@ -219,6 +229,7 @@ func (s *blossomSolver) expandBlossom(b int32, endStage bool) {
 		s.labelEnd[s.endpoint[p^1]], s.labelEnd[bv] = p, p
 		s.bestEdge[bv] = -1
 		s.noteT(bv)
+		s.reachBlossom(bv)
 		j += jstep
 		for at(childs, j) != entry {
 			bv := at(childs, j)
