@@ -97,6 +97,11 @@ type blossomSolver struct {
 	// holds, per vertex and blossom, the stage that listed it in reachedV
 	// or reachedB, listedFree per vertex the stage that listed it in
 	// freeBest.
+	// scratch of augmentTight
+	tightSeen  []int32 // per vertex: the last search that reached it
+	tightStamp int32
+	tightStack []tightOuter
+
 	reachedV, reachedB, freeBest []int32
 	listed, listedFree           []int32
 	stage                        int32
@@ -239,9 +244,9 @@ func (s *blossomSolver) warmStart(dual []int64, partner []int32) {
 // augments once, and a stage costs a pass over the graph, so every vertex
 // matched here saves about half a stage. Vertex by vertex, a free vertex's
 // dual is lowered until one of its edges is tight, and a tight edge to a
-// free vertex is matched. Then a free vertex v with a tight edge to a
-// matched u whose mate u' has a tight edge to another free vertex t
-// augments along v-u-u'-t, which the first pass cannot see.
+// free vertex is matched. Then each free vertex looks for a short
+// alternating path of tight edges to another (augmentTight), which the
+// first pass cannot see.
 func (s *blossomSolver) matchTight() {
 	for v := range s.n {
 		if s.mate[v] != -1 || s.nbStart[v] == s.nbStart[v+1] {
@@ -259,31 +264,72 @@ func (s *blossomSolver) matchTight() {
 			}
 		}
 	}
+	if s.tightSeen == nil {
+		s.tightSeen = make([]int32, s.n)
+	}
 	for v := range s.n {
 		if s.mate[v] == -1 {
-			s.augmentThree(v)
+			s.augmentTight(v)
 		}
 	}
 }
 
-// augmentThree looks for a path v-u-u'-t of tight edges from the free
-// vertex v, u' matched to u and t free, and swaps it, matching both ends.
-func (s *blossomSolver) augmentThree(v int32) bool {
-	for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
-		u := s.nbTo[x]
-		if s.mate[u] == -1 || s.dual[v]+s.dual[u] != s.nbW2[x] {
+// maxTightVisit bounds the matched pairs one augmentTight search visits,
+// so that the warm start stays linear; solve finds the paths it misses.
+const maxTightVisit = 64
+
+// augmentTight looks, depth first, for an alternating path of tight edges
+// from the free vertex v to another free vertex, through at most
+// maxTightVisit matched pairs, and swaps it, matching both ends. Only
+// simple paths count: a path that would close an odd cycle, which needs a
+// blossom, is left to solve.
+func (s *blossomSolver) augmentTight(v int32) bool {
+	s.tightStamp++
+	s.tightSeen[v] = s.tightStamp
+	// The stack is the path from v: outer vertices, each the mate of a
+	// vertex reached from the one below it.
+	stack := append(s.tightStack[:0], tightOuter{v: v, slot: -1, next: s.nbStart[v]})
+	visited := 0
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		a := top.v
+		if top.next == s.nbStart[a+1] {
+			stack = stack[:len(stack)-1]
 			continue
 		}
-		u2 := s.endpoint[s.mate[u]]
-		for x2 := s.nbStart[u2]; x2 < s.nbStart[u2+1]; x2++ {
-			if t := s.nbTo[x2]; t != v && s.mate[t] == -1 && s.dual[u2]+s.dual[t] == s.nbW2[x2] {
-				s.matchEdge(x)
-				s.matchEdge(x2)
-				return true
-			}
+		x := top.next
+		top.next++
+		u := s.nbTo[x]
+		if s.tightSeen[u] == s.tightStamp || s.dual[a]+s.dual[u] != s.nbW2[x] {
+			continue
 		}
+		s.tightSeen[u] = s.tightStamp
+		if s.mate[u] == -1 {
+			// Swap the path: each outer vertex takes the edge that left it.
+			s.matchEdge(x)
+			for i := len(stack) - 1; i > 0; i-- {
+				s.matchEdge(stack[i].slot)
+			}
+			s.tightStack = stack
+			return true
+		}
+		if visited == maxTightVisit {
+			continue
+		}
+		visited++
+		u2 := s.endpoint[s.mate[u]]
+		s.tightSeen[u2] = s.tightStamp
+		stack = append(stack, tightOuter{v: u2, slot: x, next: s.nbStart[u2]})
 	}
+	s.tightStack = stack
 	return false
+}
+
+// tightOuter is an outer vertex of augmentTight's search: v, reached
+// through the edge in slot (from the outer vertex below it on the stack to
+// v's mate), with next the first of v's slots not yet looked at.
+type tightOuter struct {
+	v, slot, next int32
 }
 
 // tightTo returns the neighbour slot of an edge joining v and u tightly, or
