@@ -39,6 +39,15 @@ func tieKey(x int, y int32) uint32 {
 	return h ^ h>>13
 }
 
+// offer is push with its commonest case inlined: a full list whose worst
+// candidate weighs more than w refuses y at once.
+func (c *candidates) offer(x int, y int32, w int32) {
+	if int(c.cnt[x]) == c.k && w < c.w[x*c.k] {
+		return
+	}
+	c.push(x, y, w)
+}
+
 // push offers y (with weight w) as a candidate of x. Each person's
 // candidates form a heap whose root is the worst of them, so that most
 // offers are refused with one comparison.
@@ -173,14 +182,14 @@ func (cs *candidateScan) scan(next func() (int, int, bool)) *candidates {
 				cs.pr.rowRange(i, cs.ovs, cs.opos, r+1, m, out)
 				for t := range cs.short {
 					if w := out[t]; w != ineligible {
-						c.push(x, cs.order[t], w)
+						c.offer(x, cs.order[t], w)
 					}
 				}
 				for t := r + 1; t < m; t++ {
 					if w := out[t]; w != ineligible {
 						y := cs.order[t]
-						c.push(x, y, w)
-						c.push(int(y), int32(x), w)
+						c.offer(x, y, w)
+						c.offer(int(y), int32(x), w)
 					}
 				}
 				continue
@@ -201,7 +210,7 @@ func (cs *candidateScan) scan(next func() (int, int, bool)) *candidates {
 					continue
 				}
 				if w := ws[t]; w != ineligible {
-					c.push(x, y, w)
+					c.offer(x, y, w)
 				}
 				t++
 			}
@@ -211,7 +220,7 @@ func (cs *candidateScan) scan(next func() (int, int, bool)) *candidates {
 			cs.pr.rowRange(i, cs.ovs, cs.opos, 0, m, out)
 			for t, y := range cs.order {
 				if w := out[t]; w != ineligible && int(y) != x && !ix.isPartner(y) {
-					c.push(x, y, w)
+					c.offer(x, y, w)
 				}
 			}
 		}
