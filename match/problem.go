@@ -387,6 +387,9 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 	}
 	teach, learn, office, zone, md := pr.colTeach, pr.colLearn, pr.colOffice, pr.colZone, pr.colMode
 	teachH, learnH := pr.colTeachH, pr.colLearnH
+	// Without rare skills of its own, i shares none with anyone: the rare
+	// hashes of the others need not be read.
+	rare := tah|lah != 0
 	for y := from; y < len(vs); y++ {
 		j := vs[y]
 		if j == i {
@@ -395,7 +398,7 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 		}
 		x1, x2 := ta&learn[j], teach[j]&la
 		ab, ba := bits.OnesCount64(x1), bits.OnesCount64(x2)
-		if tah&learnH[j]|teachH[j]&lah != 0 {
+		if rare && tah&learnH[j]|teachH[j]&lah != 0 {
 			b := &pr.ps[j]
 			ab = shared(ta, b.learnMask, tah, b.learnHash, a.teachRare, b.learnRare)
 			ba = shared(b.teachMask, la, b.teachHash, lah, b.teachRare, a.learnRare)
