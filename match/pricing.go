@@ -356,7 +356,10 @@ func (pr *problem) completeEdges(vs []int32) []bedge {
 // scored: mode and zone fix the hours term and bound the meeting term, and
 // each person's skill counts bound the teaching terms. Within a class
 // people are sorted by dual, so a row finds the partners that could be
-// violated with one binary search per class. Where a person's skills are
+// violated with one binary search per class. Where there are few places
+// (zone and mode), classes are split by the teaching bound too, so that a
+// row bounds each class by its own: on near-ties most pairs are left out
+// so. Where a person's skills are
 // rare enough, the skill index gives their skill partners, and everyone
 // else is bounded with no teaching at all (NoExchangePoints), which leaves
 // most of them out.
@@ -365,10 +368,19 @@ type priceClasses struct {
 	cls     []int32   // position -> class
 	members [][]int32 // class -> positions, by dual
 	ys      [][]int64 // class -> the duals of members
-	bound   []int32   // class*nc + class -> meeting and hours bound
+	bound   []int32   // place*np + place -> meeting and hours bound
 	teach   []int32   // position -> bound on the teaching terms
 	maxT    []int32   // class -> the largest teach of its members
-	nc      int
+	np      int       // places
+	nt      int       // teaching bounds each place is split by: class = place*nt + t
+}
+
+// maxPriceClasses bounds the classes a row looks at one by one.
+const maxPriceClasses = 300
+
+// placeBound returns the meeting and hours bound between classes ka, kb.
+func (c *priceClasses) placeBound(ka, kb int) int32 {
+	return c.bound[(ka/c.nt)*c.np+kb/c.nt]
 }
 
 // priceRow is the scratch space of one goroutine's pricing rows.
@@ -391,25 +403,17 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 	if pr.zonePts == nil {
 		zones = 0 // hours are then bounded by a full overlap
 	}
-	nc := (zones + 1) * 3
-	c := &priceClasses{nc: nc, cls: make([]int32, len(vs)), teach: make([]int32, len(vs)),
-		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
-		skills: pr.newSkillIndex(vs)}
-	classOf := func(p *person) int32 {
-		z := int32(0)
+	np := (zones + 1) * 3
+	placeOf := func(p *person) int {
+		z := 0
 		if zones > 0 && p.zone >= 0 {
-			z = p.zone + 1
+			z = int(p.zone) + 1
 		}
-		return z*3 + int32(p.mode)
+		return z*3 + int(p.mode)
 	}
-	for k := range c.maxT {
-		c.maxT[k] = -1 << 30
-	}
+	teach := make([]int32, len(vs))
 	for x, i := range vs {
 		p := &pr.ps[i]
-		k := classOf(p)
-		c.cls[x] = k
-		c.members[k] = append(c.members[k], int32(x))
 		nt, nl := min(len(p.teach), TeachCap), min(len(p.learn), TeachCap)
 		t := int32(TeachPoints * (nt + nl))
 		switch {
@@ -418,8 +422,29 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 		case nt == 0 && nl == 0:
 			t += NoExchangePoints
 		}
-		c.teach[x] = t
-		c.maxT[k] = max(c.maxT[k], t)
+		teach[x] = t
+	}
+	ts := slices.Compact(slices.Sorted(slices.Values(teach)))
+	nt := len(ts)
+	if np*nt > maxPriceClasses {
+		nt = 1
+	}
+	nc := np * nt
+	c := &priceClasses{np: np, nt: nt, cls: make([]int32, len(vs)), teach: teach,
+		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
+		skills: pr.newSkillIndex(vs)}
+	for k := range c.maxT {
+		c.maxT[k] = -1 << 30
+	}
+	for x, i := range vs {
+		k := placeOf(&pr.ps[i]) * nt
+		if nt > 1 {
+			t, _ := slices.BinarySearch(ts, teach[x])
+			k += t
+		}
+		c.cls[x] = int32(k)
+		c.members[k] = append(c.members[k], int32(x))
+		c.maxT[k] = max(c.maxT[k], teach[x])
 	}
 	// The meeting term's best case over offices, for each pair of modes.
 	var meet [3][3]int32
@@ -435,9 +460,9 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 			meet[a][b] = best
 		}
 	}
-	c.bound = make([]int32, nc*nc)
-	for ka := range nc {
-		for kb := range nc {
+	c.bound = make([]int32, np*np)
+	for ka := range np {
+		for kb := range np {
 			za, zb := ka/3-1, kb/3-1
 			h := int32(0)
 			switch {
@@ -446,7 +471,7 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 			case za >= 0 && zb >= 0:
 				h = int32(pr.zonePts[za*pr.zones+zb])
 			}
-			c.bound[ka*nc+kb] = meet[ka%3][kb%3] + h
+			c.bound[ka*np+kb] = meet[ka%3][kb%3] + h
 		}
 	}
 	return c
@@ -484,7 +509,7 @@ func (r *priceRow) of(pr *problem, vs []int32, x int32, y []int64, top1 int32, r
 	if indexed {
 		r.part = r.skills.partners(r.part[:0], p)
 		for _, z := range r.part {
-			b := min(int64(top1), int64(min(c.teach[x], c.teach[z])+c.bound[ka*c.nc+int(c.cls[z])]))
+			b := min(int64(top1), int64(min(c.teach[x], c.teach[z])+c.placeBound(ka, int(c.cls[z]))))
 			if !skip(z) && y[z] < 2*b-y[x] {
 				add(z)
 			}
@@ -498,7 +523,7 @@ func (r *priceRow) of(pr *problem, vs []int32, x int32, y []int64, top1 int32, r
 		if indexed {
 			t = NoExchangePoints // the skill partners are done
 		}
-		b := min(int64(top1), int64(t+c.bound[ka*c.nc+kb]))
+		b := min(int64(top1), int64(t+c.placeBound(ka, kb)))
 		n, _ := slices.BinarySearch(ys, 2*b-y[x])
 		for _, z := range c.members[kb][:n] {
 			if !skip(z) && !(indexed && r.skills.isPartner(z)) {
