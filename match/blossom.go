@@ -79,18 +79,47 @@ type blossomSolver struct {
 	childs    [][]int32
 	base      []int32
 	endps     [][]int32
-	bestEdge  []int32   // least-slack edge to an S-blossom or free vertex
+	bestEdge  []int32 // least-slack edge to an S-blossom or free vertex
+	// bestKey[w], for a free vertex w, is the slack of bestEdge[w] plus
+	// deltaSum minus w's dual, which no dual change of the stage alters:
+	// the edge's S end loses every delta, and whatever w's dual does
+	// cancels out. It saves computing that slack again at every compare.
+	bestKey   []int64
+	deltaSum  int64     // the sum of this stage's dual changes
 	bestEdges [][]int32 // per blossom: least-slack edges to S-blossoms; nil: unknown
-	unused    []int32
-	dual      []int64
-	allow     []bool
-	queue     []int32
+	// unknownBest marks S-blossoms whose bestEdge and bestEdges are yet to
+	// be found (findBestEdges).
+	unknownBest []bool
+	// reachedV and reachedB list, each once, the vertices and blossoms
+	// labelled in this stage, and freeBest the free vertices given a
+	// bestEdge: a dual change looks only at them, not at every vertex and
+	// blossom, which matters when the stage's trees are small. listed
+	// holds, per vertex and blossom, the stage that listed it in reachedV
+	// or reachedB, listedFree per vertex the stage that listed it in
+	// freeBest.
+	// scratch of augmentTight
+	tightSeen  []int32 // per vertex: the last search that reached it
+	tightStamp int32
+	tightStack []tightOuter
+
+	reachedV, reachedB, freeBest []int32
+	listed, listedFree           []int32
+	stage                        int32
+	unused                       []int32
+	dual                         []int64
+	allow                        []bool
+	queue                        []int32
+	// zeroT holds blossoms labelled T with a zero dual in this stage, to be
+	// expanded without a pass over the graph (see expandZeroT); some may no
+	// longer be.
+	zeroT []int32
 
 	// scratch
-	bestTo  []int32
-	touched []int32
-	tmp     []int32
-	path    []int32
+	bestTo      []int32
+	bestToSlack []int64 // the slack of bestTo, while addBlossom fills it
+	touched     []int32
+	tmp         []int32
+	path        []int32
 }
 
 // blossomMatching solves a valid graph; mate[v] is a vertex or -1.
@@ -148,10 +177,15 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 	s.base = make([]int32, 2*n)
 	s.endps = make([][]int32, 2*n)
 	s.bestEdge = make([]int32, 2*n)
+	s.bestKey = make([]int64, n)
+	s.listed = make([]int32, 2*n)
+	s.listedFree = make([]int32, n)
 	s.bestEdges = make([][]int32, 2*n)
+	s.unknownBest = make([]bool, 2*n)
 	s.dual = make([]int64, 2*n)
 	s.allow = make([]bool, m)
 	s.bestTo = make([]int32, 2*n)
+	s.bestToSlack = make([]int64, 2*n)
 	for v := int32(0); v < 2*n; v++ {
 		s.labelEnd[v], s.parent[v], s.bestEdge[v], s.bestTo[v] = -1, -1, -1, -1
 		if v < n {
@@ -168,12 +202,10 @@ func newBlossomSolver(n int32, edges []bedge, maxCard bool) *blossomSolver {
 }
 
 // greedyStart replaces the initial duals with those of a greedy matching,
-// as Blossom V starts: each vertex's dual is first its heaviest edge, then,
-// vertex by vertex, lowered until one of its edges is tight, and a tight
-// edge to a free vertex is matched. The duals stay feasible, so solve
-// still finds the optimum, in far fewer stages. Only for maxCard, where
-// duals may become negative: the result is optimal if it is perfect (see
-// perfect).
+// as Blossom V starts: each vertex's dual is first its heaviest edge, then
+// matchTight lowers and matches. The duals stay feasible, so solve still
+// finds the optimum, in far fewer stages. Only for maxCard, where duals may
+// become negative: the result is optimal if it is perfect (see perfect).
 func (s *blossomSolver) greedyStart() {
 	n := s.n
 	for v := range n {
@@ -183,7 +215,40 @@ func (s *blossomSolver) greedyStart() {
 		}
 		s.dual[v] = y
 	}
-	for v := range n {
+	s.matchTight()
+	s.evenFree()
+}
+
+// warmStart replaces the initial duals with dual (in the solver's doubled
+// units: an edge's slack is dual[u] + dual[v] - 2w), which must leave no
+// edge with negative slack, and matches each pair partner[v] = u that an
+// edge joins tightly under them; matchTight then matches more. Like
+// greedyStart, only for maxCard.
+func (s *blossomSolver) warmStart(dual []int64, partner []int32) {
+	copy(s.dual[:s.n], dual)
+	for v := range s.n {
+		u := partner[v]
+		if u <= v || s.mate[v] != -1 || s.mate[u] != -1 {
+			continue
+		}
+		if x := s.tightTo(v, u); x >= 0 {
+			s.matchEdge(x)
+		}
+	}
+	s.matchTight()
+	s.evenFree()
+}
+
+// matchTight shrinks the work left to solve, keeping the duals feasible
+// and every matched edge tight (no blossoms exist yet). Each stage of solve
+// augments once, and a stage costs a pass over the graph, so every vertex
+// matched here saves about half a stage. Vertex by vertex, a free vertex's
+// dual is lowered until one of its edges is tight, and a tight edge to a
+// free vertex is matched. Then each free vertex looks for a short
+// alternating path of tight edges to another (augmentTight), which the
+// first pass cannot see.
+func (s *blossomSolver) matchTight() {
+	for v := range s.n {
 		if s.mate[v] != -1 || s.nbStart[v] == s.nbStart[v+1] {
 			continue
 		}
@@ -194,12 +259,96 @@ func (s *blossomSolver) greedyStart() {
 		s.dual[v] -= d
 		for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
 			if u := s.nbTo[x]; s.mate[u] == -1 && s.dual[v]+s.dual[u] == s.nbW2[x] {
-				s.mate[v], s.mate[u] = s.nbEnd[x], s.nbEnd[x]^1
+				s.matchEdge(x)
 				break
 			}
 		}
 	}
-	s.evenFree()
+	if s.tightSeen == nil {
+		s.tightSeen = make([]int32, s.n)
+	}
+	for v := range s.n {
+		if s.mate[v] == -1 {
+			s.augmentTight(v)
+		}
+	}
+}
+
+// maxTightVisit bounds the matched pairs one augmentTight search visits,
+// so that the warm start stays linear; solve finds the paths it misses.
+const maxTightVisit = 64
+
+// augmentTight looks, depth first, for an alternating path of tight edges
+// from the free vertex v to another free vertex, through at most
+// maxTightVisit matched pairs, and swaps it, matching both ends. Only
+// simple paths count: a path that would close an odd cycle, which needs a
+// blossom, is left to solve.
+func (s *blossomSolver) augmentTight(v int32) bool {
+	s.tightStamp++
+	s.tightSeen[v] = s.tightStamp
+	// The stack is the path from v: outer vertices, each the mate of a
+	// vertex reached from the one below it.
+	stack := append(s.tightStack[:0], tightOuter{v: v, slot: -1, next: s.nbStart[v]})
+	visited := 0
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		a := top.v
+		if top.next == s.nbStart[a+1] {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		x := top.next
+		top.next++
+		u := s.nbTo[x]
+		if s.tightSeen[u] == s.tightStamp || s.dual[a]+s.dual[u] != s.nbW2[x] {
+			continue
+		}
+		s.tightSeen[u] = s.tightStamp
+		if s.mate[u] == -1 {
+			// Swap the path: each outer vertex takes the edge that left it.
+			s.matchEdge(x)
+			for i := len(stack) - 1; i > 0; i-- {
+				s.matchEdge(stack[i].slot)
+			}
+			s.tightStack = stack
+			return true
+		}
+		if visited == maxTightVisit {
+			continue
+		}
+		visited++
+		u2 := s.endpoint[s.mate[u]]
+		s.tightSeen[u2] = s.tightStamp
+		stack = append(stack, tightOuter{v: u2, slot: x, next: s.nbStart[u2]})
+	}
+	s.tightStack = stack
+	return false
+}
+
+// tightOuter is an outer vertex of augmentTight's search: v, reached
+// through the edge in slot (from the outer vertex below it on the stack to
+// v's mate), with next the first of v's slots not yet looked at.
+type tightOuter struct {
+	v, slot, next int32
+}
+
+// tightTo returns the neighbour slot of an edge joining v and u tightly, or
+// -1.
+func (s *blossomSolver) tightTo(v, u int32) int32 {
+	for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
+		if s.nbTo[x] == u && s.dual[v]+s.dual[u] == s.nbW2[x] {
+			return x
+		}
+	}
+	return -1
+}
+
+// matchEdge matches the edge in neighbour slot x (of either end), whose
+// ends' mates, if any, are the caller's to have undone.
+func (s *blossomSolver) matchEdge(x int32) {
+	p := s.nbEnd[x] // the far end's endpoint
+	v, u := s.endpoint[p^1], s.endpoint[p]
+	s.mate[v], s.mate[u] = p, p^1
 }
 
 // evenFree raises the odd duals of free vertices by one, which keeps them
@@ -214,27 +363,6 @@ func (s *blossomSolver) evenFree() {
 			s.dual[v]++
 		}
 	}
-}
-
-// warmStart replaces the initial duals with dual (in the solver's doubled
-// units: an edge's slack is dual[u] + dual[v] - 2w), which must leave no
-// edge with negative slack, and matches each pair partner[v] = u that an
-// edge joins tightly under them. Like greedyStart, only for maxCard.
-func (s *blossomSolver) warmStart(dual []int64, partner []int32) {
-	copy(s.dual[:s.n], dual)
-	for v := range s.n {
-		u := partner[v]
-		if u <= v || s.mate[v] != -1 || s.mate[u] != -1 {
-			continue
-		}
-		for x := s.nbStart[v]; x < s.nbStart[v+1]; x++ {
-			if s.nbTo[x] == u && s.dual[v]+s.dual[u] == s.nbW2[x] {
-				s.mate[v], s.mate[u] = s.nbEnd[x], s.nbEnd[x]^1
-				break
-			}
-		}
-	}
-	s.evenFree()
 }
 
 // perfect reports whether every vertex with an edge is matched.
@@ -315,12 +443,24 @@ func (s *blossomSolver) newBlossomSums() *blossomSums {
 	return bs
 }
 
+// fork returns sums that share the table of bs but answer rows of their
+// own, for another goroutine.
+func (bs *blossomSums) fork() *blossomSums {
+	return &blossomSums{s: bs.s, cum: bs.cum, stamp: make([]int32, len(bs.stamp)), memo: make([]int64, len(bs.memo))}
+}
+
 // row makes x the shared end of the next queries.
 func (bs *blossomSums) row(x int32) {
 	bs.now++
 	for b := bs.s.parent[x]; b != -1; b = bs.s.parent[b] {
 		bs.stamp[b], bs.memo[b] = bs.now, bs.cum[b]
 	}
+}
+
+// holds reports whether a blossom with a positive dual holds x.
+func (bs *blossomSums) holds(x int32) bool {
+	b := bs.s.parent[x]
+	return b != -1 && bs.cum[b] > 0
 }
 
 // common returns the sum of the duals of the blossoms holding both the
@@ -397,8 +537,13 @@ func (s *blossomSolver) solve() {
 		for b := n; b < 2*n; b++ {
 			s.bestEdges[b] = nil
 		}
+		clear(s.unknownBest)
 		clear(s.allow)
 		s.queue = s.queue[:0]
+		s.deltaSum = 0
+		s.stage++
+		s.reachedV, s.reachedB, s.freeBest = s.reachedV[:0], s.reachedB[:0], s.freeBest[:0]
+		s.zeroT = s.zeroT[:0]
 		for v := int32(0); v < n; v++ {
 			if s.mate[v] == -1 && s.label[s.inBlossom[v]] == 0 {
 				s.assignLabel(v, 1, -1)
@@ -442,13 +587,17 @@ func (s *blossomSolver) solve() {
 						}
 					case s.label[bw] == 1:
 						// Remember the least-slack edge to another S-blossom.
-						if b := s.inBlossom[v]; s.bestEdge[b] == -1 || kslack < s.slack(s.bestEdge[b]) {
+						if b := s.inBlossom[v]; !s.unknownBest[b] && (s.bestEdge[b] == -1 || kslack < s.slack(s.bestEdge[b])) {
 							s.bestEdge[b] = k
 						}
 					case s.label[w] == 0:
 						// Remember the least-slack edge to a free vertex.
-						if s.bestEdge[w] == -1 || kslack < s.slack(s.bestEdge[w]) {
-							s.bestEdge[w] = k
+						if key := kslack + s.deltaSum - s.dual[w]; s.bestEdge[w] == -1 || key < s.bestKey[w] {
+							s.bestEdge[w], s.bestKey[w] = k, key
+							if s.listedFree[w] != s.stage {
+								s.listedFree[w] = s.stage
+								s.freeBest = append(s.freeBest, w)
+							}
 						}
 					}
 					if augmented {
@@ -459,6 +608,9 @@ func (s *blossomSolver) solve() {
 			if augmented {
 				break
 			}
+			if s.expandZeroT() {
+				continue
+			}
 			if s.adjustDuals() {
 				break
 			}
@@ -466,12 +618,55 @@ func (s *blossomSolver) solve() {
 		if !augmented {
 			break
 		}
-		// End of stage: expand S-blossoms whose dual reached zero.
-		for b := n; b < 2*n; b++ {
-			if s.parent[b] == -1 && s.base[b] >= 0 && s.label[b] == 1 && s.dual[b] == 0 {
-				s.expandBlossom(b, true)
-			}
+		// Blossoms stay as they are for the next stage, also S-blossoms
+		// whose dual is zero, which mwmatching.py expands here. Keeping
+		// them is sound: a zero dual adds nothing to any slack, and a
+		// blossom that turns T with it is expanded at once (expandZeroT).
+		// On near-ties most blossoms keep a zero dual, and expanding them
+		// meant building the same deep nest again in every stage, at a cost
+		// of its size per level.
+	}
+}
+
+// expandZeroT expands a top-level T-blossom whose dual is zero, if
+// zeroT holds one, and reports whether it did. It is the step that
+// adjustDuals would take with a delta of zero, without its pass over every
+// vertex and blossom, which matters where many blossoms keep a zero dual
+// from stage to stage.
+func (s *blossomSolver) expandZeroT() bool {
+	for len(s.zeroT) > 0 {
+		b := s.zeroT[len(s.zeroT)-1]
+		s.zeroT = s.zeroT[:len(s.zeroT)-1]
+		if s.base[b] >= 0 && s.parent[b] == -1 && s.label[b] == 2 && s.dual[b] == 0 {
+			s.expandBlossom(b, false)
+			return true
 		}
+	}
+	return false
+}
+
+// reach lists v, a vertex, and b, its top-level blossom, as labelled in
+// this stage (see reachedV).
+func (s *blossomSolver) reach(v int32) {
+	if s.listed[v] != s.stage {
+		s.listed[v] = s.stage
+		s.reachedV = append(s.reachedV, v)
+	}
+}
+
+// reachBlossom lists the blossom b (not a vertex) as labelled in this
+// stage; its vertices are listed by reach.
+func (s *blossomSolver) reachBlossom(b int32) {
+	if b >= s.n && s.listed[b] != s.stage {
+		s.listed[b] = s.stage
+		s.reachedB = append(s.reachedB, b)
+	}
+}
+
+// noteT records that blossom b was labelled T, for expandZeroT.
+func (s *blossomSolver) noteT(b int32) {
+	if b >= s.n && s.dual[b] == 0 {
+		s.zeroT = append(s.zeroT, b)
 	}
 }
 
@@ -487,24 +682,38 @@ func (s *blossomSolver) adjustDuals() bool {
 		deltaType = 1
 		delta = slices.Min(s.dual[:n])
 	}
-	for v := int32(0); v < n; v++ {
+	for _, v := range s.freeBest {
 		// Type 2: an edge from an S-vertex to a free vertex becomes tight.
 		if s.label[s.inBlossom[v]] == 0 && s.bestEdge[v] != -1 {
-			if d := s.slack(s.bestEdge[v]); deltaType == -1 || d < delta {
+			if d := s.bestKey[v] - s.deltaSum + s.dual[v]; deltaType == -1 || d < delta {
 				delta, deltaType, deltaEdge = d, 2, s.bestEdge[v]
 			}
 		}
 	}
-	for b := int32(0); b < 2*n; b++ {
-		// Type 3: an edge between two S-blossoms becomes tight. Its slack is
-		// even because all S-vertices' duals moved together.
-		if s.parent[b] == -1 && s.label[b] == 1 && s.bestEdge[b] != -1 {
+	// Type 3: an edge between two S-blossoms becomes tight. Its slack is
+	// even because all S-vertices' duals moved together.
+	type3 := func(b int32) {
+		if s.parent[b] != -1 || s.label[b] != 1 {
+			return
+		}
+		if s.unknownBest[b] {
+			s.findBestEdges(b)
+		}
+		if s.bestEdge[b] != -1 {
 			if d := s.slack(s.bestEdge[b]) / 2; deltaType == -1 || d < delta {
 				delta, deltaType, deltaEdge = d, 3, s.bestEdge[b]
 			}
 		}
 	}
-	for b := n; b < 2*n; b++ {
+	for _, v := range s.reachedV {
+		type3(v)
+	}
+	for _, b := range s.reachedB {
+		if s.base[b] >= 0 {
+			type3(b)
+		}
+	}
+	for _, b := range s.reachedB {
 		// Type 4: a T-blossom's dual reaches zero, so it can be expanded.
 		if s.base[b] >= 0 && s.parent[b] == -1 && s.label[b] == 2 && (deltaType == -1 || s.dual[b] < delta) {
 			delta, deltaType, deltaBlossom = s.dual[b], 4, b
@@ -516,7 +725,8 @@ func (s *blossomSolver) adjustDuals() bool {
 		deltaType = 1
 		delta = max(0, slices.Min(s.dual[:n]))
 	}
-	for v := int32(0); v < n; v++ {
+	s.deltaSum += delta
+	for _, v := range s.reachedV {
 		switch s.label[s.inBlossom[v]] {
 		case 1:
 			s.dual[v] -= delta
@@ -524,7 +734,7 @@ func (s *blossomSolver) adjustDuals() bool {
 			s.dual[v] += delta
 		}
 	}
-	for b := n; b < 2*n; b++ {
+	for _, b := range s.reachedB {
 		if s.base[b] >= 0 && s.parent[b] == -1 {
 			switch s.label[b] {
 			case 1:

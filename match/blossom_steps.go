@@ -15,9 +15,19 @@ func (s *blossomSolver) assignLabel(w int32, t int8, p int32) {
 		s.label[w], s.label[b] = t, t
 		s.labelEnd[w], s.labelEnd[b] = p, p
 		s.bestEdge[w], s.bestEdge[b] = -1, -1
+		s.reachBlossom(b)
 		if t == 1 {
+			at := len(s.queue)
 			s.queue = s.appendLeaves(s.queue, b)
+			for _, v := range s.queue[at:] {
+				s.reach(v)
+			}
 			return
+		}
+		s.noteT(b)
+		s.tmp = s.appendLeaves(s.tmp[:0], b)
+		for _, v := range s.tmp {
+			s.reach(v)
 		}
 		m := s.mate[s.base[b]]
 		w, t, p = s.endpoint[m], 1, m^1
@@ -86,6 +96,7 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 	s.label[b] = 1
 	s.labelEnd[b] = s.labelEnd[bb]
 	s.dual[b] = 0
+	s.reachBlossom(b)
 	s.tmp = s.appendLeaves(s.tmp[:0], b)
 	for _, v := range s.tmp {
 		if s.label[s.inBlossom[v]] == 2 {
@@ -95,7 +106,20 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 		s.inBlossom[v] = b
 	}
 
-	// Compute the least-slack edges from b to each other S-blossom.
+	// b's least-slack edges to other S-blossoms are found only when a
+	// dual change needs them (see findBestEdges): most blossoms of a stage
+	// are merged into larger ones before that, and finding them for each
+	// would cost the size of every level of a deep nest.
+	s.bestEdge[b] = -1
+	s.unknownBest[b] = true
+}
+
+// findBestEdges finds, for the S-blossom b, the least-slack edge to each
+// other S-blossom (bestEdges) and the least of those (bestEdge), from the
+// lists of the sub-blossoms (at any depth) that have one and from the
+// edges of the vertices that are in none. No dual changes meanwhile, so each best edge's slack is kept
+// beside it (bestToSlack) rather than computed again at every comparison.
+func (s *blossomSolver) findBestEdges(b int32) {
 	s.touched = s.touched[:0]
 	consider := func(k int32) {
 		i, j := s.edges[k].u, s.edges[k].v
@@ -103,42 +127,54 @@ func (s *blossomSolver) addBlossom(base, k int32) {
 			j = i
 		}
 		bj := s.inBlossom[j]
-		if bj != b && s.label[bj] == 1 && (s.bestTo[bj] == -1 || s.slack(k) < s.slack(s.bestTo[bj])) {
-			if s.bestTo[bj] == -1 {
-				s.touched = append(s.touched, bj)
-			}
-			s.bestTo[bj] = k
+		if bj == b || s.label[bj] != 1 {
+			return
 		}
+		sl := s.slack(k)
+		if s.bestTo[bj] == -1 {
+			s.touched = append(s.touched, bj)
+		} else if sl >= s.bestToSlack[bj] {
+			return
+		}
+		s.bestTo[bj], s.bestToSlack[bj] = k, sl
 	}
-	for _, bv := range path {
-		if s.bestEdges[bv] == nil {
-			s.tmp = s.appendLeaves(s.tmp[:0], bv)
-			for _, v := range s.tmp {
-				for _, p := range s.nbEnd[s.nbStart[v]:s.nbStart[v+1]] {
-					consider(p / 2)
-				}
-			}
-		} else {
+	// gather considers the edges out of bv, from the deepest lists known.
+	var gather func(bv int32)
+	gather = func(bv int32) {
+		switch {
+		case s.bestEdges[bv] != nil:
 			for _, k := range s.bestEdges[bv] {
 				consider(k)
+			}
+		case bv < s.n:
+			for _, p := range s.nbEnd[s.nbStart[bv]:s.nbStart[bv+1]] {
+				consider(p / 2)
+			}
+		default:
+			for _, c := range s.childs[bv] {
+				gather(c)
 			}
 		}
 		s.bestEdges[bv] = nil
 		s.bestEdge[bv] = -1
 	}
+	for _, bv := range s.childs[b] {
+		gather(bv)
+	}
+	s.unknownBest[b] = false
 	slices.Sort(s.touched)
 	list := make([]int32, 0, len(s.touched))
+	s.bestEdge[b] = -1
+	var least int64
 	for _, bj := range s.touched {
-		list = append(list, s.bestTo[bj])
+		k, sl := s.bestTo[bj], s.bestToSlack[bj]
+		list = append(list, k)
+		if s.bestEdge[b] == -1 || sl < least {
+			s.bestEdge[b], least = k, sl
+		}
 		s.bestTo[bj] = -1
 	}
 	s.bestEdges[b] = list
-	s.bestEdge[b] = -1
-	for _, k := range list {
-		if s.bestEdge[b] == -1 || s.slack(k) < s.slack(s.bestEdge[b]) {
-			s.bestEdge[b] = k
-		}
-	}
 }
 
 // expandBlossom dissolves blossom b into its sub-blossoms. At the end of a
@@ -192,6 +228,8 @@ func (s *blossomSolver) expandBlossom(b int32, endStage bool) {
 		s.label[s.endpoint[p^1]], s.label[bv] = 2, 2
 		s.labelEnd[s.endpoint[p^1]], s.labelEnd[bv] = p, p
 		s.bestEdge[bv] = -1
+		s.noteT(bv)
+		s.reachBlossom(bv)
 		j += jstep
 		for at(childs, j) != entry {
 			bv := at(childs, j)
@@ -220,6 +258,7 @@ func (s *blossomSolver) expandBlossom(b int32, endStage bool) {
 	s.childs[b], s.endps[b] = nil, nil
 	s.base[b] = -1
 	s.bestEdges[b] = nil
+	s.unknownBest[b] = false
 	s.bestEdge[b] = -1
 	s.unused = append(s.unused, b)
 }

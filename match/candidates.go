@@ -22,7 +22,13 @@ func (c *candidates) of(x int) ([]int32, []int32) {
 // the seeded order), which would leave the candidate graph without a
 // perfect matching.
 func better(x int, w1 int32, i1 int32, w2 int32, i2 int32) bool {
-	return w1 > w2 || (w1 == w2 && tieKey(x, i1) < tieKey(x, i2))
+	if w1 != w2 {
+		return w1 > w2
+	}
+	if k1, k2 := tieKey(x, i1), tieKey(x, i2); k1 != k2 {
+		return k1 < k2
+	}
+	return i1 < i2 // a strict order, so that the k best do not depend on the order they come in
 }
 
 // tieKey spreads the pairs (x, y) over 32 bits.
@@ -31,6 +37,15 @@ func tieKey(x int, y int32) uint32 {
 	h ^= h >> 15
 	h *= 0x2C1B3C6D
 	return h ^ h>>13
+}
+
+// offer is push with its commonest case inlined: a full list whose worst
+// candidate weighs more than w refuses y at once.
+func (c *candidates) offer(x int, y int32, w int32) {
+	if int(c.cnt[x]) == c.k && w < c.w[x*c.k] {
+		return
+	}
+	c.push(x, y, w)
 }
 
 // push offers y (with weight w) as a candidate of x. Each person's
@@ -78,24 +93,160 @@ func (c *candidates) push(x int, y int32, w int32) {
 }
 
 // candidates returns each person's k best eligible partners among vs. It
-// scores each of the len(vs)²/2 pairs once, the bulk of the work for large
-// rounds.
+// is the scoring pass of large rounds, and it avoids scoring most pairs
+// where it can: someone whose skills are rare enough (see indexShare) is
+// scored against their skill partners (skillIndex) first, and against
+// everyone else only if their k best leave room for a pair that shares no
+// skill, which scores at most maxNoSkill. Everyone else is scored against
+// everyone, each pair among them once for both. The rows are shared among
+// the cores; the result does not depend on how.
 func (pr *problem) candidates(vs []int32, k int) *candidates {
 	m := len(vs)
 	k = max(1, min(k, m-1))
-	c := &candidates{k: k, cnt: make([]int32, m), idx: make([]int32, m*k), w: make([]int32, m*k)}
-	pos := pr.positions(vs)
-	out := make([]int32, m)
+	cs := &candidateScan{pr: pr, vs: vs, k: k, ix: pr.newSkillIndex(vs)}
+	// order holds the short rows (asking the index), then the long ones.
 	for x, i := range vs {
-		pr.rowFrom(i, vs, pos, x+1, out)
-		for y := x + 1; y < m; y++ {
-			if w := out[y]; w != ineligible {
-				c.push(x, int32(y), w)
-				c.push(y, int32(x), w)
+		if cs.ix.reach(&pr.ps[i]) <= m/indexShare {
+			cs.order = append(cs.order, int32(x))
+		}
+	}
+	cs.short = len(cs.order)
+	for x, i := range vs {
+		if cs.ix.reach(&pr.ps[i]) > m/indexShare {
+			cs.order = append(cs.order, int32(x))
+		}
+	}
+	cs.ovs = make([]int32, m)
+	for r, x := range cs.order {
+		cs.ovs[r] = vs[x]
+	}
+	cs.opos = pr.positions(cs.ovs)
+	parts := parallelRows(m, func(next func() (int, int, bool)) *candidates {
+		return cs.scan(next)
+	})
+	c := parts[0]
+	for _, o := range parts[1:] {
+		for x := range m {
+			ys, ws := o.of(x)
+			for t, y := range ys {
+				c.push(x, y, ws[t])
 			}
 		}
 	}
+	c.sortEach()
 	return c
+}
+
+// maxNoSkill bounds the weight of a pair that shares no skill either way:
+// no teaching, at best the same office and a full working day together.
+const maxNoSkill = NoExchangePoints + SameOfficePoints + workLen/60
+
+// candidateScan is the shared, read-only state of one candidates pass.
+type candidateScan struct {
+	pr    *problem
+	vs    []int32
+	k     int
+	ix    *skillIndex
+	order []int32 // positions in vs: the short rows first
+	short int     // how many of order are short
+	ovs   []int32 // vs in that order
+	opos  []int32 // problem index -> index in ovs, -1 if absent
+}
+
+func newCandidates(m, k int) *candidates {
+	return &candidates{k: k, cnt: make([]int32, m), idx: make([]int32, m*k), w: make([]int32, m*k)}
+}
+
+// scan scores the rows of order that next hands out into candidates of its
+// own.
+func (cs *candidateScan) scan(next func() (int, int, bool)) *candidates {
+	m := len(cs.vs)
+	c := newCandidates(m, cs.k)
+	out := make([]int32, m)
+	ix := cs.ix.clone() // its marks are per scan
+	var part, idx []int32
+	var ws []int32
+	sc := newRowScorer(cs.pr.n)
+	for {
+		lo, hi, ok := next()
+		if !ok {
+			return c
+		}
+		for r := lo; r < hi; r++ {
+			x := int(cs.order[r])
+			i := cs.vs[x]
+			if r >= cs.short {
+				// A long row: the short rows for itself, the long rows
+				// after it for both.
+				cs.pr.rowRange(i, cs.ovs, cs.opos, 0, cs.short, out)
+				cs.pr.rowRange(i, cs.ovs, cs.opos, r+1, m, out)
+				for t := range cs.short {
+					if w := out[t]; w != ineligible {
+						c.offer(x, cs.order[t], w)
+					}
+				}
+				for t := r + 1; t < m; t++ {
+					if w := out[t]; w != ineligible {
+						y := cs.order[t]
+						c.offer(x, y, w)
+						c.offer(int(y), int32(x), w)
+					}
+				}
+				continue
+			}
+			// A short row: its skill partners, then, if there is room,
+			// everyone else.
+			part = ix.partners(part[:0], &cs.pr.ps[i])
+			idx = idx[:0]
+			for _, y := range part {
+				if int(y) != x {
+					idx = append(idx, cs.vs[y])
+				}
+			}
+			ws = sc.score(cs.pr, i, idx, ws)
+			t := 0
+			for _, y := range part {
+				if int(y) == x {
+					continue
+				}
+				if w := ws[t]; w != ineligible {
+					c.offer(x, y, w)
+				}
+				t++
+			}
+			if c.full(x) && c.worst(x) > maxNoSkill {
+				continue
+			}
+			cs.pr.rowRange(i, cs.ovs, cs.opos, 0, m, out)
+			for t, y := range cs.order {
+				if w := out[t]; w != ineligible && int(y) != x && !ix.isPartner(y) {
+					c.offer(x, y, w)
+				}
+			}
+		}
+	}
+}
+
+// full reports whether x has k candidates.
+func (c *candidates) full(x int) bool { return int(c.cnt[x]) == c.k }
+
+// worst returns the weight of x's worst candidate (the heap's root).
+func (c *candidates) worst(x int) int32 { return c.w[x*c.k] }
+
+// sortEach puts every person's candidates worst first, so that what is
+// built from them does not depend on the order they were found in. A list
+// sorted so is still a heap with the worst at its root, so push still
+// works.
+func (c *candidates) sortEach() {
+	for x := range c.cnt {
+		ys, ws := c.of(x)
+		for a := 1; a < len(ys); a++ {
+			for b := a; b > 0 && better(x, ws[b-1], ys[b-1], ws[b], ys[b]); b-- {
+				ys[b], ys[b-1] = ys[b-1], ys[b]
+				ws[b], ws[b-1] = ws[b-1], ws[b]
+			}
+		}
+	}
 }
 
 // positions returns a table from person to position in vs, -1 if absent.

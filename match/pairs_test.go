@@ -80,6 +80,49 @@ func TestCandidatesAreTheBest(t *testing.T) {
 	}
 }
 
+// The candidate pass, which skips pairs by skill and shares rows among
+// goroutines, keeps exactly each person's k best partners (by weight, then
+// the tie order of better) on every population, with avoid lists and
+// history: the same lists a plain scan of every pair keeps.
+func TestCandidatesEqualFullScan(t *testing.T) {
+	t.Parallel()
+	for i, k := range popKinds {
+		in := instanceOf(k, int64(20+i), 1500, 2, 6, 0.05)
+		pr, _ := newProblem(&in)
+		vs := allPeople(pr)
+		const keep = 10
+		c := pr.candidates(vs, keep)
+		type cand struct{ y, w int32 }
+		for x := range vs {
+			var all []cand
+			for y := range vs {
+				if w, ok := pr.weight(int32(x), int32(y)); ok && x != y {
+					all = append(all, cand{int32(y), int32(w)})
+				}
+			}
+			order := func(a, b cand) int {
+				switch {
+				case better(x, a.w, a.y, b.w, b.y):
+					return -1
+				case better(x, b.w, b.y, a.w, a.y):
+					return 1
+				}
+				return 0
+			}
+			slices.SortFunc(all, order)
+			ys, ws := c.of(x)
+			var got []cand
+			for t, y := range ys {
+				got = append(got, cand{y, ws[t]})
+			}
+			slices.SortFunc(got, order)
+			if want := all[:min(keep, len(all))]; !slices.Equal(got, want) {
+				t.Fatalf("%s, person %d: candidates %v, want %v", k, x, got, want)
+			}
+		}
+	}
+}
+
 // Above ExactPairsLimit the candidate graph gives near-optimal pairs and
 // leaves no one single who could pair.
 func TestMatchPairsSparse(t *testing.T) {

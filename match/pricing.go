@@ -23,13 +23,21 @@ const pairCandidates = 10
 // pricing.
 const completeLimit = 150
 
+// indexShare sets when a pricing row asks the skill index: when its
+// skills' lists hold at most 1/indexShare of the people. Above, the index
+// costs more than the pairs it leaves out.
+const indexShare = 4
+
 // maxPricingRounds bounds the pricing loop; each round scores every pair
 // once. It is far more than the 1 to 3 rounds the benchmarks need.
 const maxPricingRounds = 12
 
 // perRowAdded caps the violated pairs one person adds per pricing round:
-// the most violated ones, enough to fix their dual.
-const perRowAdded = 8
+// the most violated ones, enough to fix their dual. On near-ties the first
+// round finds hundreds of violated pairs per person, and each added pair
+// raises a dual and frees a matched pair for the re-solve: 4 costs a
+// round more than 8 there but less in all (n=20,000: 10 s instead of 11 s).
+const perRowAdded = 4
 
 // pairMatching is the result of matchPerfect.
 type pairMatching struct {
@@ -120,9 +128,10 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		s.solve()
 	}
 	var cl *priceClasses
-	var prevY []int64           // duals at the last pricing round
-	var wasInBlossom []bool     // whether a person was inside a blossom then
-	var dep, nextDep [][2]int32 // pairs to check again in the next round
+	var prevY []int64         // duals at the last pricing round
+	var wasInBlossom []bool   // whether a blossom with a dual held a person then
+	var dep [][2]int32        // pairs to check again in the next round
+	rescan := make([]bool, m) // whether a person's row is scanned this round
 	for round := 0; proven && !complete; round++ {
 		if round == maxPricingRounds {
 			proven = false
@@ -136,62 +145,32 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 			cl = pr.newPriceClasses(vs)
 		}
 		cl.sortBy(y)
-		added := &candidates{k: perRowAdded, cnt: make([]int32, m), idx: make([]int32, m*perRowAdded), w: make([]int32, m*perRowAdded)}
-		violated := 0
-		sums := s.newBlossomSums()
+		added := newCandidates(m, perRowAdded)
 		// After the first round only some rows can hold a new violation:
 		// a pair whose plain slack (without blossoms) was not negative
 		// stays so while neither dual falls, so the rows to scan again
 		// are those of people whose dual fell and, since a pair could
 		// have needed a blossom's dual, of people who were inside a
-		// blossom. The violated pairs not added (perRowAdded) are
-		// checked again too.
-		fell := func(x int32) bool { return prevY == nil || y[x] < prevY[x] || wasInBlossom[x] }
-		check := func(x, z int32, w int32) {
-			sl := y[x] + y[z] - 2*int64(w)
-			if sl >= 0 {
-				return
-			}
-			if sl += 2 * sums.common(z); sl >= 0 {
-				return
-			}
-			violated++
-			nextDep = append(nextDep, [2]int32{x, z})
-			// Rank by how much the pair is violated: the candidate heap
-			// keeps the highest "weight", here -slack.
-			added.push(int(x), z, int32(min(-sl, 1<<31-1)))
+		// blossom with a positive dual (blossoms of dual zero, which the
+		// solver keeps, cover nothing). The violated pairs not added
+		// (perRowAdded) are checked again too.
+		for x := range m {
+			rescan[x] = prevY == nil || y[x] < prevY[x] || wasInBlossom[x]
 		}
-		nextDep = nextDep[:0]
-		for x := range int32(m) {
-			if !fell(x) {
-				continue
-			}
-			sums.row(x)
-			zs, ws := cl.row(pr, vs, x, y, res.top1[x])
-			for r, z := range zs {
-				if w := ws[r]; z != x && w != ineligible && !(z < x && fell(z)) {
-					check(x, z, w)
-				}
-			}
-		}
-		for _, d := range dep {
-			if x, z := d[0], d[1]; !fell(x) && !fell(z) {
-				sums.row(x)
-				w, _ := pr.weight(vs[x], vs[z])
-				check(x, z, int32(w))
-			}
-		}
-		dep, nextDep = nextDep, dep
+		sums := s.newBlossomSums()
+		violated, nextDep := pr.priceRound(vs, cl, s, sums, res.top1, rescan, dep, added)
+		dep = nextDep
 		prevY = append(prevY[:0], y[:m]...)
 		if wasInBlossom == nil {
 			wasInBlossom = make([]bool, m)
 		}
 		for x := range int32(m) {
-			wasInBlossom[x] = s.inBlossom[x] != x
+			wasInBlossom[x] = sums.holds(x)
 		}
 		if violated == 0 {
 			break
 		}
+		added.sortEach()
 		for x := range m {
 			zs, _ := added.of(x)
 			for _, z := range zs {
@@ -247,6 +226,71 @@ func (pr *problem) matchPerfect(vs []int32) pairMatching {
 		}
 	}
 	return res
+}
+
+// priceRound checks, against the duals of s (sums their blossoms), the
+// pairs of the rows marked in rescan, on every core, and the pairs of dep
+// whose rows are not. Each row's most violated pairs go to added. It
+// returns how many pairs are violated, and which, to be checked again in
+// the next round.
+func (pr *problem) priceRound(vs []int32, cl *priceClasses, s *blossomSolver, sums *blossomSums, top1 []int32, rescan []bool, dep [][2]int32, added *candidates) (int, [][2]int32) {
+	y := s.dual
+	type found struct {
+		violated int
+		pairs    [][2]int32
+	}
+	// check looks at the pair (x, z), whose row x is that of sums; only
+	// x's candidates in added change, so rows can be checked side by side.
+	check := func(f *found, sums *blossomSums, x, z int32, w int32) {
+		sl := y[x] + y[z] - 2*int64(w)
+		if sl >= 0 {
+			return
+		}
+		if sl += 2 * sums.common(z); sl >= 0 {
+			return
+		}
+		f.violated++
+		f.pairs = append(f.pairs, [2]int32{x, z})
+		// Rank by how much the pair is violated: the candidate heap
+		// keeps the highest "weight", here -slack.
+		added.push(int(x), z, int32(min(-sl, 1<<31-1)))
+	}
+	parts := parallelRows(len(vs), func(next func() (int, int, bool)) found {
+		var f found
+		row := cl.newRow(pr.n)
+		bs := sums.fork()
+		for {
+			lo, hi, ok := next()
+			if !ok {
+				return f
+			}
+			for x := int32(lo); x < int32(hi); x++ {
+				if !rescan[x] {
+					continue
+				}
+				bs.row(x)
+				zs, ws := row.of(pr, vs, x, y, top1[x], rescan)
+				for r, z := range zs {
+					if w := ws[r]; w != ineligible {
+						check(&f, bs, x, z, w)
+					}
+				}
+			}
+		}
+	})
+	var f found
+	for _, p := range parts {
+		f.violated += p.violated
+		f.pairs = append(f.pairs, p.pairs...)
+	}
+	for _, d := range dep {
+		if x, z := d[0], d[1]; !rescan[x] && !rescan[z] {
+			sums.row(x)
+			w, _ := pr.weight(vs[x], vs[z])
+			check(&f, sums, x, z, int32(w))
+		}
+	}
+	return f.violated, f.pairs
 }
 
 // backbone adds to edges a seeded random path through vs and a random
@@ -312,22 +356,46 @@ func (pr *problem) completeEdges(vs []int32) []bedge {
 // scored: mode and zone fix the hours term and bound the meeting term, and
 // each person's skill counts bound the teaching terms. Within a class
 // people are sorted by dual, so a row finds the partners that could be
-// violated with one binary search per class.
+// violated with one binary search per class. Where there are few places
+// (zone and mode), classes are split by the teaching bound too, so that a
+// row bounds each class by its own: on near-ties most pairs are left out
+// so. Where a person's skills are
+// rare enough, the skill index gives their skill partners, and everyone
+// else is bounded with no teaching at all (NoExchangePoints), which leaves
+// most of them out.
 type priceClasses struct {
+	skills  *skillIndex
 	cls     []int32   // position -> class
 	members [][]int32 // class -> positions, by dual
 	ys      [][]int64 // class -> the duals of members
-	bound   []int32   // class*nc + class -> meeting and hours bound
+	bound   []int32   // place*np + place -> meeting and hours bound
 	teach   []int32   // position -> bound on the teaching terms
 	maxT    []int32   // class -> the largest teach of its members
-	nc      int
-	// scratch for row
-	zs   []int32
-	idx  []int32
-	ws   []int32
-	at   []int32 // problem index -> index in idx this row, valid if stamp
-	stmp []int32
-	now  int32
+	np      int       // places
+	nt      int       // teaching bounds each place is split by: class = place*nt + t
+}
+
+// maxPriceClasses bounds the classes a row looks at one by one.
+const maxPriceClasses = 300
+
+// placeBound returns the meeting and hours bound between classes ka, kb.
+func (c *priceClasses) placeBound(ka, kb int) int32 {
+	return c.bound[(ka/c.nt)*c.np+kb/c.nt]
+}
+
+// priceRow is the scratch space of one goroutine's pricing rows.
+type priceRow struct {
+	c       *priceClasses
+	skills  *skillIndex // the classes' index, with marks of its own
+	part    []int32     // the row's skill partners
+	zs, idx []int32
+	ws      []int32
+	scorer  *rowScorer
+}
+
+// newRow returns scratch space for rows over n people.
+func (c *priceClasses) newRow(n int) *priceRow {
+	return &priceRow{c: c, skills: c.skills.clone(), scorer: newRowScorer(n)}
 }
 
 func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
@@ -335,25 +403,17 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 	if pr.zonePts == nil {
 		zones = 0 // hours are then bounded by a full overlap
 	}
-	nc := (zones + 1) * 3
-	c := &priceClasses{nc: nc, cls: make([]int32, len(vs)), teach: make([]int32, len(vs)),
-		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
-		at: make([]int32, pr.n), stmp: make([]int32, pr.n)}
-	classOf := func(p *person) int32 {
-		z := int32(0)
+	np := (zones + 1) * 3
+	placeOf := func(p *person) int {
+		z := 0
 		if zones > 0 && p.zone >= 0 {
-			z = p.zone + 1
+			z = int(p.zone) + 1
 		}
-		return z*3 + int32(p.mode)
+		return z*3 + int(p.mode)
 	}
-	for k := range c.maxT {
-		c.maxT[k] = -1 << 30
-	}
+	teach := make([]int32, len(vs))
 	for x, i := range vs {
 		p := &pr.ps[i]
-		k := classOf(p)
-		c.cls[x] = k
-		c.members[k] = append(c.members[k], int32(x))
 		nt, nl := min(len(p.teach), TeachCap), min(len(p.learn), TeachCap)
 		t := int32(TeachPoints * (nt + nl))
 		switch {
@@ -362,8 +422,29 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 		case nt == 0 && nl == 0:
 			t += NoExchangePoints
 		}
-		c.teach[x] = t
-		c.maxT[k] = max(c.maxT[k], t)
+		teach[x] = t
+	}
+	ts := slices.Compact(slices.Sorted(slices.Values(teach)))
+	nt := len(ts)
+	if np*nt > maxPriceClasses {
+		nt = 1
+	}
+	nc := np * nt
+	c := &priceClasses{np: np, nt: nt, cls: make([]int32, len(vs)), teach: teach,
+		members: make([][]int32, nc), ys: make([][]int64, nc), maxT: make([]int32, nc),
+		skills: pr.newSkillIndex(vs)}
+	for k := range c.maxT {
+		c.maxT[k] = -1 << 30
+	}
+	for x, i := range vs {
+		k := placeOf(&pr.ps[i]) * nt
+		if nt > 1 {
+			t, _ := slices.BinarySearch(ts, teach[x])
+			k += t
+		}
+		c.cls[x] = int32(k)
+		c.members[k] = append(c.members[k], int32(x))
+		c.maxT[k] = max(c.maxT[k], teach[x])
 	}
 	// The meeting term's best case over offices, for each pair of modes.
 	var meet [3][3]int32
@@ -379,9 +460,9 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 			meet[a][b] = best
 		}
 	}
-	c.bound = make([]int32, nc*nc)
-	for ka := range nc {
-		for kb := range nc {
+	c.bound = make([]int32, np*np)
+	for ka := range np {
+		for kb := range np {
 			za, zb := ka/3-1, kb/3-1
 			h := int32(0)
 			switch {
@@ -390,7 +471,7 @@ func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
 			case za >= 0 && zb >= 0:
 				h = int32(pr.zonePts[za*pr.zones+zb])
 			}
-			c.bound[ka*nc+kb] = meet[ka%3][kb%3] + h
+			c.bound[ka*np+kb] = meet[ka%3][kb%3] + h
 		}
 	}
 	return c
@@ -407,48 +488,49 @@ func (c *priceClasses) sortBy(y []int64) {
 	}
 }
 
-// row returns the positions whose pair with x could be violated under the
+// of returns the positions whose pair with x could be violated under the
 // duals y, and the pairs' weights (ineligible for pairs that may not be
-// grouped). top1 is x's heaviest weight.
-func (c *priceClasses) row(pr *problem, vs []int32, x int32, y []int64, top1 int32) ([]int32, []int32) {
-	c.zs, c.idx = c.zs[:0], c.idx[:0]
+// grouped). top1 is x's heaviest weight. It leaves out x itself and the
+// people before x whose rows are scanned too (rescan), which hold the pair
+// already, before scoring them.
+func (r *priceRow) of(pr *problem, vs []int32, x int32, y []int64, top1 int32, rescan []bool) ([]int32, []int32) {
+	c := r.c
+	r.zs, r.idx = r.zs[:0], r.idx[:0]
 	ka := int(c.cls[x])
+	p := &pr.ps[vs[x]]
+	skip := func(z int32) bool { return z == x || z < x && rescan[z] }
+	// A pair can be violated only if twice a bound on its weight exceeds
+	// the sum of the duals.
+	add := func(z int32) {
+		r.zs = append(r.zs, z)
+		r.idx = append(r.idx, vs[z])
+	}
+	indexed := r.skills.reach(p) <= len(c.cls)/indexShare
+	if indexed {
+		r.part = r.skills.partners(r.part[:0], p)
+		for _, z := range r.part {
+			b := min(int64(top1), int64(min(c.teach[x], c.teach[z])+c.placeBound(ka, int(c.cls[z]))))
+			if !skip(z) && y[z] < 2*b-y[x] {
+				add(z)
+			}
+		}
+	}
 	for kb, ys := range c.ys {
 		if len(ys) == 0 {
 			continue
 		}
-		b := min(int64(top1), int64(min(c.teach[x], c.maxT[kb])+c.bound[ka*c.nc+kb]))
-		theta := 2*b - y[x]
-		n, _ := slices.BinarySearch(ys, theta)
-		for _, z := range c.members[kb][:n] {
-			c.zs = append(c.zs, z)
-			c.idx = append(c.idx, vs[z])
+		t := min(c.teach[x], c.maxT[kb])
+		if indexed {
+			t = NoExchangePoints // the skill partners are done
 		}
-	}
-	if cap(c.ws) < len(c.idx) {
-		c.ws = make([]int32, len(c.idx), 2*len(c.idx))
-	}
-	c.ws = c.ws[:len(c.idx)]
-	if len(c.idx) == 0 {
-		return nil, nil
-	}
-	i := vs[x]
-	pr.baseRow(i, c.idx, 0, c.ws)
-	c.now++
-	for r, j := range c.idx {
-		c.at[j], c.stmp[j] = int32(r), c.now
-	}
-	for _, h := range pr.hist[i] {
-		if c.stmp[h.other] == c.now {
-			if r := c.at[h.other]; c.ws[r] != ineligible {
-				c.ws[r] += h.units() * int32(pr.bigM)
+		b := min(int64(top1), int64(t+c.placeBound(ka, kb)))
+		n, _ := slices.BinarySearch(ys, 2*b-y[x])
+		for _, z := range c.members[kb][:n] {
+			if !skip(z) && !(indexed && r.skills.isPartner(z)) {
+				add(z)
 			}
 		}
 	}
-	for _, j := range pr.avd[i] {
-		if c.stmp[j] == c.now {
-			c.ws[c.at[j]] = ineligible
-		}
-	}
-	return c.zs, c.ws
+	r.ws = r.scorer.score(pr, vs[x], r.idx, r.ws)
+	return r.zs, r.ws
 }

@@ -295,17 +295,65 @@ func (pr *problem) avoids(i, j int32) bool {
 // looking every pair up in them. pos maps a person to their position in
 // vs, or -1.
 func (pr *problem) rowFrom(i int32, vs, pos []int32, from int, out []int32) {
-	pr.baseRow(i, vs, from, out)
+	pr.rowRange(i, vs, pos, from, len(vs), out)
+}
+
+// rowRange is rowFrom for the positions from <= y < to only.
+func (pr *problem) rowRange(i int32, vs, pos []int32, from, to int, out []int32) {
+	pr.baseRow(i, vs[:to], from, out)
 	for _, r := range pr.hist[i] {
-		if y := int(pos[r.other]); y >= from && out[y] != ineligible {
+		if y := int(pos[r.other]); y >= from && y < to && out[y] != ineligible {
 			out[y] += r.units() * int32(pr.bigM)
 		}
 	}
 	for _, j := range pr.avd[i] {
-		if y := int(pos[j]); y >= from {
+		if y := int(pos[j]); y >= from && y < to {
 			out[y] = ineligible
 		}
 	}
+}
+
+// rowScorer scores one person against a list of others, for rows that are
+// not a range of a fixed list: it finds the list's people in i's history
+// and avoid lists through marks of its own.
+type rowScorer struct {
+	at   []int32 // problem index -> index in the list, valid where marked
+	mark []int32
+	now  int32
+}
+
+func newRowScorer(n int) *rowScorer {
+	return &rowScorer{at: make([]int32, n), mark: make([]int32, n)}
+}
+
+// score returns the weights of i with each of js (problem indices), or
+// ineligible, in ws (reused if large enough).
+func (sc *rowScorer) score(pr *problem, i int32, js, ws []int32) []int32 {
+	if cap(ws) < len(js) {
+		ws = make([]int32, len(js), 2*len(js))
+	}
+	ws = ws[:len(js)]
+	if len(js) == 0 {
+		return ws
+	}
+	pr.baseRow(i, js, 0, ws)
+	sc.now++
+	for r, j := range js {
+		sc.at[j], sc.mark[j] = int32(r), sc.now
+	}
+	for _, h := range pr.hist[i] {
+		if sc.mark[h.other] == sc.now {
+			if r := sc.at[h.other]; ws[r] != ineligible {
+				ws[r] += h.units() * int32(pr.bigM)
+			}
+		}
+	}
+	for _, j := range pr.avd[i] {
+		if sc.mark[j] == sc.now {
+			ws[sc.at[j]] = ineligible
+		}
+	}
+	return ws
 }
 
 // baseRow sets out[y] to base(i, vs[y]) for every y >= from (ineligible
@@ -339,6 +387,9 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 	}
 	teach, learn, office, zone, md := pr.colTeach, pr.colLearn, pr.colOffice, pr.colZone, pr.colMode
 	teachH, learnH := pr.colTeachH, pr.colLearnH
+	// Without rare skills of its own, i shares none with anyone: the rare
+	// hashes of the others need not be read.
+	rare := tah|lah != 0
 	for y := from; y < len(vs); y++ {
 		j := vs[y]
 		if j == i {
@@ -347,7 +398,7 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 		}
 		x1, x2 := ta&learn[j], teach[j]&la
 		ab, ba := bits.OnesCount64(x1), bits.OnesCount64(x2)
-		if tah&learnH[j]|teachH[j]&lah != 0 {
+		if rare && tah&learnH[j]|teachH[j]&lah != 0 {
 			b := &pr.ps[j]
 			ab = shared(ta, b.learnMask, tah, b.learnHash, a.teachRare, b.learnRare)
 			ba = shared(b.teachMask, la, b.teachHash, lah, b.teachRare, a.learnRare)
