@@ -183,6 +183,12 @@ func (db *DB) claim(ctx context.Context, tx *sql.Tx, key tandem.Key) error {
 		return nil
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO processed (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, string(key), db.now())
+	return claimed(res, err)
+}
+
+// claimed reports the outcome of an INSERT into processed: nil if it added
+// the key, tandem.ErrDuplicate if the key was there before.
+func claimed(res sql.Result, err error) error {
 	if err != nil {
 		return err
 	}

@@ -123,13 +123,7 @@ func (db *DB) lockAndClaim(ctx context.Context, tx *sql.Tx, s scope, key tandem.
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO processed (key, created_at) SELECT ?, ? FROM (`+lock+`) AS locked
 		ON CONFLICT (key) DO NOTHING`, append([]any{string(key), db.now()}, args...)...)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return tandem.ErrDuplicate
-	}
-	return nil
+	return claimed(res, err)
 }
 
 // retryable reports whether err is a deadlock or a serialization failure:
