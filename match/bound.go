@@ -13,17 +13,37 @@ import (
 // (obj = base + bigM·u for repeat units u <= 0, score = base + 10·u). The
 // best grouping G* under the rules has no more repeat units than ours, so
 // score(G*) = obj(G*) - (bigM-10)·u* <= D - (bigM-10)·u = score + (D - obj).
-func (pr *problem) bound(vs []int32, g, score int, obj int64, c cert) (int, Proof) {
+//
+// For groups, the degree bound is tried where the score matrix fits, and
+// the triangle bound, which starts from the degree bound's y, where every
+// group is a trio.
+func (pr *problem) bound(vs []int32, groups [][]int32, g, score int, obj int64, c cert) (int, Proof) {
 	per := pr.perPersonBound(vs, g, c.tops)
 	if c.ok {
 		if b := int64(score) + floorDiv(c.bound2-2*obj, 2); b <= per {
 			return int(b), ProofDuals
 		}
 	}
-	if d, ok := pr.degreeBound(vs, largestGroup(len(vs), g)); ok && d < per {
-		return int(d), ProofDegree
+	hi := largestGroup(len(vs), g)
+	if len(vs) > denseLimit || hi < 3 {
+		return int(per), ProofPerPerson
 	}
-	return int(per), ProofPerPerson
+	s, elig := pr.scoreMatrix(vs)
+	d, y := degreeDuals(s, elig, len(vs), hi-1)
+	best, proof := per, ProofPerPerson
+	if d < best {
+		best, proof = d, ProofDegree
+	}
+	if hi == 3 {
+		u := make([]float64, len(y))
+		for v := range y {
+			u[v] = 2 * float64(y[v])
+		}
+		if t, ok := pr.triangleBound(vs, groups, int64(score), s, elig, u, triangleBudget); ok && t < best {
+			best, proof = t, ProofTriangles
+		}
+	}
+	return int(best), proof
 }
 
 // largestGroup is the largest group a round of n people with group size g

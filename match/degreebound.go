@@ -27,11 +27,17 @@ const degreeSweeps = 40
 // into groups of at most hi people, or ok false when the score matrix
 // would not fit (above denseLimit people).
 func (pr *problem) degreeBound(vs []int32, hi int) (bound int64, ok bool) {
-	n, d := len(vs), hi-1
-	if n > denseLimit || d < 1 {
+	if len(vs) > denseLimit || hi < 2 {
 		return 0, false
 	}
 	s, elig := pr.scoreMatrix(vs)
+	bound, _ = degreeDuals(s, elig, len(vs), hi-1)
+	return bound, true
+}
+
+// degreeDuals returns the degree bound for degree d on the n×n scores s
+// (pairs allowed where elig), and the y that gives it.
+func degreeDuals(s []int64, elig []bool, n, d int) (int64, []int64) {
 	y := make([]int64, n)
 	top := make([]int64, 0, d+1) // the d+1 largest reduced scores, falling
 	// Start from half of each person's (d+1)-th best score: from zero, the
@@ -48,7 +54,7 @@ func (pr *problem) degreeBound(vs []int32, hi int) (bound int64, ok bool) {
 			y[v] = max(0, top[d]/2)
 		}
 	}
-	best := pr.degreeValue(s, elig, y, d)
+	best, bestY := degreeValue(s, elig, y, d), slices.Clone(y)
 	for range degreeSweeps {
 		for v := range n {
 			top = top[:0]
@@ -64,18 +70,20 @@ func (pr *problem) degreeBound(vs []int32, hi int) (bound int64, ok bool) {
 				y[v] = max(0, top[d])
 			}
 		}
-		b := pr.degreeValue(s, elig, y, d)
+		b := degreeValue(s, elig, y, d)
 		done := best-b < max(1, best/1000)
-		best = min(best, b)
+		if b < best {
+			best, bestY = b, slices.Clone(y)
+		}
 		if done {
 			break
 		}
 	}
-	return best, true
+	return best, bestY
 }
 
 // degreeValue is the bound for y.
-func (pr *problem) degreeValue(s []int64, elig []bool, y []int64, d int) int64 {
+func degreeValue(s []int64, elig []bool, y []int64, d int) int64 {
 	n := len(y)
 	var b int64
 	for v := range n {

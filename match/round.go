@@ -35,10 +35,13 @@ type Result struct {
 	// shares a group with more than the largest size minus one, and each
 	// pair is in one group at most: degreebound.go) and the per-person
 	// bound (everyone gains at most their best partners' scores, each pair
-	// counted by both its people).
+	// counted by both its people); in a round of trios only, also of the
+	// triangle bound (a price on each person, and the best n/3 trios at
+	// those prices, which knows a group's pairs close into a triangle:
+	// trianglebound.go).
 	Bound int
-	// Proof is how Bound was found: ProofDuals, ProofDegree or
-	// ProofPerPerson.
+	// Proof is how Bound was found: ProofDuals, ProofDegree,
+	// ProofTriangles or ProofPerPerson.
 	Proof Proof
 }
 
@@ -54,6 +57,9 @@ const (
 	// ProofDegree: the dual of the best subgraph in which no one has more
 	// partners than a group allows (groups; rounds of up to 1,500 people).
 	ProofDegree Proof = "degree"
+	// ProofTriangles: the Lagrangian bound over every trio (rounds of
+	// trios only, up to 1,500 people: trianglebound.go).
+	ProofTriangles Proof = "triangles"
 )
 
 // Gap returns how far Score may be from the best possible grouping, as a
@@ -117,7 +123,7 @@ func Round(in Input) (Result, error) {
 		res.Groups = append(res.Groups, pr.group(g))
 		res.Score += res.Groups[len(res.Groups)-1].Score
 	}
-	res.Bound, res.Proof = pr.bound(active, in.GroupSize, res.Score, pr.totalWeight(groups), c)
+	res.Bound, res.Proof = pr.bound(active, groups, in.GroupSize, res.Score, pr.totalWeight(groups), c)
 	slices.SortStableFunc(res.Groups, func(a, b Group) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Members[0], b.Members[0]))
 	})

@@ -1,0 +1,88 @@
+package match
+
+import (
+	"runtime"
+	"testing"
+)
+
+// The triangle bound is never below the best grouping into trios, found by
+// exhaustive search, and is tighter than the degree bound on most rounds;
+// a round that is not all trios never claims it.
+func TestTriangleBoundHolds(t *testing.T) {
+	tighter, checked := 0, 0
+	for seed := range int64(48) {
+		k := popKinds[int(seed)%len(popKinds)]
+		n := []int{9, 12, 15, 18}[seed/4%4]
+		in := instanceOf(k, seed, n, 3, int(seed%3)*2, []float64{0, 0.1, 0.25}[seed%3])
+		pr, _ := newProblem(&in)
+		opt, ok := exhaustiveScore(pr, 3)
+		if !ok {
+			continue
+		}
+		res, err := Round(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups := indexGroups(pr, res)
+		if len(res.LeftOut) > 0 || len(groups) != n/3 {
+			t.Fatalf("%s n=%d seed %d: a grouping into trios exists, Round gave %d groups, %d left out", k, n, seed, len(groups), len(res.LeftOut))
+		}
+		checked++
+		vs := allPeople(pr)
+		s, elig := pr.scoreMatrix(vs)
+		d, y := degreeDuals(s, elig, n, 2)
+		u := make([]float64, n)
+		for v := range y {
+			u[v] = 2 * float64(y[v])
+		}
+		tb, ok := pr.triangleBound(vs, groups, int64(res.Score), s, elig, u, triangleBudget)
+		if !ok || tb < opt {
+			t.Fatalf("%s n=%d seed %d: triangle bound %d (%v) below the best score %d", k, n, seed, tb, ok, opt)
+		}
+		// From zero prices, too: every price vector gives a bound.
+		if z, _ := pr.triangleBound(vs, groups, int64(res.Score), s, elig, nil, triangleBudget); z < opt {
+			t.Fatalf("%s n=%d seed %d: from zero prices the bound is %d, below the best score %d", k, n, seed, z, opt)
+		}
+		if tb < d {
+			tighter++
+		}
+		if int64(res.Bound) < opt || res.Bound < res.Score || int64(res.Bound) > min(tb, d) {
+			t.Fatalf("%s n=%d seed %d: Result.Bound %d (%s), best %d, triangle %d, degree %d", k, n, seed, res.Bound, res.Proof, opt, tb, d)
+		}
+	}
+	if checked < 40 || tighter < checked/2 {
+		t.Errorf("checked %d rounds, triangle bound tighter than the degree bound on %d", checked, tighter)
+	}
+
+	// Ten people in threes make two trios and a four: not a round of
+	// trios, so the bound must not be claimed.
+	in := instanceOf(popCurrent, 1, 10, 3, 2, 0)
+	res, err := Round(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Proof == ProofTriangles {
+		t.Errorf("a round with a group of four claims the triangle bound (%d)", res.Bound)
+	}
+}
+
+// The bound of a round does not depend on how its trios were shared among
+// the cores: the same input gives the same bound, one core or two.
+func TestTriangleBoundIsRepeatable(t *testing.T) {
+	in := instanceOf(popTies, 3, 600, 3, 4, 0)
+	first, err := Round(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Proof != ProofTriangles {
+		t.Fatalf("a round of 600 in threes gave proof %q, want %q", first.Proof, ProofTriangles)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	again, err := Round(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Bound != first.Bound || again.Score != first.Score {
+		t.Errorf("one core: score %d bound %d; two: score %d bound %d", again.Score, again.Bound, first.Score, first.Bound)
+	}
+}
