@@ -29,14 +29,16 @@ import (
 // The K largest trios are found without visiting all n³/6: a trio's value
 // is at most w_ab − u_a − u_b + top_a + top_b, where top_v is the largest
 // w_vc − u_c/2, so a pair whose bound is below the K-th best value so far
-// is skipped whole. The first threshold is the round's own trios' smallest
-// value: they are K distinct trios.
+// is skipped whole. The first threshold is the smallest value of K distinct
+// trios known before the step: the round's own at the first, then the
+// previous step's best, which the small change of prices mostly keeps
+// near the top.
 
-// triangleBudget is what a round spends on the bound: 60 subgradient
-// steps for up to 999 people (each visits some 35 million trios there:
-// about 0.6 s in all on two cores), fewer above, as a step's cost grows
+// triangleBudget is what a round spends on the bound: 40 subgradient
+// steps for up to 999 people (each visits 15 to 70 million trios there:
+// 0.4 to 0.9 s in all on two cores), fewer above, as a step's cost grows
 // with n³.
-var triangleBudget = trioBudget{steps: 60, full: 999}
+var triangleBudget = trioBudget{steps: 40, full: 999}
 
 // trioBudget is the subgradient steps for rounds of up to full people.
 // It counts steps, not time or trios visited, so that a round's bound is
@@ -65,12 +67,16 @@ func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []
 		return 0, false
 	}
 	pos := pr.positions(vs)
-	own := make([][3]int, 0, len(groups))
+	// known holds k distinct trios: the round's own, then each step's
+	// best, whose values at the next step's prices give its threshold.
+	known := make([]trio, 0, len(groups))
 	for _, g := range groups {
 		if len(g) != 3 {
 			return 0, false
 		}
-		own = append(own, [3]int{int(pos[g[0]]), int(pos[g[1]]), int(pos[g[2]])})
+		t := [3]int{int(pos[g[0]]), int(pos[g[1]]), int(pos[g[2]])}
+		slices.Sort(t[:])
+		known = append(known, trio{at: int64((t[0]*n+t[1])*n + t[2])})
 	}
 	const never = -1e18
 	w := make([]float64, n*n)
@@ -99,11 +105,19 @@ func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []
 			top[v] = m
 		}
 		thr := math.Inf(1)
-		for _, g := range own {
-			a, b, c := g[0], g[1], g[2]
+		for _, t := range known {
+			a, b, c := t.at3(n)
 			thr = min(thr, w[a*n+b]+w[a*n+c]+w[b*n+c]-u[a]-u[b]-u[c])
 		}
-		trios := bestTrios(w, u, top, thr, n, k)
+		// The threshold and the pruning add the same prices in different
+		// orders: a little slack keeps a trio at the threshold from being
+		// lost to rounding, and if one were lost anyway, the step runs
+		// again without a threshold.
+		trios := bestTrios(w, u, top, thr-1e-9*(1+math.Abs(thr)), n, k)
+		if len(trios) < k {
+			trios = bestTrios(w, u, top, math.Inf(-1), n, k)
+		}
+		known = trios
 		l := 0.0
 		for v := range n {
 			l += u[v]
