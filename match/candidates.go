@@ -98,11 +98,15 @@ func (c *candidates) push(x int, y int32, w int32) {
 // scored against their skill partners (skillIndex) first, and against
 // everyone else only if their k best leave room for a pair that shares no
 // skill, which scores at most maxNoSkill. Everyone else is scored against
-// everyone, each pair among them once for both. The rows are shared among
-// the cores; the result does not depend on how.
+// everyone, each pair among them once for both. Where people fall into
+// few profile types, types are scored instead (types.go). The rows are
+// shared among the cores; the result does not depend on how.
 func (pr *problem) candidates(vs []int32, k int) *candidates {
 	m := len(vs)
 	k = max(1, min(k, m-1))
+	if t := pr.typesOf(vs); t != nil {
+		return t.candidates(pr, vs, k)
+	}
 	cs := &candidateScan{pr: pr, vs: vs, k: k, ix: pr.newSkillIndex(vs)}
 	// order holds the short rows (asking the index), then the long ones.
 	for x, i := range vs {

@@ -86,10 +86,20 @@ func TestCandidatesAreTheBest(t *testing.T) {
 // history: the same lists a plain scan of every pair keeps.
 func TestCandidatesEqualFullScan(t *testing.T) {
 	t.Parallel()
-	for i, k := range popKinds {
-		in := instanceOf(k, int64(20+i), 1500, 2, 6, 0.05)
+	type tcase struct {
+		k     popKind
+		n     int
+		typed bool // the pass goes by profile types (types.go)
+	}
+	cases := []tcase{{popCurrent, 1500, false}, {popSkewed, 1500, false}, {popWide, 1500, false}, {popTies, 1500, false}, {popTies, 6000, true}}
+	for i, tc := range cases {
+		k := tc.k
+		in := instanceOf(k, int64(20+i), tc.n, 2, 6, 0.05)
 		pr, _ := newProblem(&in)
 		vs := allPeople(pr)
+		if typed := pr.typesOf(vs) != nil; typed != tc.typed {
+			t.Fatalf("%s, n=%d: by types %v, want %v", k, tc.n, typed, tc.typed)
+		}
 		const keep = 10
 		c := pr.candidates(vs, keep)
 		type cand struct{ y, w int32 }
@@ -177,14 +187,20 @@ func TestPricingEqualsCompleteGraph(t *testing.T) {
 // On larger rounds the certificate itself is checked: after the pricing
 // loop no eligible pair, of the millions it never handed the blossom, has
 // a negative slack under the final duals, and the bound is the matching's
-// weight.
+// weight. Near-ties at 6,000 are priced by profile types (types.go).
 func TestPricingLeavesNoViolatedPair(t *testing.T) {
 	t.Parallel()
-	for i, k := range popKinds {
+	for i, k := range append(popKinds, popTies) {
 		n := 2500 + i
+		if i == len(popKinds) {
+			n = 6000
+		}
 		in := instanceOf(k, int64(i+7), n, 2, 6, 0.01)
 		pr, _ := newProblem(&in)
 		vs := allPeople(pr)
+		if typed := pr.newPriceClasses(vs).types != nil; typed != (n == 6000) {
+			t.Fatalf("%s n=%d: priced by types %v", k, n, typed)
+		}
 		pm := pr.matchPerfect(vs)
 		violated := 0
 		row := make([]int32, n)

@@ -364,6 +364,11 @@ func (pr *problem) completeEdges(vs []int32) []bedge {
 // else is bounded with no teaching at all (NoExchangePoints), which leaves
 // most of them out.
 type priceClasses struct {
+	// types, where people fall into few profile types (types.go), are the
+	// classes: a class pair's bound is then their exact base weight, and
+	// only the pairs that history or avoid rules change are scored.
+	types   *profileTypes
+	pos     []int32 // problem index -> position, with types
 	skills  *skillIndex
 	cls     []int32   // position -> class
 	members [][]int32 // class -> positions, by dual
@@ -386,6 +391,7 @@ func (c *priceClasses) placeBound(ka, kb int) int32 {
 // priceRow is the scratch space of one goroutine's pricing rows.
 type priceRow struct {
 	c       *priceClasses
+	mark    []int32     // with types: x+1 at the positions of x's exceptions
 	skills  *skillIndex // the classes' index, with marks of its own
 	part    []int32     // the row's skill partners
 	zs, idx []int32
@@ -395,10 +401,21 @@ type priceRow struct {
 
 // newRow returns scratch space for rows over n people.
 func (c *priceClasses) newRow(n int) *priceRow {
+	if c.types != nil {
+		return &priceRow{c: c, mark: make([]int32, len(c.cls))}
+	}
 	return &priceRow{c: c, skills: c.skills.clone(), scorer: newRowScorer(n)}
 }
 
 func (pr *problem) newPriceClasses(vs []int32) *priceClasses {
+	if t := pr.typesOf(vs); t != nil {
+		c := &priceClasses{types: t, pos: pr.positions(vs), cls: t.of,
+			members: make([][]int32, len(t.members)), ys: make([][]int64, len(t.members))}
+		for k, ms := range t.members {
+			c.members[k] = slices.Clone(ms)
+		}
+		return c
+	}
 	zones := pr.zones
 	if pr.zonePts == nil {
 		zones = 0 // hours are then bounded by a full overlap
@@ -496,6 +513,9 @@ func (c *priceClasses) sortBy(y []int64) {
 func (r *priceRow) of(pr *problem, vs []int32, x int32, y []int64, top1 int32, rescan []bool) ([]int32, []int32) {
 	c := r.c
 	r.zs, r.idx = r.zs[:0], r.idx[:0]
+	if c.types != nil {
+		return r.ofTypes(pr, vs, x, y, top1, rescan)
+	}
 	ka := int(c.cls[x])
 	p := &pr.ps[vs[x]]
 	skip := func(z int32) bool { return z == x || z < x && rescan[z] }
@@ -532,5 +552,46 @@ func (r *priceRow) of(pr *problem, vs []int32, x int32, y []int64, top1 int32, r
 		}
 	}
 	r.ws = r.scorer.score(pr, vs[x], r.idx, r.ws)
+	return r.zs, r.ws
+}
+
+// ofTypes is of where the classes are profile types: each type's bound is
+// the exact base weight of x's type with it, which is each member's weight
+// but for x's exceptions (history and avoid rules), which are scored.
+func (r *priceRow) ofTypes(pr *problem, vs []int32, x int32, y []int64, top1 int32, rescan []bool) ([]int32, []int32) {
+	c, t := r.c, r.c.types
+	i, stamp := vs[x], x+1
+	for _, j := range pr.avd[i] {
+		if z := c.pos[j]; z >= 0 {
+			r.mark[z] = stamp
+		}
+	}
+	for _, h := range pr.hist[i] {
+		if z := c.pos[h.other]; z >= 0 {
+			r.mark[z] = stamp
+		}
+	}
+	nt := len(t.members)
+	row := t.w[int(t.of[x])*nt : int(t.of[x]+1)*nt]
+	r.ws = r.ws[:0]
+	for kb, ys := range c.ys {
+		w := row[kb]
+		b := min(int64(top1), int64(w))
+		n, _ := slices.BinarySearch(ys, 2*b-y[x])
+		for _, z := range c.members[kb][:n] {
+			if z == x || z < x && rescan[z] {
+				continue
+			}
+			wz := w
+			if r.mark[z] == stamp {
+				wz = ineligible
+				if v, ok := pr.weight(i, vs[z]); ok {
+					wz = int32(v)
+				}
+			}
+			r.zs = append(r.zs, z)
+			r.ws = append(r.ws, wz)
+		}
+	}
 	return r.zs, r.ws
 }
