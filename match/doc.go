@@ -32,9 +32,10 @@
 // any other pair its duals do not cover, until none is left, which proves
 // the matching optimal on the complete graph. For an odd count the trio is
 // chosen by what is best for the whole grouping. Groups of 3..8 use
-// multi-start greedy construction and swap local search. A round with
-// repeats left then runs a search that aims at none. Every Result carries
-// Bound, an upper bound on the best possible score (the proven optimum for
-// pairs), and Gap and Quality put the difference in words.
+// multi-start greedy construction, swap local search and assignment moves.
+// A round with repeats left then runs a search that aims at none. Every
+// Result carries Bound, an upper bound on the best possible score (the
+// proven optimum for pairs; for trios the triangle bound), Proof, how it
+// was found, and Gap, the difference as a fraction (the Slack edge words it).
 // docs/benchmarks.md has the measured speed and quality.
 package match
