@@ -21,6 +21,9 @@ func (pr *problem) bound(vs []int32, groups [][]int32, g, score int, obj int64, 
 	per := pr.perPersonBound(vs, g, c.tops)
 	if c.ok {
 		if b := int64(score) + floorDiv(c.bound2-2*obj, 2); b <= per {
+			if c.exact {
+				return int(b), ProofExhaustive
+			}
 			return int(b), ProofDuals
 		}
 	}

@@ -119,6 +119,17 @@ func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int3
 		groups = pr.clearRepeats(groups, glo, ghi)
 		pr.polish(groups, vs, glo, ghi)
 	}
+	if len(unplaced) == 0 {
+		// A small round is checked against every grouping of its sizes,
+		// and takes the best if the search missed it, or placed everyone
+		// only with sizes outside them.
+		if ex, obj, ok := pr.exactGroups(vs, lo, hi); ok {
+			if obj > pr.totalWeight(groups) || slices.ContainsFunc(groups, func(g []int32) bool { return len(g) < lo || len(g) > hi }) {
+				groups = ex
+			}
+			c.bound2, c.ok, c.exact = 2*obj, true, true
+		}
+	}
 	return groups, unplaced, c
 }
 

@@ -44,6 +44,9 @@ type cert struct {
 	// grouping of the round's sizes that places at least as many people.
 	bound2 int64
 	ok     bool
+	// exact says the bound is the optimum found by exhaustive search
+	// (exactGroups), not the duals of a matching.
+	exact bool
 	// tops holds each position's heaviest weights, falling, for the
 	// per-person bound; nil if not at hand.
 	tops [][]int32

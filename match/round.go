@@ -38,10 +38,12 @@ type Result struct {
 	// counted by both its people); in a round of trios only, also of the
 	// triangle bound (a price on each person, and the best n/3 trios at
 	// those prices, which knows a group's pairs close into a triangle:
-	// trianglebound.go).
+	// trianglebound.go). A round of groups of up to 14 people that places
+	// everyone is checked against every grouping of its sizes (and becomes
+	// the best of them): Bound is then Score.
 	Bound int
-	// Proof is how Bound was found: ProofDuals, ProofDegree,
-	// ProofTriangles or ProofPerPerson.
+	// Proof is how Bound was found: ProofDuals, ProofExhaustive,
+	// ProofDegree, ProofTriangles or ProofPerPerson.
 	Proof Proof
 }
 
@@ -60,6 +62,9 @@ const (
 	// ProofTriangles: the Lagrangian bound over every trio (rounds of
 	// trios only, up to 1,500 people: trianglebound.go).
 	ProofTriangles Proof = "triangles"
+	// ProofExhaustive: every grouping was checked (groups; rounds of up
+	// to 14 people that place everyone: exactgroups.go).
+	ProofExhaustive Proof = "exhaustive"
 )
 
 // Gap returns how far Score may be from the best possible grouping, as a

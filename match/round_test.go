@@ -53,7 +53,7 @@ func checkResult(t *testing.T, in Input, res Result) {
 	if total != res.Score {
 		t.Errorf("result score %d, groups add up to %d", res.Score, total)
 	}
-	if res.Bound < res.Score || res.Gap() < 0 || !slices.Contains([]Proof{ProofDuals, ProofPerPerson, ProofDegree, ProofTriangles}, res.Proof) {
+	if res.Bound < res.Score || res.Gap() < 0 || !slices.Contains([]Proof{ProofDuals, ProofPerPerson, ProofDegree, ProofTriangles, ProofExhaustive}, res.Proof) {
 		t.Errorf("bound %d (%s) for a score of %d, gap %v", res.Bound, res.Proof, res.Score, res.Gap())
 	}
 	for _, lo := range res.LeftOut {
