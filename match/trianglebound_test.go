@@ -2,6 +2,7 @@ package match
 
 import (
 	"runtime"
+	"slices"
 	"testing"
 )
 
@@ -84,6 +85,27 @@ func TestTriangleBoundIsRepeatable(t *testing.T) {
 		t.Fatal(err)
 	}
 	if again.Bound != first.Bound || again.Score != first.Score {
+		t.Errorf("one core: score %d bound %d; two: score %d bound %d", again.Score, again.Bound, first.Score, first.Bound)
+	}
+}
+
+// A round of pairs priced by profile types, whose passes share their rows
+// among the cores, is the same on one core as on two.
+func TestTypedPairsAreRepeatable(t *testing.T) {
+	in := instanceOf(popTies, 5, 6000, 2, 4, 0.01)
+	if pr, _ := newProblem(&in); pr.typesOf(allPeople(pr)) == nil {
+		t.Fatal("near-ties of 6,000 are not grouped by profile type")
+	}
+	first, err := Round(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	again, err := Round(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Score != first.Score || again.Bound != first.Bound || !slices.EqualFunc(again.Groups, first.Groups, func(a, b Group) bool { return slices.Equal(a.Members, b.Members) }) {
 		t.Errorf("one core: score %d bound %d; two: score %d bound %d", again.Score, again.Bound, first.Score, first.Bound)
 	}
 }
