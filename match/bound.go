@@ -15,8 +15,8 @@ import (
 // score(G*) = obj(G*) - (bigM-10)·u* <= D - (bigM-10)·u = score + (D - obj).
 //
 // For groups, the degree bound is tried where the score matrix fits, and
-// the triangle bound, which starts from the degree bound's y, where every
-// group is a trio.
+// the triangle bound, which starts from the degree bound's y, where the
+// round's sizes are trios and at most two groups of four.
 func (pr *problem) bound(vs []int32, groups [][]int32, g, score int, obj int64, c cert) (int, Proof) {
 	per := pr.perPersonBound(vs, g, c.tops)
 	if c.ok {
@@ -37,7 +37,11 @@ func (pr *problem) bound(vs []int32, groups [][]int32, g, score int, obj int64, 
 	if d < best {
 		best, proof = d, ProofDegree
 	}
-	if hi == 3 {
+	if trioSizes(GroupSizes(len(vs), g)) {
+		if hi == 4 {
+			// Start from the trios' degree bound, not the fours'.
+			_, y = degreeDuals(s, elig, len(vs), 2)
+		}
 		u := make([]float64, len(y))
 		for v := range y {
 			u[v] = 2 * float64(y[v])
@@ -117,4 +121,18 @@ func (pr *problem) perPersonBound(vs []int32, g int, tops [][]int32) int64 {
 	}
 	// Half the sum, rounded up.
 	return (total + 1) / 2
+}
+
+// trioSizes reports whether sizes, a round's GroupSizes, are trios and at
+// most two groups of four, as many as the triangle bound assumes: n/3
+// groups, rounded down.
+func trioSizes(sizes []int) bool {
+	n := 0
+	for _, s := range sizes {
+		if s != 3 && s != 4 {
+			return false
+		}
+		n += s
+	}
+	return n >= 6 && len(sizes) == n/3
 }

@@ -12,11 +12,11 @@
 //  1. Hard rules. Two people of whom either lists the other in Avoid are
 //     never in one group. A person with no eligible partner at all is left
 //     out, with a reason (see LeftOut).
-//  2. Everyone who can be placed is placed; group sizes stay within the
-//     bounds that GroupSizes describes when that places everyone, and
-//     otherwise range from 2 to the largest of them (pairs and trios for
-//     group size 2), so that only someone no grouping can place is left
-//     out.
+//  2. Everyone who can be placed is placed; the groups have the sizes
+//     GroupSizes gives when that places everyone (as many groups, each
+//     of the smaller or the larger size), and otherwise sizes from 2 to
+//     the largest of them (pairs and trios for group size 2), so that
+//     only someone no grouping can place is left out.
 //  3. Repeats are avoided whenever avoidable: a pair that shared a group in
 //     the last Input.AvoidRepeats rounds costs RepeatMetPoints (or
 //     RepeatUnmetPoints if that group never met), and that cost ranks before

@@ -29,14 +29,23 @@ func checkBoundAgainst(t *testing.T, pr *problem, in Input, res Result, opt int6
 
 // bestPartition returns the highest objective of any grouping of all of
 // the problem's people into groups of lo..hi, by listing every partition
-// of the set (n ≤ 10), and false if there is none.
+// of the set (n ≤ 13), and false if there is none.
 func bestPartition(pr *problem, lo, hi int) (int64, bool) {
+	return bestPartitionBy(pr, lo, hi, 0, pr.weight)
+}
+
+// bestPartitionBy is bestPartition for the pair values w, and for
+// groupings of exactly k groups (any number for k = 0).
+func bestPartitionBy(pr *problem, lo, hi, k int, w func(x, y int32) (int64, bool)) (int64, bool) {
 	n := int32(pr.n)
 	best, found := int64(0), false
 	var groups [][]int32
 	var place func(i int32)
 	place = func(i int32) {
 		if i == n {
+			if k > 0 && len(groups) != k {
+				return
+			}
 			var total int64
 			for _, g := range groups {
 				if len(g) < lo || len(g) > hi {
@@ -44,11 +53,11 @@ func bestPartition(pr *problem, lo, hi int) (int64, bool) {
 				}
 				for a, x := range g {
 					for _, y := range g[a+1:] {
-						w, ok := pr.weight(x, y)
+						v, ok := w(x, y)
 						if !ok {
 							return
 						}
-						total += w
+						total += v
 					}
 				}
 			}
@@ -64,12 +73,40 @@ func bestPartition(pr *problem, lo, hi int) (int64, bool) {
 				groups[g] = groups[g][:len(groups[g])-1]
 			}
 		}
-		groups = append(groups, []int32{i})
-		place(i + 1)
-		groups = groups[:len(groups)-1]
+		if k == 0 || len(groups) < k {
+			groups = append(groups, []int32{i})
+			place(i + 1)
+			groups = groups[:len(groups)-1]
+		}
 	}
 	place(0)
 	return best, found
+}
+
+// Every round of groups small enough to be solved exactly has one mix of
+// sizes within GroupSizes' bounds: the sizes GroupSizes gives. So the
+// exact search, which keeps sizes within the bounds, keeps those sizes.
+func TestSmallRoundsHaveOneMixOfSizes(t *testing.T) {
+	for n := 2; n <= exactGroupsLimit; n++ {
+		for g := 3; g <= 8; g++ {
+			sizes := GroupSizes(n, g)
+			lo, hi := slices.Min(sizes), slices.Max(sizes)
+			mixes := 0
+			var count func(left, from int)
+			count = func(left, from int) {
+				if left == 0 {
+					mixes++
+				}
+				for s := from; s <= min(hi, left); s++ {
+					count(left-s, s)
+				}
+			}
+			count(n, lo)
+			if mixes != 1 {
+				t.Errorf("n=%d g=%d: %d mixes of sizes %d..%d, GroupSizes gives %v", n, g, mixes, lo, hi, sizes)
+			}
+		}
+	}
 }
 
 // A round of groups small enough to check every grouping is the best one

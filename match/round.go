@@ -35,10 +35,10 @@ type Result struct {
 	// shares a group with more than the largest size minus one, and each
 	// pair is in one group at most: degreebound.go) and the per-person
 	// bound (everyone gains at most their best partners' scores, each pair
-	// counted by both its people); in a round of trios only, also of the
-	// triangle bound (a price on each person, and the best n/3 trios at
-	// those prices, which knows a group's pairs close into a triangle:
-	// trianglebound.go). A round of groups of up to 14 people that places
+	// counted by both its people); in a round of trios (and up to two
+	// groups of four), also of the triangle bound (a price on each
+	// person, and the best n/3 trios at those prices, which knows a
+	// group's pairs close into a triangle: trianglebound.go). A round of groups of up to 14 people that places
 	// everyone is checked against every grouping of its sizes (and becomes
 	// the best of them): Bound is then Score.
 	Bound int
@@ -60,7 +60,8 @@ const (
 	// partners than a group allows (groups; rounds of up to 1,500 people).
 	ProofDegree Proof = "degree"
 	// ProofTriangles: the Lagrangian bound over every trio (rounds of
-	// trios only, up to 1,500 people: trianglebound.go).
+	// trios and at most two groups of four, up to 1,500 people:
+	// trianglebound.go).
 	ProofTriangles Proof = "triangles"
 	// ProofExhaustive: every grouping was checked (groups; rounds of up
 	// to 14 people that place everyone: exactgroups.go).

@@ -6,9 +6,9 @@ import (
 	"sync/atomic"
 )
 
-// The triangle bound, for rounds of trios only. When every group of the
-// best grouping is a trio (the round's sizes are all 3 and the search
-// placed everyone in one), its score is the optimum of
+// The triangle bound, for rounds of trios, and of trios with a few groups
+// of four (n not a multiple of 3: the sizes GroupSizes gives). For a round
+// of trios only, the best grouping's score is the optimum of
 //
 //	max Σ w_T x_T  over trios T,  Σ_{T ∋ v} x_T = 1 for every person v,
 //
@@ -19,20 +19,29 @@ import (
 //
 // an upper bound on that optimum (Lagrangian relaxation). Unlike the
 // degree bound it knows that a group's pairs close into a triangle; its
-// best value is the bound of the linear programme above. u starts from
-// twice the degree bound's y (where L is about the degree bound) and is
-// improved by subgradient steps: a person in none of the K best trios is
-// priced down, one in several priced up, by Polyak's step towards the
-// round's score, its factor halved after 5 steps that found no lower L.
-// Every u gives a valid bound, so the smallest L seen is kept.
+// best value is the bound of the linear programme above.
+//
+// A group of four is a trio and one more person, who adds their scores
+// with the three. So a grouping with q groups of four is K = n/3 rounded
+// down distinct trios, each person in at most one, plus q such additions,
+// each at most extra, the largest sum of one person's three best scores:
+// L(u) + q·extra bounds it, for prices u ≥ 0 (a price may then only
+// reward a person left out, never charge one).
+//
+// u starts from twice the degree bound's y for trios only (where L is
+// about the degree bound), and is improved by subgradient steps: a person
+// in none of the K best trios is priced down, one in several priced up,
+// by Polyak's step towards the round's score, its factor halved after 5
+// steps that found no lower L. Every u gives a valid bound, so the
+// smallest L seen is kept.
 //
 // The K largest trios are found without visiting all n³/6: a trio's value
 // is at most w_ab − u_a − u_b + top_a + top_b, where top_v is the largest
 // w_vc − u_c/2, so a pair whose bound is below the K-th best value so far
 // is skipped whole. The first threshold is the smallest value of K distinct
-// trios known before the step: the round's own at the first, then the
-// previous step's best, which the small change of prices mostly keeps
-// near the top.
+// trios known before the step: the round's own (a group of four gives its
+// best trio) at the first, then the previous step's best, which the small
+// change of prices mostly keeps near the top.
 
 // triangleBudget is what a round spends on the bound: 40 subgradient
 // steps for up to 999 people (each visits 15 to 70 million trios there:
@@ -57,26 +66,77 @@ func (b trioBudget) stepsFor(n int) int {
 }
 
 // triangleBound returns the triangle bound, within budget, for a round
-// whose people vs are all in the trios groups, whose score is score, with
-// s and elig as scoreMatrix gives them and u0 the starting prices (nil for
-// 0). ok is false when the bound does not apply: the groups are not trios
-// of all of vs, or vs is too many for the matrices (denseLimit).
+// whose people vs are all in groups, trios and at most two groups of four,
+// whose score is score, with s and elig as scoreMatrix gives them and u0
+// the starting prices (nil for 0; with groups of four, prices below 0 are
+// raised to 0). ok is false when the bound does not apply: the groups are
+// not such a grouping of all of vs, or vs is too many for the matrices
+// (denseLimit). The caller makes sure that every grouping the rules allow
+// has as many groups of four (GroupSizes).
 func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []int64, elig []bool, u0 []float64, budget trioBudget) (bound int64, ok bool) {
 	n := len(vs)
-	if n < 6 || n%3 != 0 || n > denseLimit || len(groups) != n/3 {
+	quads := n % 3
+	if n < 6 || n > denseLimit || len(groups) != n/3 {
 		return 0, false
 	}
 	pos := pr.positions(vs)
 	// known holds k distinct trios: the round's own, then each step's
 	// best, whose values at the next step's prices give its threshold.
 	known := make([]trio, 0, len(groups))
+	placed := 0
 	for _, g := range groups {
-		if len(g) != 3 {
+		if len(g) != 3 && len(g) != 4 {
 			return 0, false
 		}
-		t := [3]int{int(pos[g[0]]), int(pos[g[1]]), int(pos[g[2]])}
-		slices.Sort(t[:])
-		known = append(known, trio{at: int64((t[0]*n+t[1])*n + t[2])})
+		placed += len(g)
+		at := make([]int, len(g))
+		for i, x := range g {
+			at[i] = int(pos[x])
+		}
+		slices.Sort(at)
+		// The group's best trio (a group of four has four).
+		bt, bv := [3]int{at[0], at[1], at[2]}, math.Inf(-1)
+		for skip := range len(at) {
+			if len(at) == 3 && skip > 0 {
+				break
+			}
+			var t [3]int
+			k := 0
+			for i, x := range at {
+				if len(at) == 4 && i == skip {
+					continue
+				}
+				t[k] = x
+				k++
+			}
+			if v := float64(s[t[0]*n+t[1]] + s[t[0]*n+t[2]] + s[t[1]*n+t[2]]); v > bv {
+				bt, bv = t, v
+			}
+		}
+		known = append(known, trio{at: int64((bt[0]*n+bt[1])*n + bt[2])})
+	}
+	if placed != n {
+		return 0, false
+	}
+	// extra: the most a fourth person adds to a trio.
+	var extra float64
+	if quads > 0 {
+		extra = math.Inf(-1)
+		top := make([]int64, 0, 4)
+		for v := range n {
+			top = top[:0]
+			for c := range n {
+				if elig[v*n+c] {
+					top = keepLargest(top, s[v*n+c], 3)
+				}
+			}
+			if len(top) == 3 {
+				extra = max(extra, float64(top[0]+top[1]+top[2]))
+			}
+		}
+		if math.IsInf(extra, -1) {
+			return 0, false
+		}
 	}
 	const never = -1e18
 	w := make([]float64, n*n)
@@ -89,6 +149,13 @@ func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []
 	u := make([]float64, n)
 	if u0 != nil {
 		copy(u, u0)
+	}
+	floor := math.Inf(-1) // the lowest price allowed
+	if quads > 0 {
+		floor = 0
+		for v := range u {
+			u[v] = max(u[v], 0)
+		}
 	}
 	k := n / 3
 	best := math.Inf(1)
@@ -118,7 +185,7 @@ func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []
 			trios = bestTrios(w, u, top, math.Inf(-1), n, k)
 		}
 		known = trios
-		l := 0.0
+		l := float64(quads) * extra
 		for v := range n {
 			l += u[v]
 			count[v] = 0
@@ -144,7 +211,7 @@ func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []
 		}
 		step := theta * (l - float64(score)) / norm
 		for v, c := range count {
-			u[v] -= step * float64(1-c)
+			u[v] = max(floor, u[v]-step*float64(1-c))
 		}
 	}
 	// The sums are of integers below 2^40: a margin of a millionth covers

@@ -56,16 +56,67 @@ func TestTriangleBoundHolds(t *testing.T) {
 		t.Errorf("checked %d rounds, triangle bound tighter than the degree bound on %d", checked, tighter)
 	}
 
-	// Ten people in threes make two trios and a four: not a round of
-	// trios, so the bound must not be claimed.
-	in := instanceOf(popCurrent, 1, 10, 3, 2, 0)
-	res, err := Round(in)
+}
+
+// With one or two groups of four (n not a multiple of 3), the triangle
+// bound is never below the best grouping of the round's sizes, found by
+// listing every partition.
+func TestTriangleBoundHoldsWithFours(t *testing.T) {
+	checked, tighter := 0, 0
+	for seed := range int64(30) {
+		k := popKinds[int(seed)%len(popKinds)]
+		n := []int{7, 8, 10, 11, 13}[seed%5]
+		in := instanceOf(k, seed, n, 3, int(seed%3)*2, []float64{0, 0.1, 0.25}[seed%3])
+		pr, _ := newProblem(&in)
+		visible := func(x, y int32) (int64, bool) {
+			if pr.avoids(x, y) {
+				return 0, false
+			}
+			return pr.base(x, y) + int64(pr.repeatOf(x, y).points), true
+		}
+		opt, ok := bestPartitionBy(pr, 3, 4, n/3, visible)
+		if !ok {
+			continue
+		}
+		res, err := Round(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups := indexGroups(pr, res)
+		vs := allPeople(pr)
+		s, elig := pr.scoreMatrix(vs)
+		_, y := degreeDuals(s, elig, n, 2)
+		for _, u := range [][]float64{nil, twice(y)} {
+			tb, ok := pr.triangleBound(vs, groups, int64(res.Score), s, elig, u, triangleBudget)
+			if !ok || tb < opt {
+				t.Fatalf("%s n=%d seed %d: triangle bound %d (%v) below the best score %d", k, n, seed, tb, ok, opt)
+			}
+			if d, _ := degreeDuals(s, elig, n, 3); u != nil && tb < d {
+				tighter++
+			}
+		}
+		checked++
+	}
+	if checked < 20 || tighter < checked/2 {
+		t.Errorf("checked %d rounds, triangle bound tighter than the degree bound on %d", checked, tighter)
+	}
+	// A round of 1,000 in threes has one group of four: the triangle
+	// bound applies.
+	res, err := Round(instanceOf(popCurrent, 2, 1000, 3, 4, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Proof == ProofTriangles {
-		t.Errorf("a round with a group of four claims the triangle bound (%d)", res.Bound)
+	if res.Proof != ProofTriangles || res.Gap() > 0.1 {
+		t.Errorf("1,000 in threes: proof %q, gap %.3f", res.Proof, res.Gap())
 	}
+}
+
+func twice(y []int64) []float64 {
+	u := make([]float64, len(y))
+	for v := range y {
+		u[v] = 2 * float64(y[v])
+	}
+	return u
 }
 
 // The bound of a round does not depend on how its trios were shared among
