@@ -42,11 +42,7 @@ func (pr *problem) bound(vs []int32, groups [][]int32, g, score int, obj int64, 
 			// Start from the trios' degree bound, not the fours'.
 			_, y = degreeDuals(s, elig, len(vs), 2)
 		}
-		u := make([]float64, len(y))
-		for v := range y {
-			u[v] = 2 * float64(y[v])
-		}
-		if t, ok := pr.triangleBound(vs, groups, int64(score), s, elig, u, triangleBudget); ok && t < best {
+		if t, ok := pr.triangleBound(vs, groups, int64(score), s, elig, startPrices(y), triangleBudget); ok && t < best {
 			best, proof = t, ProofTriangles
 		}
 	}

@@ -43,6 +43,16 @@ import (
 // best trio) at the first, then the previous step's best, which the small
 // change of prices mostly keeps near the top.
 
+// startPrices returns the triangle bound's first prices for the degree
+// bound's y of degree 2: twice y.
+func startPrices(y []int64) []float64 {
+	u := make([]float64, len(y))
+	for v := range y {
+		u[v] = 2 * float64(y[v])
+	}
+	return u
+}
+
 // triangleBudget is what a round spends on the bound: 40 subgradient
 // steps for up to 999 people (each visits 15 to 70 million trios there:
 // 0.4 to 0.9 s in all on two cores), fewer above, as a step's cost grows

@@ -6,17 +6,27 @@ import (
 	"testing"
 )
 
-// The triangle bound is never below the best grouping into trios, found by
-// exhaustive search, and is tighter than the degree bound on most rounds;
-// a round that is not all trios never claims it.
+// The triangle bound is never below the best grouping of the round's
+// sizes (trios, and one or two groups of four when n is not a multiple of
+// 3), from the round's prices or from zero, and is tighter than the degree
+// bound on most rounds. The best grouping is found by exhaustive search
+// (n a multiple of 3) or by listing every partition.
 func TestTriangleBoundHolds(t *testing.T) {
 	tighter, checked := 0, 0
-	for seed := range int64(48) {
+	for seed := range int64(64) {
 		k := popKinds[int(seed)%len(popKinds)]
-		n := []int{9, 12, 15, 18}[seed/4%4]
+		n := []int{7, 8, 9, 10, 11, 12, 15, 18}[seed/4%8]
 		in := instanceOf(k, seed, n, 3, int(seed%3)*2, []float64{0, 0.1, 0.25}[seed%3])
 		pr, _ := newProblem(&in)
-		opt, ok := exhaustiveScore(pr, 3)
+		vs := allPeople(pr)
+		s, elig := pr.scoreMatrix(vs)
+		var opt int64
+		var ok bool
+		if n%3 == 0 {
+			opt, ok = exhaustiveScore(pr, 3)
+		} else {
+			opt, ok = bestPartitionBy(pr, 3, 4, n/3, func(x, y int32) (int64, bool) { return s[int(x)*n+int(y)], elig[int(x)*n+int(y)] })
+		}
 		if !ok {
 			continue
 		}
@@ -26,78 +36,26 @@ func TestTriangleBoundHolds(t *testing.T) {
 		}
 		groups := indexGroups(pr, res)
 		if len(res.LeftOut) > 0 || len(groups) != n/3 {
-			t.Fatalf("%s n=%d seed %d: a grouping into trios exists, Round gave %d groups, %d left out", k, n, seed, len(groups), len(res.LeftOut))
+			t.Fatalf("%s n=%d seed %d: a grouping of the round's sizes exists, Round gave %d groups, %d left out", k, n, seed, len(groups), len(res.LeftOut))
 		}
 		checked++
-		vs := allPeople(pr)
-		s, elig := pr.scoreMatrix(vs)
-		d, y := degreeDuals(s, elig, n, 2)
-		u := make([]float64, n)
-		for v := range y {
-			u[v] = 2 * float64(y[v])
-		}
-		tb, ok := pr.triangleBound(vs, groups, int64(res.Score), s, elig, u, triangleBudget)
-		if !ok || tb < opt {
-			t.Fatalf("%s n=%d seed %d: triangle bound %d (%v) below the best score %d", k, n, seed, tb, ok, opt)
-		}
-		// From zero prices, too: every price vector gives a bound.
-		if z, _ := pr.triangleBound(vs, groups, int64(res.Score), s, elig, nil, triangleBudget); z < opt {
-			t.Fatalf("%s n=%d seed %d: from zero prices the bound is %d, below the best score %d", k, n, seed, z, opt)
-		}
-		if tb < d {
-			tighter++
-		}
-		checkBoundAgainst(t, pr, in, res, opt)
-		if int64(res.Bound) > min(tb, d) {
-			t.Fatalf("%s n=%d seed %d: Result.Bound %d (%s), best %d, triangle %d, degree %d", k, n, seed, res.Bound, res.Proof, opt, tb, d)
-		}
-	}
-	if checked < 40 || tighter < checked/2 {
-		t.Errorf("checked %d rounds, triangle bound tighter than the degree bound on %d", checked, tighter)
-	}
-
-}
-
-// With one or two groups of four (n not a multiple of 3), the triangle
-// bound is never below the best grouping of the round's sizes, found by
-// listing every partition.
-func TestTriangleBoundHoldsWithFours(t *testing.T) {
-	checked, tighter := 0, 0
-	for seed := range int64(30) {
-		k := popKinds[int(seed)%len(popKinds)]
-		n := []int{7, 8, 10, 11, 13}[seed%5]
-		in := instanceOf(k, seed, n, 3, int(seed%3)*2, []float64{0, 0.1, 0.25}[seed%3])
-		pr, _ := newProblem(&in)
-		visible := func(x, y int32) (int64, bool) {
-			if pr.avoids(x, y) {
-				return 0, false
-			}
-			return pr.base(x, y) + int64(pr.repeatOf(x, y).points), true
-		}
-		opt, ok := bestPartitionBy(pr, 3, 4, n/3, visible)
-		if !ok {
-			continue
-		}
-		res, err := Round(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		groups := indexGroups(pr, res)
-		vs := allPeople(pr)
-		s, elig := pr.scoreMatrix(vs)
 		_, y := degreeDuals(s, elig, n, 2)
-		for _, u := range [][]float64{nil, twice(y)} {
+		d, _ := degreeDuals(s, elig, n, largestGroup(n, 3)-1)
+		for _, u := range [][]float64{startPrices(y), nil} {
 			tb, ok := pr.triangleBound(vs, groups, int64(res.Score), s, elig, u, triangleBudget)
 			if !ok || tb < opt {
-				t.Fatalf("%s n=%d seed %d: triangle bound %d (%v) below the best score %d", k, n, seed, tb, ok, opt)
+				t.Fatalf("%s n=%d seed %d: triangle bound %d (%v, from zero prices %v) below the best score %d", k, n, seed, tb, ok, u == nil, opt)
 			}
-			if d, _ := degreeDuals(s, elig, n, 3); u != nil && tb < d {
+			if u != nil && tb < d {
 				tighter++
 			}
+			if u != nil && int64(res.Bound) > min(tb, d) {
+				t.Fatalf("%s n=%d seed %d: Result.Bound %d (%s), triangle %d, degree %d", k, n, seed, res.Bound, res.Proof, tb, d)
+			}
 		}
-		checked++
+		checkBoundAgainst(t, pr, in, res, opt)
 	}
-	if checked < 20 || tighter < checked/2 {
+	if checked < 50 || tighter < checked/2 {
 		t.Errorf("checked %d rounds, triangle bound tighter than the degree bound on %d", checked, tighter)
 	}
 	// A round of 1,000 in threes has one group of four: the triangle
@@ -109,14 +67,6 @@ func TestTriangleBoundHoldsWithFours(t *testing.T) {
 	if res.Proof != ProofTriangles || res.Gap() > 0.1 {
 		t.Errorf("1,000 in threes: proof %q, gap %.3f", res.Proof, res.Gap())
 	}
-}
-
-func twice(y []int64) []float64 {
-	u := make([]float64, len(y))
-	for v := range y {
-		u[v] = 2 * float64(y[v])
-	}
-	return u
 }
 
 // The bound of a round does not depend on how its trios were shared among
