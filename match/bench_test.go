@@ -307,7 +307,7 @@ func tightTriangleBound(pr *problem, groups [][]int32, score int) int64 {
 	vs := allPeople(pr)
 	s, elig := pr.scoreMatrix(vs)
 	_, y := degreeDuals(s, elig, len(vs), 2)
-	t, ok := pr.triangleBound(vs, groups, int64(score), s, elig, startPrices(y), trioBudget{steps: 10 * triangleBudget.steps, full: denseLimit})
+	t, ok := pr.triangleBound(vs, groups, 3, int64(score), s, elig, startPrices(y, 3), trioBudget{steps: 10 * triangleBudget.steps, full: denseLimit})
 	if !ok {
 		panic("the triangle bound does not apply")
 	}

@@ -16,7 +16,7 @@ import (
 //
 // For groups, the degree bound is tried where the score matrix fits, and
 // the triangle bound, which starts from the degree bound's y, where the
-// round's sizes are trios and at most two groups of four.
+// round has the sizes GroupSizes gives (of 3 people or more).
 func (pr *problem) bound(vs []int32, groups [][]int32, g, score int, obj int64, c cert) (int, Proof) {
 	per := pr.perPersonBound(vs, g, c.tops)
 	if c.ok {
@@ -37,12 +37,13 @@ func (pr *problem) bound(vs []int32, groups [][]int32, g, score int, obj int64, 
 	if d < best {
 		best, proof = d, ProofDegree
 	}
-	if trioSizes(GroupSizes(len(vs), g)) {
-		if hi == 4 {
-			// Start from the trios' degree bound, not the fours'.
-			_, y = degreeDuals(s, elig, len(vs), 2)
+	if sizes := GroupSizes(len(vs), g); sameSizes(groups, sizes) && slices.Min(sizes) >= 3 {
+		sz := slices.Min(sizes)
+		if hi > sz {
+			// Start from the degree bound of the smaller groups.
+			_, y = degreeDuals(s, elig, len(vs), sz-1)
 		}
-		if t, ok := pr.triangleBound(vs, groups, int64(score), s, elig, startPrices(y), triangleBudget); ok && t < best {
+		if t, ok := pr.triangleBound(vs, groups, sz, int64(score), s, elig, startPrices(y, sz), triangleBudget); ok && t < best {
 			best, proof = t, ProofTriangles
 		}
 	}
@@ -119,16 +120,24 @@ func (pr *problem) perPersonBound(vs []int32, g int, tops [][]int32) int64 {
 	return (total + 1) / 2
 }
 
-// trioSizes reports whether sizes, a round's GroupSizes, are trios and at
-// most two groups of four, as many as the triangle bound assumes: n/3
-// groups, rounded down.
-func trioSizes(sizes []int) bool {
-	n := 0
+// sameSizes reports whether groups have the sizes sizes lists, in any
+// order: then the rules allow no other sizes (rule 2), as the triangle
+// bound assumes.
+func sameSizes(groups [][]int32, sizes []int) bool {
+	if len(groups) != len(sizes) {
+		return false
+	}
+	count := map[int]int{}
 	for _, s := range sizes {
-		if s != 3 && s != 4 {
+		count[s]++
+	}
+	for _, g := range groups {
+		count[len(g)]--
+	}
+	for _, c := range count {
+		if c != 0 {
 			return false
 		}
-		n += s
 	}
-	return n >= 6 && len(sizes) == n/3
+	return true
 }

@@ -26,7 +26,7 @@ func checkBoundAgainst(t *testing.T, pr *problem, in Input, res Result, opt int6
 	if sizes := GroupSizes(pr.n, in.GroupSize); pr.n%in.GroupSize == 0 {
 		best, ok = exhaustiveGroups(pr, in.GroupSize)
 	} else {
-		best, ok = bestPartition(pr, slices.Min(sizes), slices.Max(sizes))
+		best, ok = bestPartitionBy(pr, slices.Min(sizes), slices.Max(sizes), len(sizes), pr.weight)
 	}
 	if got := pr.totalWeight(indexGroups(pr, res)); !ok || got != best || res.Bound != res.Score {
 		t.Fatalf("n=%d g=%d: proven best (bound %d, score %d) with objective %d, the best is %d (%v)", len(in.People), in.GroupSize, res.Bound, res.Score, got, best, ok)
@@ -89,14 +89,19 @@ func bestPartitionBy(pr *problem, lo, hi, k int, w func(x, y int32) (int64, bool
 	return best, found
 }
 
-// Every round of groups small enough to be solved exactly has one mix of
-// sizes within GroupSizes' bounds: the sizes GroupSizes gives. So the
-// exact search, which keeps sizes within the bounds, keeps those sizes.
-func TestSmallRoundsHaveOneMixOfSizes(t *testing.T) {
+// Every round of groups solved exactly has one mix of sizes within
+// GroupSizes' bounds: the sizes GroupSizes gives. So the exact search,
+// which keeps sizes within the bounds, keeps those sizes.
+func TestExactRoundsHaveOneMixOfSizes(t *testing.T) {
+	solved := 0
 	for n := 2; n <= exactGroupsLimit; n++ {
 		for g := 3; g <= 8; g++ {
 			sizes := GroupSizes(n, g)
 			lo, hi := slices.Min(sizes), slices.Max(sizes)
+			if !exactGroupsWorth(n, lo, hi) {
+				continue
+			}
+			solved++
 			mixes := 0
 			var count func(left, from int)
 			count = func(left, from int) {
@@ -112,6 +117,9 @@ func TestSmallRoundsHaveOneMixOfSizes(t *testing.T) {
 				t.Errorf("n=%d g=%d: %d mixes of sizes %d..%d, GroupSizes gives %v", n, g, mixes, lo, hi, sizes)
 			}
 		}
+	}
+	if solved < 60 {
+		t.Errorf("only %d of the rounds of up to %d people are solved exactly", solved, exactGroupsLimit)
 	}
 }
 
@@ -155,8 +163,9 @@ func TestSmallGroupRoundsAreProvenBest(t *testing.T) {
 	}
 }
 
-// exactGroups finds the best grouping of every size range, as listing
-// every partition does, and returns a grouping that is what it says.
+// The exact search finds the best grouping of every size range, as
+// listing every partition does, and returns a grouping that is what it
+// says.
 func TestExactGroupsEqualsEveryPartition(t *testing.T) {
 	for seed := range int64(60) {
 		r := newRNG(seed, 78)
@@ -167,7 +176,7 @@ func TestExactGroupsEqualsEveryPartition(t *testing.T) {
 		for lo := 2; lo <= 4; lo++ {
 			for hi := lo; hi <= lo+2; hi++ {
 				want, wantOK := bestPartition(pr, lo, hi)
-				groups, obj, ok := pr.exactGroups(vs, lo, hi)
+				groups, obj, ok := pr.solveGroups(vs, lo, hi)
 				if ok != wantOK || ok && obj != want {
 					t.Fatalf("seed %d, n=%d, sizes %d..%d: %d (%v), every partition says %d (%v)", seed, n, lo, hi, obj, ok, want, wantOK)
 				}

@@ -35,12 +35,13 @@ type Result struct {
 	// shares a group with more than the largest size minus one, and each
 	// pair is in one group at most: degreebound.go) and the per-person
 	// bound (everyone gains at most their best partners' scores, each pair
-	// counted by both its people); in a round of trios (and up to two
-	// groups of four), also of the triangle bound (a price on each
-	// person, and the best n/3 trios at those prices, which knows a
-	// group's pairs close into a triangle: trianglebound.go). A round of groups of up to 14 people that places
-	// everyone is checked against every grouping of its sizes (and becomes
-	// the best of them): Bound is then Score.
+	// counted by both its people); where the groups have the sizes
+	// GroupSizes gives, also of the triangle bound (a price on each
+	// person, and the best trios at those prices, which knows a group's
+	// pairs close into triangles: trianglebound.go). A small round of
+	// groups that places everyone (up to 20 people, see exactGroupsWorth)
+	// is checked against every grouping of its sizes and becomes the best
+	// of them: Bound is then Score.
 	Bound int
 	// Proof is how Bound was found: ProofDuals, ProofExhaustive,
 	// ProofDegree, ProofTriangles or ProofPerPerson.
@@ -59,12 +60,12 @@ const (
 	// ProofDegree: the dual of the best subgraph in which no one has more
 	// partners than a group allows (groups; rounds of up to 1,500 people).
 	ProofDegree Proof = "degree"
-	// ProofTriangles: the Lagrangian bound over every trio (rounds of
-	// trios and at most two groups of four, up to 1,500 people:
+	// ProofTriangles: the Lagrangian bound over every trio (groups of 3
+	// or more with the sizes GroupSizes gives, up to 1,500 people:
 	// trianglebound.go).
 	ProofTriangles Proof = "triangles"
-	// ProofExhaustive: every grouping was checked (groups; rounds of up
-	// to 14 people that place everyone: exactgroups.go).
+	// ProofExhaustive: every grouping was checked (small rounds of groups
+	// that place everyone: exactgroups.go).
 	ProofExhaustive Proof = "exhaustive"
 )
 

@@ -6,9 +6,9 @@ import (
 	"sync/atomic"
 )
 
-// The triangle bound, for rounds of trios, and of trios with a few groups
-// of four (n not a multiple of 3: the sizes GroupSizes gives). For a round
-// of trios only, the best grouping's score is the optimum of
+// The triangle bound, for rounds of groups of sz = 3 to 8 people, and
+// some of sz+1 where n is not a multiple (the sizes GroupSizes gives). For
+// a round of trios only, the best grouping's score is the optimum of
 //
 //	max Σ w_T x_T  over trios T,  Σ_{T ∋ v} x_T = 1 for every person v,
 //
@@ -21,34 +21,37 @@ import (
 // degree bound it knows that a group's pairs close into a triangle; its
 // best value is the bound of the linear programme above.
 //
-// A group of four is a trio and one more person, who adds their scores
-// with the three. So a grouping with q groups of four is K = n/3 rounded
-// down distinct trios, each person in at most one, plus q such additions,
-// each at most extra, the largest sum of one person's three best scores:
-// L(u) + q·extra bounds it, for prices u ≥ 0 (a price may then only
-// reward a person left out, never charge one).
+// A group of sz is its C(sz,3) trios, each pair in sz−2 of them and each
+// person in per = C(sz−1,2): with trio values w_T/(sz−2), the grouping is
+// K·C(sz,3) distinct trios, each person in per, and L(u) takes per·Σu and
+// that many best trios. A group of sz+1 is a group of sz and one person,
+// who adds their scores with the sz others: at most extra, the largest sum
+// of anyone's sz best scores. With such groups, L(u) plus extra for each
+// bounds the grouping for prices u ≥ 0 (people in fewer than per trios,
+// the added ones, may then only be rewarded, never charged).
 //
-// u starts from twice the degree bound's y for trios only (where L is
-// about the degree bound), and is improved by subgradient steps: a person
-// in none of the K best trios is priced down, one in several priced up,
-// by Polyak's step towards the round's score, its factor halved after 5
-// steps that found no lower L. Every u gives a valid bound, so the
+// u starts from the degree bound's y for degree sz−1, as 2y/(sz−2) (where
+// L is about the degree bound), and is improved by subgradient steps: a
+// person in fewer than per of the best trios is priced down, one in more
+// priced up, by Polyak's step towards the round's score, its factor halved
+// after 5 steps that found no lower L. Every u gives a valid bound, so the
 // smallest L seen is kept.
 //
-// The K largest trios are found without visiting all n³/6: a trio's value
-// is at most w_ab − u_a − u_b + top_a + top_b, where top_v is the largest
-// w_vc − u_c/2, so a pair whose bound is below the K-th best value so far
-// is skipped whole. The first threshold is the smallest value of K distinct
-// trios known before the step: the round's own (a group of four gives its
-// best trio) at the first, then the previous step's best, which the small
-// change of prices mostly keeps near the top.
+// The best trios are found without visiting all n³/6: a trio's value is
+// at most w_ab − u_a − u_b + top_a + top_b, where top_v is the largest
+// w_vc − u_c/2, so a pair whose bound is below the k-th best value so far
+// is skipped whole. The first threshold is the smallest value of k
+// distinct trios known before the step: the round's own (a larger group
+// gives those of its best sz) at the first, then the previous step's best,
+// which the small change of prices mostly keeps near the top.
 
-// startPrices returns the triangle bound's first prices for the degree
-// bound's y of degree 2: twice y.
-func startPrices(y []int64) []float64 {
+// startPrices returns the triangle bound's first prices for groups of sz
+// from the degree bound's y of degree sz-1: 2y/(sz-2), where L is about
+// the degree bound.
+func startPrices(y []int64, sz int) []float64 {
 	u := make([]float64, len(y))
 	for v := range y {
-		u[v] = 2 * float64(y[v])
+		u[v] = 2 * float64(y[v]) / float64(sz-2)
 	}
 	return u
 }
@@ -76,84 +79,84 @@ func (b trioBudget) stepsFor(n int) int {
 }
 
 // triangleBound returns the triangle bound, within budget, for a round
-// whose people vs are all in groups, trios and at most two groups of four,
-// whose score is score, with s and elig as scoreMatrix gives them and u0
-// the starting prices (nil for 0; with groups of four, prices below 0 are
-// raised to 0). ok is false when the bound does not apply: the groups are
-// not such a grouping of all of vs, or vs is too many for the matrices
+// whose people vs are all in groups, of size sz (3 to 8) and some of
+// sz+1, whose score is score, with s and elig as scoreMatrix gives them and
+// u0 the starting prices (nil for 0; with groups of sz+1, prices below 0
+// are raised to 0). ok is false when the bound does not apply: the groups
+// are not such a grouping of all of vs, or vs is too many for the matrices
 // (denseLimit). The caller makes sure that every grouping the rules allow
-// has as many groups of four (GroupSizes).
-func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []int64, elig []bool, u0 []float64, budget trioBudget) (bound int64, ok bool) {
+// has the same sizes (GroupSizes).
+func (pr *problem) triangleBound(vs []int32, groups [][]int32, sz int, score int64, s []int64, elig []bool, u0 []float64, budget trioBudget) (bound int64, ok bool) {
 	n := len(vs)
-	quads := n % 3
-	if n < 6 || n > denseLimit || len(groups) != n/3 {
+	if sz < 3 || n < 2*sz || n > denseLimit || len(groups) == 0 {
 		return 0, false
 	}
+	// In a group of sz, each pair is in sz-2 of its trios and each person
+	// in per of them.
+	per, trios := (sz-1)*(sz-2)/2, sz*(sz-1)*(sz-2)/6
 	pos := pr.positions(vs)
-	// known holds k distinct trios: the round's own, then each step's
-	// best, whose values at the next step's prices give its threshold.
-	known := make([]trio, 0, len(groups))
-	placed := 0
+	// known holds k distinct trios: the round's own (a larger group gives
+	// those of its best sz), then each step's best, whose values at the
+	// next step's prices give its threshold.
+	known := make([]trio, 0, len(groups)*trios)
+	placed, larger := 0, 0
 	for _, g := range groups {
-		if len(g) != 3 && len(g) != 4 {
+		if len(g) != sz && len(g) != sz+1 {
 			return 0, false
 		}
 		placed += len(g)
-		at := make([]int, len(g))
-		for i, x := range g {
-			at[i] = int(pos[x])
+		at := make([]int, 0, len(g))
+		for _, x := range g {
+			at = append(at, int(pos[x]))
+		}
+		if len(g) > sz {
+			larger++
+			at = bestSubset(at, s, n)
 		}
 		slices.Sort(at)
-		// The group's best trio (a group of four has four).
-		bt, bv := [3]int{at[0], at[1], at[2]}, math.Inf(-1)
-		for skip := range len(at) {
-			if len(at) == 3 && skip > 0 {
-				break
-			}
-			var t [3]int
-			k := 0
-			for i, x := range at {
-				if len(at) == 4 && i == skip {
-					continue
+		for i, a := range at {
+			for j := i + 1; j < len(at); j++ {
+				for _, c := range at[j+1:] {
+					known = append(known, trio{at: int64((a*n+at[j])*n + c)})
 				}
-				t[k] = x
-				k++
-			}
-			if v := float64(s[t[0]*n+t[1]] + s[t[0]*n+t[2]] + s[t[1]*n+t[2]]); v > bv {
-				bt, bv = t, v
 			}
 		}
-		known = append(known, trio{at: int64((bt[0]*n+bt[1])*n + bt[2])})
 	}
 	if placed != n {
 		return 0, false
 	}
-	// extra: the most a fourth person adds to a trio.
+	// extra: the most a person adds to a group of sz, with their sz best.
 	var extra float64
-	if quads > 0 {
+	if larger > 0 {
 		extra = math.Inf(-1)
-		top := make([]int64, 0, 4)
+		top := make([]int64, 0, sz+1)
 		for v := range n {
 			top = top[:0]
 			for c := range n {
 				if elig[v*n+c] {
-					top = keepLargest(top, s[v*n+c], 3)
+					top = keepLargest(top, s[v*n+c], sz)
 				}
 			}
-			if len(top) == 3 {
-				extra = max(extra, float64(top[0]+top[1]+top[2]))
+			if len(top) == sz {
+				var sum int64
+				for _, x := range top {
+					sum += x
+				}
+				extra = max(extra, float64(sum))
 			}
 		}
 		if math.IsInf(extra, -1) {
 			return 0, false
 		}
 	}
+	// A trio's pairs count 1/(sz-2) each: a group's trios add up to its
+	// score.
 	const never = -1e18
 	w := make([]float64, n*n)
 	for i := range w {
 		w[i] = never
 		if elig[i] {
-			w[i] = float64(s[i])
+			w[i] = float64(s[i]) / float64(sz-2)
 		}
 	}
 	u := make([]float64, n)
@@ -161,13 +164,13 @@ func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []
 		copy(u, u0)
 	}
 	floor := math.Inf(-1) // the lowest price allowed
-	if quads > 0 {
+	if larger > 0 {
 		floor = 0
 		for v := range u {
 			u[v] = max(u[v], 0)
 		}
 	}
-	k := n / 3
+	k := len(groups) * trios
 	best := math.Inf(1)
 	theta, stale := 1.0, 0
 	top := make([]float64, n)
@@ -190,17 +193,17 @@ func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []
 		// orders: a little slack keeps a trio at the threshold from being
 		// lost to rounding, and if one were lost anyway, the step runs
 		// again without a threshold.
-		trios := bestTrios(w, u, top, thr-1e-9*(1+math.Abs(thr)), n, k)
-		if len(trios) < k {
-			trios = bestTrios(w, u, top, math.Inf(-1), n, k)
+		best3 := bestTrios(w, u, top, thr-1e-9*(1+math.Abs(thr)), n, k)
+		if len(best3) < k {
+			best3 = bestTrios(w, u, top, math.Inf(-1), n, k)
 		}
-		known = trios
-		l := float64(quads) * extra
+		known = best3
+		l := float64(larger) * extra
 		for v := range n {
-			l += u[v]
+			l += float64(per) * u[v]
 			count[v] = 0
 		}
-		for _, tr := range trios {
+		for _, tr := range best3 {
 			l += tr.v
 			a, b, c := tr.at3(n)
 			count[a]++
@@ -214,19 +217,39 @@ func (pr *problem) triangleBound(vs []int32, groups [][]int32, score int64, s []
 		}
 		var norm float64
 		for _, c := range count {
-			norm += float64((1 - c) * (1 - c))
+			norm += float64((per - c) * (per - c))
 		}
 		if norm == 0 || best-float64(score) < 1e-4*math.Abs(best) || theta < 1e-3 {
 			break
 		}
 		step := theta * (l - float64(score)) / norm
 		for v, c := range count {
-			u[v] = max(floor, u[v]-step*float64(1-c))
+			u[v] = max(floor, u[v]-step*float64(per-c))
 		}
 	}
 	// The sums are of integers below 2^40: a margin of a millionth covers
 	// the rounding of the prices.
 	return int64(math.Ceil(best + 1e-6*math.Abs(best))), true
+}
+
+// bestSubset returns the sz = len(at)-1 of the positions at whose pairs
+// score the most in s (n×n): a larger group's best part.
+func bestSubset(at []int, s []int64, n int) []int {
+	best, bestV := at[1:], int64(math.MinInt64)
+	for skip := range at {
+		var v int64
+		for i, a := range at {
+			for _, b := range at[i+1:] {
+				if a != at[skip] && b != at[skip] {
+					v += s[a*n+b]
+				}
+			}
+		}
+		if v > bestV {
+			best, bestV = slices.Delete(slices.Clone(at), skip, skip+1), v
+		}
+	}
+	return best
 }
 
 // bestTrios returns the k trios of largest value w_ab+w_ac+w_bc−u_a−u_b−u_c

@@ -7,25 +7,31 @@ import (
 )
 
 // The triangle bound is never below the best grouping of the round's
-// sizes (trios, and one or two groups of four when n is not a multiple of
-// 3), from the round's prices or from zero, and is tighter than the degree
-// bound on most rounds. The best grouping is found by exhaustive search
-// (n a multiple of 3) or by listing every partition.
+// sizes (groups of 3 to 8, and some one larger where n is not a multiple
+// of the group size), from the round's prices or from zero, and is
+// tighter than the degree bound on most rounds. The best grouping is found
+// by exhaustive search (groups of one size) or by listing every partition.
 func TestTriangleBoundHolds(t *testing.T) {
+	type tcase struct{ g, n int }
+	cases := []tcase{{3, 7}, {3, 8}, {3, 9}, {3, 10}, {3, 11}, {3, 12}, {3, 15},
+		{4, 8}, {4, 9}, {4, 12}, {4, 13}, {5, 10}, {5, 11}, {6, 12}, {6, 13}, {7, 14}, {8, 16}}
 	tighter, checked := 0, 0
-	for seed := range int64(64) {
+	for seed := range int64(4 * len(cases)) {
+		tc := cases[seed/4]
 		k := popKinds[int(seed)%len(popKinds)]
-		n := []int{7, 8, 9, 10, 11, 12, 15, 18}[seed/4%8]
-		in := instanceOf(k, seed, n, 3, int(seed%3)*2, []float64{0, 0.1, 0.25}[seed%3])
+		n, g := tc.n, tc.g
+		in := instanceOf(k, seed, n, g, int(seed%3)*2, []float64{0, 0.1, 0.25}[seed%3])
 		pr, _ := newProblem(&in)
 		vs := allPeople(pr)
 		s, elig := pr.scoreMatrix(vs)
+		sizes := GroupSizes(n, g)
+		sz, hi := slices.Min(sizes), slices.Max(sizes)
 		var opt int64
 		var ok bool
-		if n%3 == 0 {
-			opt, ok = exhaustiveScore(pr, 3)
+		if sz == hi {
+			opt, ok = exhaustiveScore(pr, sz)
 		} else {
-			opt, ok = bestPartitionBy(pr, 3, 4, n/3, func(x, y int32) (int64, bool) { return s[int(x)*n+int(y)], elig[int(x)*n+int(y)] })
+			opt, ok = bestPartitionBy(pr, sz, hi, len(sizes), func(x, y int32) (int64, bool) { return s[int(x)*n+int(y)], elig[int(x)*n+int(y)] })
 		}
 		if !ok {
 			continue
@@ -35,27 +41,27 @@ func TestTriangleBoundHolds(t *testing.T) {
 			t.Fatal(err)
 		}
 		groups := indexGroups(pr, res)
-		if len(res.LeftOut) > 0 || len(groups) != n/3 {
-			t.Fatalf("%s n=%d seed %d: a grouping of the round's sizes exists, Round gave %d groups, %d left out", k, n, seed, len(groups), len(res.LeftOut))
+		if len(res.LeftOut) > 0 || !sameSizes(groups, sizes) {
+			t.Fatalf("%s n=%d g=%d seed %d: a grouping of sizes %v exists, Round gave %d groups, %d left out", k, n, g, seed, sizes, len(groups), len(res.LeftOut))
 		}
 		checked++
-		_, y := degreeDuals(s, elig, n, 2)
-		d, _ := degreeDuals(s, elig, n, largestGroup(n, 3)-1)
-		for _, u := range [][]float64{startPrices(y), nil} {
-			tb, ok := pr.triangleBound(vs, groups, int64(res.Score), s, elig, u, triangleBudget)
+		_, y := degreeDuals(s, elig, n, sz-1)
+		d, _ := degreeDuals(s, elig, n, hi-1)
+		for _, u := range [][]float64{startPrices(y, sz), nil} {
+			tb, ok := pr.triangleBound(vs, groups, sz, int64(res.Score), s, elig, u, triangleBudget)
 			if !ok || tb < opt {
-				t.Fatalf("%s n=%d seed %d: triangle bound %d (%v, from zero prices %v) below the best score %d", k, n, seed, tb, ok, u == nil, opt)
+				t.Fatalf("%s n=%d g=%d seed %d: triangle bound %d (%v, from zero prices %v) below the best score %d", k, n, g, seed, tb, ok, u == nil, opt)
 			}
 			if u != nil && tb < d {
 				tighter++
 			}
 			if u != nil && int64(res.Bound) > min(tb, d) {
-				t.Fatalf("%s n=%d seed %d: Result.Bound %d (%s), triangle %d, degree %d", k, n, seed, res.Bound, res.Proof, tb, d)
+				t.Fatalf("%s n=%d g=%d seed %d: Result.Bound %d (%s), triangle %d, degree %d", k, n, g, seed, res.Bound, res.Proof, tb, d)
 			}
 		}
 		checkBoundAgainst(t, pr, in, res, opt)
 	}
-	if checked < 50 || tighter < checked/2 {
+	if checked < 3*len(cases) || tighter < checked/2 {
 		t.Errorf("checked %d rounds, triangle bound tighter than the degree bound on %d", checked, tighter)
 	}
 	// A round of 1,000 in threes has one group of four: the triangle
