@@ -44,7 +44,16 @@ type problem struct {
 	// nil when there are more than maxZones.
 	zonePts []int64
 	zones   int
+	// colPlace is each person's place (office, mode and zone: all that
+	// the meeting and hours points read), where there are at most
+	// maxPlaces places, else nil; places holds a person of each.
+	colPlace []uint8
+	places   []person
 }
+
+// maxPlaces bounds the places the scoring loop tabulates for each row: a
+// place is a byte, and a row's table an array the loop indexes unchecked.
+const maxPlaces = 256
 
 type mode uint8
 
@@ -242,7 +251,40 @@ func buildProblem(in *Input) *problem {
 		pr.colTeachH[i], pr.colLearnH[i] = p.teachHash, p.learnHash
 		pr.colOffice[i], pr.colZone[i], pr.colMode[i] = p.office, p.zone, p.mode
 	}
+	pr.buildPlaces()
 	return pr
+}
+
+// buildPlaces gives each person a place, if there are few: the office
+// (or none), mode and zone (or none), which with a row's own fix the
+// meeting and hours points of a pair, so that the scoring loop reads them
+// from a table of the row's places instead of working them out per pair.
+func (pr *problem) buildPlaces() {
+	if pr.zonePts == nil {
+		return // hours by offset: too many zones to tabulate
+	}
+	offices := int32(0)
+	for i := range pr.ps {
+		offices = max(offices, pr.ps[i].office+1)
+	}
+	zs := int32(pr.zones)
+	if n := int(offices+1) * 3 * int(zs+1); n > maxPlaces {
+		return
+	}
+	id := func(p *person) int32 { return ((p.office+1)*3+int32(p.mode))*(zs+1) + p.zone + 1 }
+	pr.places = make([]person, int(offices+1)*3*int(zs+1))
+	for o := int32(-1); o < offices; o++ {
+		for m := range mode(3) {
+			for z := int32(-1); z < zs; z++ {
+				p := person{office: o, mode: m, zone: z}
+				pr.places[id(&p)] = p
+			}
+		}
+	}
+	pr.colPlace = make([]uint8, len(pr.ps))
+	for i := range pr.ps {
+		pr.colPlace[i] = uint8(id(&pr.ps[i]))
+	}
 }
 
 // maxZones bounds the table of working-hours points between zones.
@@ -361,6 +403,10 @@ func (sc *rowScorer) score(pr *problem, i int32, js, ws []int32) []int32 {
 // base, read from the packed columns, with meeting and hours points from
 // small tables.
 func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
+	if pr.colPlace != nil {
+		pr.baseRowByPlace(i, vs, from, out)
+		return
+	}
 	a := &pr.ps[i]
 	ta, la, tah, lah := a.teachMask, a.learnMask, a.teachHash, a.learnHash
 	oa, za := a.office, a.zone
@@ -404,13 +450,7 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 			ba = shared(b.teachMask, la, b.teachHash, lah, b.teachRare, a.learnRare)
 		}
 		ab, ba = min(ab, TeachCap), min(ba, TeachCap)
-		s := int32(TeachPoints * (ab + ba))
-		switch {
-		case ab > 0 && ba > 0:
-			s += TandemPoints
-		case ab == 0 && ba == 0:
-			s += NoExchangePoints
-		}
+		s := int32(TeachPoints*(ab+ba)) + exchange[(min(ab, 1)<<1|min(ba, 1))&3]
 		switch ob := office[j]; {
 		case ob < 0:
 			s += meetUnknown[md[j]]
@@ -429,6 +469,46 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 		out[y] = s
 	}
 }
+
+// baseRowByPlace is baseRow where people have places (buildPlaces): the
+// meeting and hours points of i with each place are worked out once per
+// row.
+func (pr *problem) baseRowByPlace(i int32, vs []int32, from int, out []int32) {
+	a := &pr.ps[i]
+	var pts [maxPlaces]int32
+	for p := range pr.places {
+		b := &pr.places[p]
+		v := meetingPoints(meetingOf(a, b))
+		if a.zone >= 0 && b.zone >= 0 {
+			v += int32(pr.zonePts[int(a.zone)*pr.zones+int(b.zone)])
+		}
+		pts[p] = v
+	}
+	ta, la, tah, lah := a.teachMask, a.learnMask, a.teachHash, a.learnHash
+	teach, learn, place := pr.colTeach, pr.colLearn, pr.colPlace
+	teachH, learnH := pr.colTeachH, pr.colLearnH
+	rare := tah|lah != 0
+	for y := from; y < len(vs); y++ {
+		j := vs[y]
+		if j == i {
+			out[y] = ineligible
+			continue
+		}
+		ab, ba := bits.OnesCount64(ta&learn[j]), bits.OnesCount64(teach[j]&la)
+		if rare && tah&learnH[j]|teachH[j]&lah != 0 {
+			b := &pr.ps[j]
+			ab = shared(ta, b.learnMask, tah, b.learnHash, a.teachRare, b.learnRare)
+			ba = shared(b.teachMask, la, b.teachHash, lah, b.teachRare, a.learnRare)
+		}
+		ab, ba = min(ab, TeachCap), min(ba, TeachCap)
+		out[y] = int32(TeachPoints*(ab+ba)) + exchange[(min(ab, 1)<<1|min(ba, 1))&3] + pts[place[j]]
+	}
+}
+
+// exchange is the term for teaching neither way, one way (0) or both ways,
+// by (ab > 0)·2 + (ba > 0): the scoring loops read it rather than branch,
+// as random skills make the branch unpredictable.
+var exchange = [4]int32{NoExchangePoints, 0, 0, TandemPoints}
 
 // buildDense fills the n×n weight matrix if n is small enough.
 func (pr *problem) buildDense() {

@@ -228,18 +228,35 @@ func TestBaseSlowPathsAgree(t *testing.T) {
 // The column-wise scoring loop of large rounds gives every pair the score
 // base gives it, on every population (the wide one has 400 skills, so rare
 // skills share hashed mask bits).
+// Both loops are checked: by place (buildPlaces: every population here
+// but wide, whose places are too many) and without; near-ties once more
+// with a fifth of people of unknown office and zone.
 func TestBaseRowEqualsBase(t *testing.T) {
-	t.Parallel()
-	for _, k := range popKinds {
+	for c, k := range append(popKinds, popTies) {
 		in := instanceOf(k, 3, 400, 2, 6, 0.1)
+		if c == len(popKinds) {
+			for i := range in.People {
+				if i%5 == 0 {
+					in.People[i].Location, in.People[i].KnownTZ = "", false
+				}
+			}
+		}
 		pr, _ := newProblem(&in)
-		vs := allPeople(pr)
-		out := make([]int32, pr.n)
-		for i := range vs {
-			pr.baseRow(int32(i), vs, 0, out)
-			for j := range vs {
-				if want := pr.base(int32(i), int32(j)); i != j && int64(out[j]) != want {
-					t.Fatalf("%s: pair %d-%d scores %d in the loop, %d by base", k, i, j, out[j], want)
+		if byPlace := pr.colPlace != nil; byPlace != (k != popWide) {
+			t.Fatalf("%s: scored by place %v", k, byPlace)
+		}
+		for _, places := range []bool{true, false} {
+			if !places {
+				pr.colPlace = nil
+			}
+			vs := allPeople(pr)
+			out := make([]int32, pr.n)
+			for i := range vs {
+				pr.baseRow(int32(i), vs, 0, out)
+				for j := range vs {
+					if want := pr.base(int32(i), int32(j)); i != j && int64(out[j]) != want {
+						t.Fatalf("%s (by place %v): pair %d-%d scores %d in the loop, %d by base", k, places, i, j, out[j], want)
+					}
 				}
 			}
 		}
