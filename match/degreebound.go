@@ -23,20 +23,9 @@ import "slices"
 // degreeSweeps bounds the coordinate descent.
 const degreeSweeps = 40
 
-// degreeBound returns the degree bound on the score of any grouping of vs
-// into groups of at most hi people, or ok false when the score matrix
-// would not fit (above denseLimit people).
-func (pr *problem) degreeBound(vs []int32, hi int) (bound int64, ok bool) {
-	if len(vs) > denseLimit || hi < 2 {
-		return 0, false
-	}
-	s, elig := pr.scoreMatrix(vs)
-	bound, _ = degreeDuals(s, elig, len(vs), hi-1)
-	return bound, true
-}
-
 // degreeDuals returns the degree bound for degree d on the n×n scores s
-// (pairs allowed where elig), and the y that gives it.
+// (pairs allowed where elig, as scoreMatrix gives them), and the y that
+// gives it: for groups of at most d+1 people.
 func degreeDuals(s []int64, elig []bool, n, d int) (int64, []int64) {
 	y := make([]int64, n)
 	top := make([]int64, 0, d+1) // the d+1 largest reduced scores, falling
