@@ -3,8 +3,8 @@ package match
 import "math/bits"
 
 // Small rounds of groups are solved exactly: a program of a dozen people
-// is common, and there the search's best is checked against every
-// grouping, so the round can say it is the best possible, or becomes it.
+// is common, and there every grouping is weighed instead of searched, so
+// the round is the best possible and says so.
 // The work grows with 2^n and with the choices of a group: 20 people in
 // fives, 18 in threes, 16 in eights are solved so; 16 in threes, which
 // may also be four groups of four, are not.

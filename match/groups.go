@@ -55,10 +55,23 @@ func groupStarts(m, g int) int {
 // of them.
 const groupNeighbours = 16
 
-// groupUp forms groups of about size g from vs: multi-start greedy
+// groupUp forms groups of about size g from vs. A small round is solved
+// exactly (exactGroups); the others are searched (searchGroups).
+func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int32, c cert) {
+	sizes := GroupSizes(len(vs), g)
+	if len(sizes) == 0 {
+		return nil, vs, c
+	}
+	if ex, obj, ok := pr.exactGroups(vs, slices.Min(sizes), slices.Max(sizes)); ok {
+		return ex, nil, cert{bound2: 2 * obj, ok: true, exact: true}
+	}
+	return pr.searchGroups(vs, g)
+}
+
+// searchGroups forms groups of about size g from vs: multi-start greedy
 // construction, each start improved by swap local search, keeping the best,
 // which assignment moves (assign.go) then improve further.
-func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int32, c cert) {
+func (pr *problem) searchGroups(vs []int32, g int) (groups [][]int32, unplaced []int32, c cert) {
 	sizes := GroupSizes(len(vs), g)
 	if len(sizes) == 0 {
 		return nil, vs, c
@@ -118,17 +131,6 @@ func (pr *problem) groupUp(vs []int32, g int) (groups [][]int32, unplaced []int3
 		}
 		groups = pr.clearRepeats(groups, glo, ghi)
 		pr.polish(groups, vs, glo, ghi)
-	}
-	if len(unplaced) == 0 {
-		// A small round is checked against every grouping of its sizes,
-		// and takes the best if the search missed it, or placed everyone
-		// only with sizes outside them.
-		if ex, obj, ok := pr.exactGroups(vs, lo, hi); ok {
-			if obj > pr.totalWeight(groups) || slices.ContainsFunc(groups, func(g []int32) bool { return len(g) < lo || len(g) > hi }) {
-				groups = ex
-			}
-			c.bound2, c.ok, c.exact = 2*obj, true, true
-		}
 	}
 	return groups, unplaced, c
 }

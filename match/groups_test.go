@@ -91,7 +91,7 @@ func TestGroupsNearExhaustiveOptimum(t *testing.T) {
 		if !ok {
 			t.Fatal("no partition")
 		}
-		groups, unplaced, _ := pr.groupUp(allPeople(pr), 3)
+		groups, unplaced, _ := pr.searchGroups(allPeople(pr), 3)
 		if len(unplaced) > 0 {
 			t.Fatalf("seed %d: %d unplaced", seed, len(unplaced))
 		}
@@ -126,7 +126,7 @@ func TestGroupsRepeatsNoWorseThanOptimum(t *testing.T) {
 		in := instance(seed, 15, 3, 2+int(seed%5), 0.1)
 		pr, _ := newProblem(&in)
 		opt, ok := exhaustiveGroups(pr, 3)
-		groups, unplaced, _ := pr.groupUp(allPeople(pr), 3)
+		groups, unplaced, _ := pr.searchGroups(allPeople(pr), 3)
 		if !ok {
 			continue // avoid rules allow no partition into triples
 		}
@@ -159,7 +159,7 @@ func TestGroupsBeatBaselines(t *testing.T) {
 		t.Run(fmt.Sprint("g=", g), func(t *testing.T) {
 			in := instance(int64(g), 120, g, 0, 0)
 			pr, _ := newProblem(&in)
-			groups, _, _ := pr.groupUp(allPeople(pr), g)
+			groups, _, _ := pr.searchGroups(allPeople(pr), g)
 			got := pr.totalWeight(groups)
 			greedy := greedyGroups(pr, g)
 			rnd := shuffleMean(pr, g, 50, 1, (*problem).totalWeight)
