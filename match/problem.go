@@ -472,9 +472,9 @@ func (pr *problem) baseRow(i int32, vs []int32, from int, out []int32) {
 
 // baseRowByPlace is baseRow where people have places (buildPlaces): the
 // meeting and hours points of i with each place are worked out once per
-// row. The skill terms are baseRow's, written out again: a call per pair
-// would cost the loop more than the table saves (TestBaseRowEqualsBase
-// holds the two loops to base).
+// row. The skill terms are baseRow's, written out again: as a function
+// (too large for Go to inline) they made this loop a fifth slower
+// (TestBaseRowEqualsBase holds the two loops to base).
 func (pr *problem) baseRowByPlace(i int32, vs []int32, from int, out []int32) {
 	a := &pr.ps[i]
 	var pts [maxPlaces]int32
